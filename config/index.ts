@@ -1,0 +1,104 @@
+/**
+ * Configuration from the environment, in one place. Every variable is listed in the README's configuration table.
+ * `npm test` sets its own values (own database, data folder and ports) so it never touches `npm start`'s data.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Repository root, whether running from source (ts) or from dist/. */
+export const repoRoot = (() => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  // config/ or dist/config/
+  dir = path.resolve(dir, '..');
+  return path.basename(dir) === 'dist' ? path.resolve(dir, '..') : dir;
+})();
+
+export interface Config {
+  /** 'dev' for npm start, 'test' for npm test: selects data folder, ports and database defaults. */
+  profile: 'dev' | 'test';
+  dataDir: string;
+  toolsDir: string;
+  host: string;
+  port: number;
+  databaseUrl: string;
+  temporal: {
+    /** host:port of an external server; undefined = start the embedded dev server. */
+    externalAddress: string | undefined;
+    address: string;
+    port: number;
+    uiPort: number;
+    namespace: string;
+    taskQueue: string;
+  };
+  s3: {
+    /** URL of an external S3 endpoint; undefined = start the embedded MinIO. */
+    externalEndpoint: string | undefined;
+    endpoint: string;
+    port: number;
+    consolePort: number;
+    accessKey: string | undefined;
+    secretKey: string | undefined;
+    bucket: string;
+    region: string;
+  };
+  logLevel: string;
+}
+
+function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new ConfigError(`${name}=${raw} is not a port number (0-65535)`, `set ${name} to a free port`);
+  }
+  return n;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly fix: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const profile = env.MOTCUA_PROFILE === 'test' ? 'test' : 'dev';
+  const test = profile === 'test';
+  const dataDir = path.resolve(repoRoot, env.MOTCUA_DATA_DIR || path.join('data', profile));
+  const toolsDir = path.resolve(repoRoot, env.MOTCUA_TOOLS_DIR || '.tools');
+  const temporalPort = intEnv(env, 'TEMPORAL_PORT', test ? 17233 : 7233);
+  const minioPort = intEnv(env, 'MINIO_PORT', test ? 19000 : 9000);
+  const externalTemporal = env.TEMPORAL_ADDRESS || undefined;
+  const externalS3 = env.S3_ENDPOINT || undefined;
+  return {
+    profile,
+    dataDir,
+    toolsDir,
+    host: env.HOST || '127.0.0.1',
+    port: intEnv(env, 'PORT', test ? 0 : 3000),
+    databaseUrl:
+      env.DATABASE_URL || `postgres://postgres@127.0.0.1:5432/${test ? 'motcua_test' : 'motcua'}`,
+    temporal: {
+      externalAddress: externalTemporal,
+      address: externalTemporal ?? `127.0.0.1:${temporalPort}`,
+      port: temporalPort,
+      uiPort: intEnv(env, 'TEMPORAL_UI_PORT', test ? 18233 : 8233),
+      namespace: env.TEMPORAL_NAMESPACE || 'default',
+      taskQueue: env.TEMPORAL_TASK_QUEUE || 'motcua',
+    },
+    s3: {
+      externalEndpoint: externalS3,
+      endpoint: externalS3 ?? `http://127.0.0.1:${minioPort}`,
+      port: minioPort,
+      consolePort: intEnv(env, 'MINIO_CONSOLE_PORT', test ? 19001 : 9001),
+      accessKey: env.S3_ACCESS_KEY || undefined,
+      secretKey: env.S3_SECRET_KEY || undefined,
+      bucket: env.S3_BUCKET || 'motcua-documents',
+      region: env.S3_REGION || 'us-east-1',
+    },
+    logLevel: env.LOG_LEVEL || (test ? 'warn' : 'info'),
+  };
+}

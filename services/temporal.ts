@@ -1,0 +1,89 @@
+/** The embedded Temporal dev server (SQLite in the data folder), or a check of an external one. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import type { Config } from '../config/index.js';
+import { SEARCH_ATTRIBUTES } from '../ir/index.js';
+import { StartupError } from './errors.js';
+import { startProcess, tail, waitFor, type ManagedProcess } from './process.js';
+import { ensureTool, TOOLS } from './tools.js';
+
+/** Answers when the frontend serves requests (not merely accepts TCP). */
+export async function temporalReachable(address: string, namespace = 'default', timeoutMs = 3000): Promise<boolean> {
+  let connection: Connection | undefined;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: timeoutMs });
+    await connection.workflowService.describeNamespace({ namespace });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await connection?.close().catch(() => undefined);
+  }
+}
+
+export async function startTemporal(config: Config, progress: (line: string) => void): Promise<ManagedProcess | undefined> {
+  const t = config.temporal;
+  if (t.externalAddress) {
+    if (!(await temporalReachable(t.externalAddress, t.namespace, 5000))) {
+      throw new StartupError(
+        'temporal',
+        `không kết nối được Temporal tại TEMPORAL_ADDRESS=${t.externalAddress} (namespace ${t.namespace}) / ` +
+          `cannot reach Temporal at TEMPORAL_ADDRESS=${t.externalAddress} (namespace ${t.namespace})`,
+        'kiểm tra địa chỉ, hoặc bỏ TEMPORAL_ADDRESS để dùng máy chủ nhúng / check the address, or unset ' +
+          'TEMPORAL_ADDRESS to run the embedded dev server',
+      );
+    }
+    progress(`temporal: external server at ${t.externalAddress}`);
+    return undefined;
+  }
+  const exe = await ensureTool(config.toolsDir, TOOLS.temporal, progress);
+  const dir = path.join(config.dataDir, 'temporal');
+  fs.mkdirSync(dir, { recursive: true });
+  const args = [
+    'server',
+    'start-dev',
+    '--db-filename',
+    path.join(dir, 'temporal.db'),
+    '--sqlite-pragma',
+    'journal_mode=wal',
+    '--sqlite-pragma',
+    'synchronous=normal',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(t.port),
+    '--ui-port',
+    String(t.uiPort),
+    '--namespace',
+    t.namespace,
+    '--log-level',
+    'warn',
+    ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+  ];
+  const proc = await startProcess({
+    name: 'temporal',
+    exe,
+    args,
+    runDir: config.dataDir,
+    ports: [
+      { port: t.port, envName: 'TEMPORAL_PORT' },
+      { port: t.uiPort, envName: 'TEMPORAL_UI_PORT' },
+    ],
+  });
+  const ok = await waitFor(() => temporalReachable(t.address, t.namespace, 1000), {
+    timeoutMs: 90_000,
+    child: proc.child,
+    intervalMs: 300,
+  });
+  if (!ok) {
+    await proc.stop();
+    throw new StartupError(
+      'temporal',
+      `máy chủ Temporal không khởi động được / the Temporal dev server did not come up: ${tail(proc.logFile, 3)}`,
+      `xem / see ${proc.logFile}`,
+    );
+  }
+  progress(`temporal: dev server on ${t.address}, UI http://127.0.0.1:${t.uiPort}`);
+  return proc;
+}
