@@ -129,7 +129,10 @@ function parseSessions(sessions: unknown, field: string, allowEmpty: boolean): S
 }
 
 function spansToSessions(spans: readonly Span[]): Session[] {
-  return spans.map(([a, b]) => ({ start: formatClock(a / MS_PER_MINUTE), end: formatClock(b / MS_PER_MINUTE) }));
+  return spans.map(([a, b]) => ({
+    start: formatClock(a / MS_PER_MINUTE),
+    end: formatClock(b / MS_PER_MINUTE),
+  }));
 }
 
 function checkDuration(duration: Duration): void {
@@ -278,7 +281,6 @@ export function createCalendar(data: CalendarData): Calendar {
     if (amount <= 0) return t;
     let remaining = amount;
     let day = floorDiv(t, MS_PER_DAY);
-    let exhausted = false;
     let lastStart = t;
     for (let idle = 0; idle <= MAX_IDLE_DAYS; day--) {
       const spans = spansOf(day);
@@ -293,18 +295,15 @@ export function createCalendar(data: CalendarData): Calendar {
         const start = base + s;
         if (start >= t) continue;
         const to = Math.min(base + e, t);
-        // Used up exactly at a session start: the end of the previous session is the same working instant.
-        if (exhausted) return to;
         const available = to - start;
+        // Strict `<`: used up exactly at a session start, the search goes on and returns the end of the previous
+        // session (remaining 0), the earliest instant with the same working time to `t`.
         if (remaining < available) return to - remaining;
         remaining -= available;
-        if (remaining === 0) {
-          exhausted = true;
-          lastStart = start;
-        }
+        lastStart = start;
       }
     }
-    if (exhausted) return lastStart;
+    if (remaining === 0) return lastStart;
     throw noWorkingTime();
   };
 

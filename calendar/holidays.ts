@@ -67,7 +67,10 @@ export const KNOWN_SWAPS: readonly WorkingDaySwap[] = Object.freeze([
 const TEXT = {
   newYear: { vi: 'Tết Dương lịch', en: "New Year's Day" },
   tet: { vi: 'Tết Nguyên đán', en: 'Lunar New Year (Tết)' },
-  hungKings: { vi: 'Giỗ Tổ Hùng Vương (10/3 âm lịch)', en: "Hung Kings' Commemoration (10th day of 3rd lunar month)" },
+  hungKings: {
+    vi: 'Giỗ Tổ Hùng Vương (10/3 âm lịch)',
+    en: "Hung Kings' Commemoration (10th day of 3rd lunar month)",
+  },
   reunification: { vi: 'Ngày Chiến thắng (30/4)', en: 'Reunification Day (30 April)' },
   labour: { vi: 'Ngày Quốc tế Lao động (1/5)', en: 'International Labour Day (1 May)' },
   national: { vi: 'Quốc khánh (2/9)', en: 'National Day (2 September)' },
@@ -76,7 +79,11 @@ const TEXT = {
 
 /** Lunar dates from date-holidays (its VN data computes the Vietnamese lunisolar calendar). */
 let vn: Holidays | undefined;
+// date-holidays computes every VN rule of a year (tens of ms); the two dates we need never change.
+const lunarCache = new Map<number, { tet: number; hungKings: number }>();
 function lunarDates(year: number): { tet: number; hungKings: number } {
+  const cached = lunarCache.get(year);
+  if (cached) return cached;
   vn ??= new Holidays('VN');
   let tet: number | undefined;
   let hungKings: number | undefined;
@@ -92,7 +99,9 @@ function lunarDates(year: number): { tet: number; hungKings: number } {
       `date-holidays has no lunar dates for ${year}`,
     );
   }
-  return { tet, hungKings };
+  const dates = { tet, hungKings };
+  lunarCache.set(year, dates);
+  return dates;
 }
 
 const NATIONAL_WEEKEND = new Set<number>([0, 6]);
@@ -127,9 +136,16 @@ function nationalDayAdjacent(year: number): number {
  * Rule-based days of one year for state agencies: holidays (including those on weekends, for the record),
  * compensatory days off, and the known government swaps. Sorted by day.
  */
-export function vietnamHolidays(year: number, opts: { includeKnownSwaps?: boolean } = {}): CalendarDayEntry[] {
+export function vietnamHolidays(
+  year: number,
+  opts: { includeKnownSwaps?: boolean } = {},
+): CalendarDayEntry[] {
   if (!Number.isInteger(year) || year < 1990 || year > 2200) {
-    throw new CalendarError('years', `năm ${String(year)} không hợp lệ (1990-2200)`, `year ${String(year)} is out of range (1990-2200)`);
+    throw new CalendarError(
+      'years',
+      `năm ${String(year)} không hợp lệ (1990-2200)`,
+      `year ${String(year)} is out of range (1990-2200)`,
+    );
   }
   const { tet, hungKings } = lunarDates(year);
   const holidays = new Map<number, LocalizedText>();
@@ -144,7 +160,8 @@ export function vietnamHolidays(year: number, opts: { includeKnownSwaps?: boolea
 
   // Labour Code art. 111(3): a holiday on a weekly day off gives a compensatory day on the next working day.
   const entries = new Map<number, CalendarDayEntry>();
-  for (const [d, reason] of holidays) entries.set(d, { day: formatDay(d), kind: 'day-off', source: 'rule', reason });
+  for (const [d, reason] of holidays)
+    entries.set(d, { day: formatDay(d), kind: 'day-off', source: 'rule', reason });
   const taken = new Set(holidays.keys());
   for (const d of [...holidays.keys()].sort((a, b) => a - b)) {
     if (!isWeekend(d)) continue;
@@ -156,14 +173,22 @@ export function vietnamHolidays(year: number, opts: { includeKnownSwaps?: boolea
       day: formatDay(c),
       kind: 'day-off',
       source: 'rule',
-      reason: { vi: `Nghỉ bù ${of.vi} (${formatDay(d)})`, en: `Compensatory day off for ${of.en} (${formatDay(d)})` },
+      reason: {
+        vi: `Nghỉ bù ${of.vi} (${formatDay(d)})`,
+        en: `Compensatory day off for ${of.en} (${formatDay(d)})`,
+      },
     });
   }
 
   if (opts.includeKnownSwaps !== false) {
     for (const swap of KNOWN_SWAPS) {
       if (swap.dayOff.startsWith(`${year}-`)) {
-        entries.set(parseDay(swap.dayOff), { day: swap.dayOff, kind: 'day-off', source: 'decision', reason: swap.reason });
+        entries.set(parseDay(swap.dayOff), {
+          day: swap.dayOff,
+          kind: 'day-off',
+          source: 'decision',
+          reason: swap.reason,
+        });
       }
       if (swap.workingDay.startsWith(`${year}-`)) {
         entries.set(parseDay(swap.workingDay), {

@@ -53,7 +53,11 @@ function agencyOf(agencyCode: string | undefined): string {
 
 function checkYears(years: number[]): number[] {
   if (!Array.isArray(years) || years.length === 0 || !years.every((y) => Number.isInteger(y))) {
-    throw new CalendarError('years', 'cần danh sách năm (số nguyên)', 'a list of years (integers) is required');
+    throw new CalendarError(
+      'years',
+      'cần danh sách năm (số nguyên)',
+      'a list of years (integers) is required',
+    );
   }
   return [...new Set(years)].sort((a, b) => a - b);
 }
@@ -71,7 +75,11 @@ function checkKind(kind: string): CalendarDayKind {
 
 function checkActor(actor: string): string {
   if (typeof actor !== 'string' || actor.trim() === '' || actor.length > 128) {
-    throw new CalendarError('actor', 'cần người thực hiện (1-128 ký tự)', 'actor is required (1-128 characters)');
+    throw new CalendarError(
+      'actor',
+      'cần người thực hiện (1-128 ký tự)',
+      'actor is required (1-128 characters)',
+    );
   }
   return actor;
 }
@@ -131,13 +139,19 @@ async function daysIn(knex: Knex, agencies: string[], years: number[]): Promise<
  * rule-based days overlaid with the default calendar's rows and then the agency's rows (later wins per day).
  * Load the receipt year and the next one so deadlines that cross New Year see next year's Tết.
  */
-export async function loadCalendarData(opts: { knex: Knex; agencyCode?: string; years: number[] }): Promise<CalendarData> {
+export async function loadCalendarData(opts: {
+  knex: Knex;
+  agencyCode?: string;
+  years: number[];
+}): Promise<CalendarData> {
   const { knex } = opts;
   const agency = agencyOf(opts.agencyCode);
   const years = checkYears(opts.years);
   const agencies = agency === DEFAULT_AGENCY ? [DEFAULT_AGENCY] : [DEFAULT_AGENCY, agency];
 
-  const settingsRows = (await knex('calendar_sessions').select('*').whereIn('agency_code', agencies)) as Array<{
+  const settingsRows = (await knex('calendar_sessions')
+    .select('*')
+    .whereIn('agency_code', agencies)) as Array<{
     agency_code: string;
     sessions: Session[];
     weekday_sessions: Partial<Record<Weekday, Session[]>>;
@@ -145,7 +159,8 @@ export async function loadCalendarData(opts: { knex: Knex; agencyCode?: string; 
     utc_offset_minutes: number;
   }>;
   const settings =
-    settingsRows.find((r) => r.agency_code === agency) ?? settingsRows.find((r) => r.agency_code === DEFAULT_AGENCY);
+    settingsRows.find((r) => r.agency_code === agency) ??
+    settingsRows.find((r) => r.agency_code === DEFAULT_AGENCY);
 
   const rule = ruleBasedDays(years);
   const rows = await daysIn(knex, agencies, years);
@@ -154,7 +169,10 @@ export async function loadCalendarData(opts: { knex: Knex; agencyCode?: string; 
       daysOff: rule.filter((d) => d.kind === 'day-off').map((d) => d.day),
       workingDays: rule.filter((d) => d.kind === 'working-day').map((d) => d.day),
     },
-    [...rows.filter((r) => r.agency_code === DEFAULT_AGENCY), ...rows.filter((r) => r.agency_code !== DEFAULT_AGENCY)],
+    [
+      ...rows.filter((r) => r.agency_code === DEFAULT_AGENCY),
+      ...rows.filter((r) => r.agency_code !== DEFAULT_AGENCY),
+    ],
   );
 
   const data: CalendarData = {
@@ -232,7 +250,8 @@ export async function setCalendarDay(opts: {
     reason_en: opts.reason.en ?? null,
     actor,
   };
-  await opts.knex('calendar_days')
+  await opts
+    .knex('calendar_days')
     .insert({ agency_code: agency, day: opts.day, ...row })
     .onConflict(['agency_code', 'day'])
     .merge({ ...row, updated_at: opts.knex.fn.now() });
@@ -287,7 +306,11 @@ export async function setAgencySessions(opts: {
   const weekdaySessions = value.weekdaySessions ?? {};
   for (const key of Object.keys(weekdaySessions)) {
     if (!/^[0-6]$/.test(key)) {
-      throw new CalendarError(`weekdaySessions.${key}`, 'khóa phải là thứ trong tuần 0-6', 'keys must be weekdays 0-6');
+      throw new CalendarError(
+        `weekdaySessions.${key}`,
+        'khóa phải là thứ trong tuần 0-6',
+        'keys must be weekdays 0-6',
+      );
     }
   }
   // Throws a CalendarError naming the bad field.
@@ -299,15 +322,22 @@ export async function setAgencySessions(opts: {
     utc_offset_minutes: value.utcOffsetMinutes,
     actor,
   };
-  await opts.knex('calendar_sessions')
+  await opts
+    .knex('calendar_sessions')
     .insert({ agency_code: agency, ...row })
     .onConflict('agency_code')
     .merge({ ...row, updated_at: opts.knex.fn.now() });
 }
 
 /** The stored sessions of one calendar, or undefined when it has none (then the default applies). */
-export async function getAgencySessions(opts: { knex: Knex; agencyCode?: string }): Promise<AgencySessions | undefined> {
-  const row = (await opts.knex('calendar_sessions').where({ agency_code: agencyOf(opts.agencyCode) }).first()) as
+export async function getAgencySessions(opts: {
+  knex: Knex;
+  agencyCode?: string;
+}): Promise<AgencySessions | undefined> {
+  const row = (await opts
+    .knex('calendar_sessions')
+    .where({ agency_code: agencyOf(opts.agencyCode) })
+    .first()) as
     | {
         sessions: Session[];
         weekday_sessions: Partial<Record<Weekday, Session[]>>;

@@ -69,7 +69,11 @@ export function formatClock(minutes: number): string {
 export function toLocalMs(instant: Date, offsetMs: number): number {
   const t = instant.getTime();
   if (!Number.isFinite(t)) {
-    throw new CalendarError('instant', 'thời điểm không hợp lệ (Invalid Date)', 'invalid instant (Invalid Date)');
+    throw new CalendarError(
+      'instant',
+      'thời điểm không hợp lệ (Invalid Date)',
+      'invalid instant (Invalid Date)',
+    );
   }
   return t + offsetMs;
 }

@@ -295,13 +295,6 @@ export const CODES = {
     fixVi: 'Dùng một trong: returned, refused, withdrawn, stopped.',
     fixEn: 'Use one of: returned, refused, withdrawn, stopped.',
   },
-  MC308: {
-    severity: 'warning',
-    vi: 'Phần tử {type} chưa có tên; dùng id "{id}" thay cho tên.',
-    en: '{type} has no name; its id "{id}" is used instead.',
-    fixVi: 'Đặt tên tiếng Việt cho phần tử (hiển thị trong hộp việc và phiếu kiểm soát).',
-    fixEn: 'Give the element a Vietnamese name (shown in inboxes and on the control slip).',
-  },
   MC310: {
     severity: 'error',
     vi: 'Ánh xạ đầu vào của plugin không hợp lệ: {detail}',
@@ -379,13 +372,6 @@ export const CODES = {
     fixVi: 'Dùng cổng loại exclusive để hợp các nhánh rẽ, hoặc nối đúng các nhánh của cổng tách.',
     fixEn: 'Merge alternative branches with an exclusive gateway, or join exactly the branches of the split.',
   },
-  MC405: {
-    severity: 'error',
-    vi: 'Cổng tách "{name}" có {split} nhánh nhưng cổng hợp "{join}" chờ {joinCount} nhánh.',
-    en: 'Split gateway "{name}" has {split} branches but join gateway "{join}" waits for {joinCount}.',
-    fixVi: 'Số nhánh vào cổng hợp phải bằng số nhánh ra của cổng tách.',
-    fixEn: 'The join must have as many incoming flows as the split has outgoing flows.',
-  },
   MC410: {
     severity: 'error',
     vi: 'Luồng "{name}" ra khỏi cổng rẽ nhánh "{gateway}" không có điều kiện và không phải luồng mặc định.',
@@ -454,14 +440,14 @@ export const CODES = {
   MC505: {
     severity: 'error',
     vi: 'Tổng thời hạn các bước trên đường dài nhất ({total}) vượt thời hạn giải quyết pháp định {limit} của cách thức "{channel}": {steps}.',
-    en: 'The steps on the longest path take {total}, more than the legal time limit {limit} of channel "{channel}": {steps}.',
+    en: 'The steps on the longest path take {totalEn}, more than the legal time limit {limitEn} of channel "{channel}": {stepsEn}.',
     fixVi: 'Rút ngắn thời hạn các bước trên đường này hoặc kiểm tra lại thời hạn pháp định trong procedure.json.',
     fixEn: 'Shorten the steps on this path or check the legal time limit in procedure.json.',
   },
   MC506: {
     severity: 'warning',
     vi: 'Tổng thời hạn các bước trên đường dài nhất ({total}) có thể vượt thời hạn {limit} của cách thức "{channel}" (quy đổi gần đúng 5 ngày làm việc = 7 ngày lịch): {steps}.',
-    en: 'The steps on the longest path ({total}) may exceed the time limit {limit} of channel "{channel}" (approximate conversion 5 working days = 7 calendar days): {steps}.',
+    en: 'The steps on the longest path ({totalEn}) may exceed the time limit {limitEn} of channel "{channel}" (approximate conversion 5 working days = 7 calendar days): {stepsEn}.',
     fixVi: 'Rút ngắn các bước hoặc dùng cùng loại đơn vị (ngày làm việc) cho bước và thời hạn pháp định.',
     fixEn: 'Shorten the steps or use the same kind of unit (working days) for steps and the legal limit.',
   },
@@ -540,6 +526,21 @@ export const CODES = {
     fixEn: 'Fix the condition or add "{value}" to the preceding task\'s motcua:outcomes.',
   },
 
+  MC704: {
+    severity: 'warning',
+    vi: 'Điều kiện so sánh outcome với biến {value} (không có nháy kép); có lẽ ý là chuỗi "{value}".',
+    en: 'The condition compares outcome with the variable {value} (no quotes); the string "{value}" was probably meant.',
+    fixVi: 'Viết outcome = "{value}".',
+    fixEn: 'Write outcome = "{value}".',
+  },
+  MC705: {
+    severity: 'warning',
+    vi: 'Điều kiện đọc tasks.{task}.outcome nhưng mô hình không có bước xử lý (user task) "{task}".',
+    en: 'The condition reads tasks.{task}.outcome but the model has no user task "{task}".',
+    fixVi: 'Sửa id bước trong điều kiện.',
+    fixEn: 'Fix the task id in the condition.',
+  },
+
   // ---- bpmnlint rules (MC8xx) ----
   MC801: {
     severity: 'error',
@@ -575,13 +576,6 @@ export const CODES = {
     en: 'Duplicate sequence flow between the same elements.',
     fixVi: 'Xóa luồng thừa.',
     fixEn: 'Delete the extra flow.',
-  },
-  MC806: {
-    severity: 'error',
-    vi: 'Luồng rẽ nhánh thiếu điều kiện.',
-    en: 'Conditional flow is missing a condition.',
-    fixVi: 'Thêm điều kiện FEEL hoặc đặt luồng làm mặc định.',
-    fixEn: 'Add a FEEL condition or make it the default flow.',
   },
   MC807: {
     severity: 'warning',

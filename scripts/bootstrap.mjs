@@ -42,6 +42,18 @@ if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== lockHash) {
   console.log(`motcua: dependencies installed in ${(ms / 1000).toFixed(1)} s`);
 }
 
+// 1b. The browser for the UI tests: Debian's chromium, driven by playwright-core (no browser download of its own).
+if (command === 'test' && !process.env.CHROMIUM_PATH && !fs.existsSync('/usr/bin/chromium')) {
+  if (process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get')) {
+    console.log('motcua: installing Debian chromium for the browser tests (apt-get)...');
+    run('apt-get', ['update', '-qq'], 'apt-get update');
+    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], 'apt-get install chromium');
+  } else {
+    fail('các kiểm thử giao diện cần chromium: chạy `sudo apt-get install chromium` hoặc đặt CHROMIUM_PATH / ' +
+      'the browser tests need chromium: run `sudo apt-get install chromium` or set CHROMIUM_PATH');
+  }
+}
+
 // 2. Build: TypeScript (incremental) and the browser console bundle.
 console.log('motcua: building (tsc)...');
 const tsc = path.join(root, 'node_modules/typescript/bin/tsc');

@@ -31,7 +31,9 @@ function installedVersion(toolsDir: string, tool: GoTool): string | undefined {
 }
 
 function goBinary(): string | undefined {
-  for (const candidate of ['go', '/usr/local/go/bin/go']) {
+  // GO names the toolchain explicitly (and lets tests simulate a machine without one).
+  const candidates = process.env.GO ? [process.env.GO] : ['go', '/usr/local/go/bin/go'];
+  for (const candidate of candidates) {
     const r = spawnSync(candidate, ['version'], { encoding: 'utf8' });
     if (r.status === 0) return candidate;
   }

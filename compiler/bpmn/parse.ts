@@ -1,0 +1,133 @@
+/**
+ * Reading BPMN XML safely. bpmn-moddle parses with saxen, which never resolves external entities nor expands
+ * entity declarations; we still refuse DOCTYPE/ENTITY declarations up front, and bound size and element count
+ * before the parser sees the text, so that hostile files end in a diagnostic in bounded time and memory.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { BpmnModdle, type ParseWarning } from 'bpmn-moddle';
+import { repoRoot } from '../../config/index.js';
+import { diag, type Diagnostic } from '../diagnostics.js';
+import type { Limits } from '../limits.js';
+
+export const MOTCUA_URI = 'http://motcua.gov.vn/schema/bpmn/1.0';
+export const BPMN_URI = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
+
+/** The moddle descriptor of the motcua extension (also served to the browser modeler as a file). */
+export const motcuaModdleDescriptor: Record<string, unknown> = JSON.parse(
+  readFileSync(path.join(repoRoot, 'compiler', 'moddle', 'motcua.json'), 'utf8'),
+) as Record<string, unknown>;
+
+let moddle: BpmnModdle | undefined;
+/** One moddle instance per process: building the registry of BPMN types is the expensive part. */
+export function getModdle(): BpmnModdle {
+  moddle ??= new BpmnModdle({ motcua: motcuaModdleDescriptor });
+  return moddle;
+}
+
+/** Namespaces that are ours or part of BPMN itself; anything else declared on the root is a vendor extension. */
+const KNOWN_URIS = new Set([
+  BPMN_URI,
+  MOTCUA_URI,
+  'http://www.omg.org/spec/BPMN/20100524/DI',
+  'http://www.omg.org/spec/DD/20100524/DC',
+  'http://www.omg.org/spec/DD/20100524/DI',
+  'http://www.w3.org/2001/XMLSchema-instance',
+  'http://www.w3.org/2001/XMLSchema',
+  'http://bpmn.io/schema/bpmn/biocolor/1.0',
+  'http://www.omg.org/spec/BPMN/non-normative/color/1.0',
+]);
+
+export interface ParsedBpmn {
+  definitions?: any;
+  diagnostics: Diagnostic[];
+}
+
+const MAX_PARSER_WARNINGS = 20;
+
+/** Strip a UTF-8 BOM (Windows tools write one). */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Cheap checks on the raw text, before any parser runs. */
+export function precheckXml(xml: string, limits: Limits): Diagnostic[] {
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: skip the exact count when the text is clearly small.
+  if (xml.length * 3 > limits.maxBytes) {
+    const size = Buffer.byteLength(xml, 'utf8');
+    if (size > limits.maxBytes) return [diag('MC001', { size, limit: limits.maxBytes })];
+  }
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) return [diag('MC002')];
+  let count = 0;
+  const tag = /<[A-Za-z_]/g;
+  while (tag.exec(xml)) {
+    if (++count > limits.maxElements) return [diag('MC005', { count: `> ${limits.maxElements}`, limit: limits.maxElements })];
+  }
+  if (count === 0) return [diag('MC003', { detail: 'không có phần tử XML nào', detailEn: 'no XML element at all' })];
+  const root = /^(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)/.exec(xml);
+  if (root && root[1] !== 'definitions') return [diag('MC004', { root: root[1] as string })];
+  return [];
+}
+
+function position(message: string): string {
+  const line = /line: (\d+)/.exec(message)?.[1];
+  const col = /column: (\d+)/.exec(message)?.[1];
+  return line !== undefined ? ` (dòng/line ${Number(line) + 1}, cột/column ${Number(col ?? 0) + 1})` : '';
+}
+
+function nested(message: string): string {
+  return /nested error: (.*)/.exec(message)?.[1] ?? message.split('\n')[0] ?? message;
+}
+
+function warningDiagnostic(w: ParseWarning): Diagnostic {
+  const msg = w.message ?? '';
+  const dup = /duplicate ID <([^>]*)>/.exec(msg);
+  if (dup) return diag('MC010', { id: dup[1] as string }, { elementId: dup[1] as string });
+  const unresolved = /unresolved reference <([^>]*)>/.exec(msg);
+  if (unresolved) {
+    const at: { elementId?: string } = {};
+    if (w.element?.id) at.elementId = w.element.id;
+    return diag('MC009', { ref: unresolved[1] as string }, at);
+  }
+  const detail = `${nested(msg)}${position(msg)}`;
+  const at: { elementId?: string } = {};
+  if (w.element?.id) at.elementId = w.element.id;
+  return diag('MC008', { detail }, at);
+}
+
+export async function parseBpmn(text: string, limits: Limits): Promise<ParsedBpmn> {
+  const xml = stripBom(text);
+  const pre = precheckXml(xml, limits);
+  if (pre.length) return { diagnostics: pre };
+  let result;
+  try {
+    result = await getModdle().fromXML(xml, 'bpmn:Definitions', { lax: true });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (/failed to parse document as <bpmn:Definitions>/.test(message)) {
+      return { diagnostics: [diag('MC004', { root: 'definitions (namespace ≠ BPMN 2.0)' })] };
+    }
+    const detail = `${nested(message)}${position(message)}`;
+    return { diagnostics: [diag('MC003', { detail })] };
+  }
+  const diagnostics: Diagnostic[] = [];
+  let skipped = 0;
+  for (const w of result.warnings) {
+    const d = warningDiagnostic(w);
+    if (d.code === 'MC008' && ++skipped > MAX_PARSER_WARNINGS) continue;
+    diagnostics.push(d);
+  }
+  if (skipped > MAX_PARSER_WARNINGS) {
+    diagnostics.push(diag('MC008', { detail: `… và ${skipped - MAX_PARSER_WARNINGS} nội dung khác`, detailEn: `… and ${skipped - MAX_PARSER_WARNINGS} more` }));
+  }
+  const definitions = result.rootElement;
+  if (!definitions || definitions.$type !== 'bpmn:Definitions') {
+    return { diagnostics: [...diagnostics, diag('MC004', { root: String(definitions?.$type ?? '?') })] };
+  }
+  const vendors = new Set<string>();
+  for (const [k, v] of Object.entries((definitions.$attrs ?? {}) as Record<string, unknown>)) {
+    if (k.startsWith('xmlns:') && typeof v === 'string' && !KNOWN_URIS.has(v)) vendors.add(k.slice(6));
+  }
+  if (vendors.size) diagnostics.push(diag('MC019', { prefixes: [...vendors].sort().join(', ') }));
+  return { definitions, diagnostics };
+}

@@ -1,0 +1,36 @@
+/**
+ * Database operations of the service API, one per file, each taking `{ knex, ... }` (a knex instance or a
+ * transaction). Row types mirror the columns.
+ */
+export type * from './types.js';
+export { inTransaction } from './transaction.js';
+export { upsertAgencies, type AgencyInput } from './upsert-agencies.js';
+export { publishProcedures, type PublishEntry } from './publish-procedures.js';
+export { nextDossierCode, dossierDay } from './next-dossier-code.js';
+export { insertDossier, insertDocuments, type NewDossier, type NewDocument } from './insert-dossier.js';
+export { deleteUnstartedDossier } from './delete-dossier.js';
+export { getDossierByCode, getDossierById } from './get-dossier.js';
+export { findIdempotencyKey } from './find-idempotency-key.js';
+export { getAgency, listAgencies } from './get-agency.js';
+export { listProcedures, type ProcedureListFilter, type ProcedureListItem } from './list-procedures.js';
+export {
+  getProceduresByCode,
+  getProcedureById,
+  getLatestPublishedVersion,
+  getProcedureVersion,
+  getProcedureVersionById,
+  listProcedureVersions,
+} from './get-procedure.js';
+export { listTasks, getTask, type TaskFilter, type TaskListItem } from './tasks.js';
+export { listDossierEvents, listDossierTasks, listDocuments, getDocument } from './dossier-details.js';
+export {
+  getUserByUsername,
+  getUserById,
+  listUsers,
+  createUser,
+  setUserRoles,
+  updateUser,
+  type UserWithRoles,
+  type NewUser,
+} from './users.js';
+export { writeAudit, listAudit, type AuditEntry } from './audit.js';
