@@ -148,6 +148,8 @@ export interface TransitionInput {
   workflowId: string;
   dossierId: string;
   dossierCode: string;
+  /** Set for call-activity children (their row is in dossier_calls). */
+  parentWorkflowId?: string;
   events: ProjectedEvent[];
   tasks: TaskRow[];
   dossier?: DossierPatch;

@@ -6,12 +6,19 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import argon2 from 'argon2';
 import type { Request, RequestHandler } from 'express';
 import { jwtVerify, SignJWT } from 'jose';
 import type { Knex } from 'knex';
 import { CONSOLE_ROLES, TASK_ROLES } from '../ir/index.js';
-import { createUser, getUserById, getUserByUsername, listAgencies, setUserRoles, type UserWithRoles } from '../store/index.js';
+import {
+  getUserById,
+  getUserByUsername,
+  hashPassword,
+  listAgencies,
+  seedAdmin,
+  verifyPassword,
+  type UserWithRoles,
+} from '../store/index.js';
 import { AuthenticationError, ForbiddenError } from './errors.js';
 
 /** Roles a staff account may hold ('applicant' is the public, without an account). */
@@ -31,9 +38,7 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, { type: argon2.argon2id });
-}
+export { hashPassword, seedAdmin };
 
 // Verifying against a fixed hash when the user does not exist keeps sign-in time the same either way.
 let dummyHash: Promise<string> | undefined;
@@ -173,10 +178,10 @@ export function createAuthService({
       const user = await getUserByUsername({ knex, username });
       if (!user || !user.active) {
         dummyHash ??= hashPassword(crypto.randomBytes(16).toString('hex'));
-        await argon2.verify(await dummyHash, password).catch(() => false);
+        await verifyPassword(await dummyHash, password);
         return undefined;
       }
-      const ok = await argon2.verify(user.password_hash, password).catch(() => false);
+      const ok = await verifyPassword(user.password_hash, password);
       if (!ok) return undefined;
       const expiresAt = new Date(Date.now() + tokenTtlSeconds * 1000);
       const token = await new SignJWT({ uid: user.id, tv: user.token_version })
@@ -252,37 +257,4 @@ export async function requireRole(
     );
   }
   return principal;
-}
-
-/**
- * Creates the administrator account when missing (start-up, from ADMIN_USERNAME / ADMIN_PASSWORD). An existing
- * account keeps its password; it is given the admin role for every agency if it lacks it.
- */
-export async function seedAdmin({
-  knex,
-  username,
-  password,
-  fullName = 'Quản trị hệ thống / Administrator',
-}: {
-  knex: Knex;
-  username: string;
-  password: string;
-  fullName?: string;
-}): Promise<{ created: boolean }> {
-  const existing = await getUserByUsername({ knex, username });
-  if (existing) {
-    if (!existing.roles.some((r) => r.role === 'admin' && r.agency_code === ALL_AGENCIES)) {
-      await setUserRoles({
-        knex,
-        userId: existing.id,
-        roles: [...existing.roles.map((r) => ({ role: r.role, agencyCode: r.agency_code })), { role: 'admin', agencyCode: ALL_AGENCIES }],
-      });
-    }
-    return { created: false };
-  }
-  const user = await createUser({
-    knex,
-    user: { username, passwordHash: await hashPassword(password), fullName, roles: [{ role: 'admin', agencyCode: ALL_AGENCIES }] },
-  });
-  return { created: user !== undefined };
 }

@@ -6,6 +6,7 @@ import type { Config } from '../config/index.js';
 import { writeAudit, type AuditEntry, type Db } from '../store/index.js';
 import type { AppointmentService } from './appointment.js';
 import type { AuthService } from './auth.js';
+import type { CompileService } from './compile.js';
 import type { UploadLimits } from './multipart.js';
 import type { ObjectStore } from './object-store.js';
 import type { PublishedCache } from './published.js';
@@ -20,6 +21,7 @@ export interface ApiContext {
   objects: ObjectStore;
   appointments: AppointmentService;
   published: PublishedCache;
+  compiler: CompileService;
   auth: AuthService;
   uploadLimits: UploadLimits;
   taskQueue: string;

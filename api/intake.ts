@@ -18,7 +18,7 @@ import {
   type DossierRow,
 } from '../store/index.js';
 import type { ApiContext } from './context.js';
-import { audit } from './context.js';
+import { audit, requestId } from './context.js';
 import { BadRequestError, ConflictError, UnsupportedMediaTypeError, ValidationError, type FieldProblem } from './errors.js';
 import { receiveMultipart, type ReceivedFile } from './multipart.js';
 import { intakeSchema } from './schemas.js';
@@ -154,7 +154,9 @@ export async function fileDossier(
   },
 ): Promise<IntakeResult> {
   const key = idempotencyKeyOf(req);
-  const previous = key ? await findIdempotencyKey({ knex: ctx.knex, key }) : undefined;
+  // Multipart: look the key up first, so a replay's files are drained instead of stored. JSON (no files): the
+  // unique key in the insert answers a replay, one query fewer on the hot path.
+  const previous = key && req.is('multipart/form-data') ? await findIdempotencyKey({ knex: ctx.knex, key }) : undefined;
   let raw: unknown;
   let files: ReceivedFile[] = [];
   const now = new Date();
@@ -192,7 +194,8 @@ export async function fileDossier(
     });
   }
   const stored = previous ? [] : files.map((f) => f.objectKey);
-  const cleanup = () => ctx.objects.remove(stored).catch(() => undefined);
+  let started = false;
+  const cleanup = () => (started ? Promise.resolve() : ctx.objects.remove(stored).catch(() => undefined));
   try {
     const input = validateBody<IntakeInput>(intakeSchema, raw, req.is('multipart/form-data') ? 'dossier' : '');
     const hash = requestHash(input, files);
@@ -230,54 +233,54 @@ export async function fileDossier(
     const code = await nextDossierCode({ knex: ctx.knex, unitCode, at: receivedAt });
     const id = randomUUID();
     const workflowId = dossierWorkflowId(code);
+    const documents = files.map((f) => ({
+      id: f.id,
+      componentId: f.componentId,
+      objectKey: f.objectKey,
+      filename: f.filename,
+      contentType: f.contentType,
+      size: f.size,
+      sha256: f.sha256,
+      uploadedBy: opts.actor,
+    }));
+    const dossierRow = {
+      id,
+      code,
+      procedureVersionId: p.versionId,
+      procedureCode: p.procedure.code,
+      agencyCode,
+      channel: input.channel,
+      applicant: input.applicant,
+      data: input.data,
+      status: 'accepted',
+      nationalStatus: NATIONAL_STATUS.accepted,
+      workflowId,
+      receivedAt,
+      dueAt: appointmentAt,
+      idempotencyKey: key ?? null,
+      requestHash: key ? hash : null,
+    };
     try {
-      await ctx.knex.transaction(async (trx) => {
-        await insertDossier({
-          knex: trx,
-          dossier: {
-            id,
-            code,
-            procedureVersionId: p.versionId,
-            procedureCode: p.procedure.code,
-            agencyCode,
-            channel: input.channel,
-            applicant: input.applicant,
-            data: input.data,
-            status: 'accepted',
-            nationalStatus: NATIONAL_STATUS.accepted,
-            workflowId,
-            receivedAt,
-            dueAt: appointmentAt,
-            idempotencyKey: key ?? null,
-            requestHash: key ? hash : null,
-          },
-          documents: files.map((f) => ({
-            id: f.id,
-            componentId: f.componentId,
-            objectKey: f.objectKey,
-            filename: f.filename,
-            contentType: f.contentType,
-            size: f.size,
-            sha256: f.sha256,
-            uploadedBy: opts.actor,
-          })),
-        });
-        await audit(trx, req, {
+      // Dossier, key, documents and the audit entry in one statement: all or nothing, one round trip.
+      await insertDossier({
+        knex: ctx.knex,
+        dossier: dossierRow,
+        documents,
+        audit: {
           actor: opts.actor,
           action: 'dossier.intake',
-          targetType: 'dossier',
-          targetId: code,
           newValue: {
             procedureCode: p.procedure.code,
             version: p.version,
             channel: input.channel,
             documents: files.map((f) => ({ componentId: f.componentId, sha256: f.sha256, size: f.size })),
           },
-        });
+          requestId: requestId(req) ?? null,
+        },
       });
     } catch (err) {
       if (key && (isUniqueViolation(err, 'idempotency') || isUniqueViolation(err, 'idempotency_keys_pkey'))) {
-        // A concurrent request with the same key won: answer as its replay.
+        // The key was used before (or a concurrent request with it won): answer as its replay.
         await cleanup();
         const winner = await findIdempotencyKey({ knex: ctx.knex, key });
         if (winner && winner.request_hash === hash) return await replay(ctx, winner.dossier_id);
@@ -314,14 +317,61 @@ export async function fileDossier(
         },
       );
     } catch (err) {
-      // The dossier never started: remove every trace (rows here, bytes below).
+      // The dossier never started: remove every trace (rows here, bytes below). A start that timed out may still
+      // have happened: terminate it so no workflow runs for a dossier that does not exist.
+      if ((err as { code?: string }).code !== 'workflow-exists') await ctx.workflows.terminate(workflowId, 'intake failed');
       await deleteUnstartedDossier({ knex: ctx.knex, dossierId: id }).catch((e: unknown) =>
         ctx.logger.error({ err: e, dossierId: id }, 'could not remove an unstarted dossier'),
       );
+      // The audit log is append-only: the intake entry stays, this one says it was undone.
+      await audit(ctx.knex, req, {
+        actor: opts.actor,
+        action: 'dossier.intake-cancelled',
+        targetType: 'dossier',
+        targetId: code,
+        reason: 'workflow start failed / không khởi động được quy trình',
+      }).catch(() => undefined);
       throw err;
     }
-    const d = await getDossierById({ knex: ctx.knex, id });
-    return { status: 201, replayed: false, body: await intakeBody(ctx, d!) };
+    started = true;
+    const now = new Date();
+    const body = {
+      ...dossierView({
+        ...dossierRow,
+        procedure_version_id: dossierRow.procedureVersionId,
+        procedure_code: dossierRow.procedureCode,
+        agency_code: agencyCode,
+        national_status: dossierRow.nationalStatus,
+        workflow_id: workflowId,
+        received_at: receivedAt,
+        due_at: appointmentAt,
+        finished_at: null,
+        outcome: null,
+        classification: null,
+        current_step: null,
+        idempotency_key: dossierRow.idempotencyKey,
+        created_at: now,
+        updated_at: now,
+      }),
+      documents: documents.map((doc) =>
+        documentView(
+          {
+            id: doc.id,
+            dossier_id: id,
+            component_id: doc.componentId,
+            object_key: doc.objectKey,
+            filename: doc.filename,
+            content_type: doc.contentType,
+            size: doc.size,
+            sha256: doc.sha256,
+            uploaded_by: doc.uploadedBy,
+            uploaded_at: now,
+          },
+          code,
+        ),
+      ),
+    };
+    return { status: 201, replayed: false, body };
   } catch (err) {
     await cleanup();
     throw err;

@@ -88,6 +88,7 @@ export const taskClaimSchema: SchemaObject = {
   type: 'object',
   additionalProperties: false,
   properties: {},
+  examples: [{}],
 };
 
 export const taskCompleteSchema: SchemaObject = {
@@ -123,6 +124,7 @@ export const taskEscalateSchema: SchemaObject = {
   required: ['toRole', 'reason'],
   additionalProperties: false,
   properties: { toRole: text(64), reason },
+  examples: [{ toRole: 'department-head', reason: 'Quá hạn / overdue' }],
 };
 
 export const taskListQuery: SchemaObject = {
@@ -162,3 +164,336 @@ export const procedureGetQuery: SchemaObject = {
 
 export { localized, reason, text, codeText, page };
 export const endOutcomeSchema: SchemaObject = { type: 'string', enum: [...END_OUTCOMES] };
+
+export const dossierListQuery: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: { type: 'string', maxLength: 256, description: 'comma-separated internal statuses' },
+    agency: { type: 'string', maxLength: 1024, description: 'comma-separated agency codes' },
+    procedure: { type: 'string', maxLength: 64 },
+    channel: { type: 'string', enum: [...CHANNELS] },
+    from: { type: 'string', format: 'date-time' },
+    to: { type: 'string', format: 'date-time' },
+    overdue: { type: 'boolean' },
+    q: { type: 'string', maxLength: 64, description: 'dossier code prefix or applicant ID number' },
+    ...page,
+  },
+};
+
+export const signInSchema: SchemaObject = {
+  type: 'object',
+  required: ['username', 'password'],
+  additionalProperties: false,
+  properties: { username: text(128), password: text(256) },
+  examples: [{ username: 'admin', password: 'change-me' }],
+};
+
+export const passwordChangeSchema: SchemaObject = {
+  type: 'object',
+  required: ['currentPassword', 'newPassword'],
+  additionalProperties: false,
+  properties: { currentPassword: text(256), newPassword: text(256, 10) },
+  examples: [{ currentPassword: 'mat-khau-cu', newPassword: 'mat-khau-moi-du-dai' }],
+};
+
+const roleGrant: SchemaObject = {
+  type: 'object',
+  required: ['role', 'agency'],
+  additionalProperties: false,
+  properties: {
+    role: {
+      type: 'string',
+      enum: ['receptionist', 'specialist', 'division-head', 'department-head', 'supervisor', 'publisher', 'duration-editor', 'admin'],
+    },
+    agency: { type: 'string', minLength: 1, maxLength: 64, description: "agency code, or '*' for every agency" },
+  },
+};
+
+export const userCreateSchema: SchemaObject = {
+  type: 'object',
+  required: ['username', 'password', 'fullName', 'roles'],
+  additionalProperties: false,
+  properties: {
+    username: { type: 'string', minLength: 3, maxLength: 64, pattern: '^[a-z0-9][a-z0-9._-]*$' },
+    password: text(256, 10),
+    fullName: text(256),
+    email: { type: 'string', format: 'email', maxLength: 256 },
+    phone: { type: 'string', minLength: 8, maxLength: 20, pattern: '^\\+?[0-9][0-9 .-]{6,18}[0-9]$' },
+    roles: { type: 'array', maxItems: 50, items: roleGrant },
+  },
+  examples: [
+    {
+      username: 'tiepnhan1',
+      password: 'mat-khau-du-dai',
+      fullName: 'Lê Thị Bình',
+      roles: [{ role: 'receptionist', agency: 'STP' }],
+    },
+  ],
+};
+
+export const userUpdateSchema: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    password: text(256, 10),
+    fullName: text(256),
+    email: { type: ['string', 'null'], format: 'email', maxLength: 256 },
+    phone: { type: ['string', 'null'], maxLength: 20 },
+    active: { type: 'boolean' },
+    roles: { type: 'array', maxItems: 50, items: roleGrant },
+    reason,
+  },
+  examples: [{ roles: [{ role: 'specialist', agency: 'STP' }], reason: 'Điều chuyển / transfer' }],
+};
+
+export const userListQuery: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { q: { type: 'string', maxLength: 64 }, role: { type: 'string', maxLength: 64 }, agency: { type: 'string', maxLength: 64 }, ...page },
+};
+
+export const agencyUpsertSchema: SchemaObject = {
+  type: 'object',
+  required: ['level', 'names'],
+  additionalProperties: false,
+  properties: {
+    parentCode: { type: ['string', 'null'], maxLength: 64 },
+    level: { type: 'string', enum: [...LEVELS] },
+    names: localized,
+    unitCode: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9.]*$' },
+    reason,
+  },
+  examples: [{ level: 'province', names: { vi: 'Sở Tư pháp', en: 'Department of Justice' }, unitCode: 'H15.01' }],
+};
+
+export const reasonBodySchema: SchemaObject = {
+  type: 'object',
+  required: ['reason'],
+  additionalProperties: false,
+  properties: { reason },
+  examples: [{ reason: 'Công dân có đơn xin rút hồ sơ / the applicant asked in writing to withdraw' }],
+};
+
+export const supplementRequestSchema: SchemaObject = {
+  type: 'object',
+  required: ['reason', 'missing'],
+  additionalProperties: false,
+  properties: {
+    reason,
+    missing: { type: 'array', minItems: 1, maxItems: 100, items: text(500) },
+  },
+  examples: [{ reason: 'Bản sao chưa chứng thực / copy not certified', missing: ['Bản sao chứng thực CCCD / certified copy of the citizen ID'] }],
+};
+
+export const supplementSchema: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    note: text(2000, 0),
+    paperComponents: { type: 'array', maxItems: 100, uniqueItems: true, items: text(64) },
+  },
+  examples: [{ note: 'Đã nộp bản sao chứng thực / certified copy supplied' }],
+};
+
+export const apologySchema: SchemaObject = {
+  type: 'object',
+  required: ['reason', 'newAppointmentAt'],
+  additionalProperties: false,
+  properties: { reason, newAppointmentAt: { type: 'string', format: 'date-time' } },
+  examples: [{ reason: 'Cần xác minh thực địa / a site check is needed', newAppointmentAt: '2026-12-01T10:00:00+07:00' }],
+};
+
+export const feeSchema: SchemaObject = {
+  type: 'object',
+  required: ['receiptNo', 'amount'],
+  additionalProperties: false,
+  properties: {
+    receiptNo: { type: 'string', minLength: 3, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9/._-]*$' },
+    amount: { type: 'integer', minimum: 0, maximum: 1_000_000_000_000 },
+    note: text(500, 0),
+  },
+  examples: [{ receiptNo: 'BL-2026-000123', amount: 50000 }],
+};
+
+export const resultsSchema: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { note: text(2000, 0) },
+  examples: [{ note: 'Giấy chứng nhận đã ký / signed certificate' }],
+};
+
+export const retryIncidentSchema: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { reason: text(2000, 0) },
+  examples: [{ reason: 'Dịch vụ đã hoạt động lại / the service is back' }],
+};
+
+export const intakeSlipSchema: SchemaObject = {
+  type: 'object',
+  required: ['procedureCode', 'applicant'],
+  additionalProperties: false,
+  properties: {
+    procedureCode: codeText,
+    level: { type: 'string', enum: [...LEVELS] },
+    applicant: applicantSchema,
+    /** Components the applicant brought (the slip lists the required ones missing). */
+    supplied: { type: 'array', maxItems: 100, uniqueItems: true, items: text(64) },
+    reason: text(2000, 0),
+  },
+  examples: [
+    {
+      procedureCode: 'MC.000001',
+      applicant: { type: 'person', name: 'Nguyễn Văn An', idNumber: '038090001234', phone: '0912345678', address: '12 Lê Lợi, Thanh Hóa' },
+      supplied: [],
+    },
+  ],
+};
+
+export const lookupQuery: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { secret: { type: 'string', minLength: 4, maxLength: 32 } },
+};
+
+export const ratingSchema: SchemaObject = {
+  type: 'object',
+  required: ['score'],
+  additionalProperties: false,
+  properties: {
+    secret: { type: 'string', minLength: 4, maxLength: 32 },
+    score: { type: 'integer', minimum: 1, maximum: 5 },
+    comment: text(2000, 0),
+  },
+  examples: [{ secret: '5678', score: 5, comment: 'Nhanh, chu đáo / quick and helpful' }],
+};
+
+export const publicSupplementSchema: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { secret: { type: 'string', minLength: 4, maxLength: 32 }, note: text(2000, 0) },
+  examples: [{ secret: '5678', note: 'Bổ sung bản sao / copy supplied' }],
+};
+
+const durationSchema: SchemaObject = {
+  type: 'object',
+  required: ['amount', 'unit'],
+  additionalProperties: false,
+  properties: {
+    amount: { type: 'number', exclusiveMinimum: 0, maximum: 3650 },
+    unit: { type: 'string', enum: ['working-day', 'working-hour', 'calendar-day'] },
+  },
+};
+
+export const draftSchema: SchemaObject = {
+  type: 'object',
+  required: ['metadata', 'modelKind', 'modelSource'],
+  additionalProperties: false,
+  properties: {
+    /** procedure.json (checked in full by the compiler; the fields below are needed to file the draft). */
+    metadata: {
+      type: 'object',
+      required: ['code', 'level', 'names', 'sector', 'agency'],
+      properties: {
+        code: codeText,
+        level: { type: 'string', enum: [...LEVELS] },
+        names: { type: 'object', required: ['vi'], properties: { vi: text(2000), en: text(2000) } },
+        sector: text(200),
+        agency: codeText,
+      },
+    },
+    modelKind: { type: 'string', enum: ['bpmn', 'steps'] },
+    /** The BPMN XML or the steps.json text. */
+    modelSource: { type: 'string', minLength: 1, maxLength: 2_000_000 },
+    changeNote: text(2000, 0),
+  },
+  examples: [
+    {
+      metadata: {
+        code: 'MC.000099',
+        names: { vi: 'Thủ tục mẫu', en: 'Sample procedure' },
+        level: 'province',
+        sector: 'Hộ tịch',
+        agency: 'STP',
+        channels: [{ channel: 'counter', duration: { amount: 2, unit: 'working-day' }, fees: [] }],
+        components: [{ id: 'don', name: { vi: 'Đơn', en: 'Form' }, required: true, kind: 'original', count: 1 }],
+        result: { vi: 'Kết quả', en: 'Result' },
+        model: 'steps.json',
+      },
+      modelKind: 'steps',
+      modelSource:
+        '{"steps":[{"id":"receive","name":{"vi":"Tiếp nhận"},"role":"receptionist","duration":{"amount":0.5,"unit":"working-day"}}]}',
+      changeNote: 'Bản nháp đầu / first draft',
+    },
+  ],
+};
+
+export const publishSchema: SchemaObject = {
+  type: 'object',
+  required: ['changeNote'],
+  additionalProperties: false,
+  properties: { changeNote: text(2000) },
+  examples: [{ changeNote: 'Rút ngắn thời hạn thẩm định / shorter appraisal' }],
+};
+
+export const durationsSchema: SchemaObject = {
+  type: 'object',
+  required: ['durations', 'changeNote'],
+  additionalProperties: false,
+  properties: {
+    /** Step (user task) id → its new duration. */
+    durations: {
+      type: 'object',
+      minProperties: 1,
+      maxProperties: 200,
+      additionalProperties: durationSchema,
+    },
+    changeNote: text(2000),
+  },
+  examples: [{ durations: { approve: { amount: 0.5, unit: 'working-day' } }, changeNote: 'Cắt giảm thời gian phê duyệt / faster approval' }],
+};
+
+export const versionPathQuery: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { level: { type: 'string', enum: [...LEVELS] } },
+};
+
+export const statsQuery: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    groupBy: { type: 'string', enum: ['agency', 'procedure', 'sector', 'level', 'channel', 'month', 'day', 'none'], default: 'agency' },
+    from: { type: 'string', format: 'date', description: 'first day (Vietnam time), default: the first of this month' },
+    to: { type: 'string', format: 'date', description: 'last day included (Vietnam time), default: today' },
+    agency: { type: 'string', maxLength: 1024 },
+    procedure: { type: 'string', maxLength: 64 },
+    sector: { type: 'string', maxLength: 200 },
+    level: { type: 'string', enum: [...LEVELS] },
+    format: { type: 'string', enum: ['json', 'csv', 'xlsx'], default: 'json' },
+  },
+};
+
+export const publicStatsQuery: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    agency: { type: 'string', maxLength: 64 },
+    period: { type: 'string', enum: ['today', 'month', 'year'], default: 'month' },
+  },
+};
+
+export const auditQuery: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    actor: { type: 'string', maxLength: 128 },
+    action: { type: 'string', maxLength: 64 },
+    targetType: { type: 'string', maxLength: 32 },
+    targetId: { type: 'string', maxLength: 160 },
+    since: { type: 'string', format: 'date-time' },
+    ...page,
+  },
+};

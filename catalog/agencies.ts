@@ -49,32 +49,59 @@ const NAME_RULES: Array<[RegExp, string | Virtual]> = [
   [/thanh tra tỉnh/, 'TTR'],
   [/(ủy|uỷ) ban nhân dân (cấp )?(xã|phường)|ubnd (cấp )?xã|cấp xã/, 'UBND-X'],
   [/(ủy|uỷ) ban nhân dân (cấp )?huyện|ubnd (cấp )?huyện/, 'UBND-H'],
-  [/(ủy|uỷ) ban nhân dân (cấp )?tỉnh|ubnd (cấp )?tỉnh|(ủy|uỷ) ban nhân dân tỉnh, thành phố|hội đồng nhân dân tỉnh/, 'UBND-T'],
-  [/cơ quan chuyên môn|cơ quan chức năng do|giám đốc sở|cơ quan phân cấp|cơ quan quản lý nhà nước về .* cấp tỉnh/, 'SECTOR'],
+  [
+    /(ủy|uỷ) ban nhân dân (cấp )?tỉnh|ubnd (cấp )?tỉnh|(ủy|uỷ) ban nhân dân tỉnh, thành phố|hội đồng nhân dân tỉnh/,
+    'UBND-T',
+  ],
+  [
+    /cơ quan chuyên môn|cơ quan chức năng do|giám đốc sở|cơ quan phân cấp|cơ quan quản lý nhà nước về .* cấp tỉnh/,
+    'SECTOR',
+  ],
 ];
 
 /** Sector (lĩnh vực) → department. Keys are matched as lower-case prefixes/substrings, first match wins. */
 const SECTOR_RULES: Array<[RegExp, string]> = [
-  [/^đất đai|tài chính đất đai|đo đạc|môi trường|tài nguyên nước|địa chất|khoáng sản|biển và hải đảo|khí tượng|biến đổi khí hậu|bảo tồn thiên nhiên|đa dạng sinh học|tổng hợp/, 'STNMT'],
+  [
+    /^đất đai|tài chính đất đai|đo đạc|môi trường|tài nguyên nước|địa chất|khoáng sản|biển và hải đảo|khí tượng|biến đổi khí hậu|bảo tồn thiên nhiên|đa dạng sinh học|tổng hợp/,
+    'STNMT',
+  ],
   [/kiểm lâm|lâm nghiệp/, 'CCKL'],
-  [/chăn nuôi|thú y|thủy sản|thuỷ sản|trồng trọt|bảo vệ thực vật|thủy lợi|thuỷ lợi|đê điều|chất lượng nông lâm|nông nghiệp|phát triển nông thôn|kinh tế hợp tác/, 'SNN'],
-  [/thành lập và hoạt động (của )?(doanh nghiệp|tổ hợp tác|hợp tác xã)|doanh nghiệp \(hộ kinh doanh\)|đầu tư|đấu thầu|hỗ trợ doanh nghiệp|hỗ trợ tổ hợp tác|oda|đối tác công tư|quản lý doanh nghiệp/, 'SKHDT'],
-  [/công sản|quản lý giá|tài chính doanh nghiệp|tài chính ngân hàng|chương trình mục tiêu|tin học - thống kê|dự trữ|bảo hiểm$|chuyển đổi công ty|chứng khoán/, 'STC'],
+  [
+    /chăn nuôi|thú y|thủy sản|thuỷ sản|trồng trọt|bảo vệ thực vật|thủy lợi|thuỷ lợi|đê điều|chất lượng nông lâm|nông nghiệp|phát triển nông thôn|kinh tế hợp tác/,
+    'SNN',
+  ],
+  [
+    /thành lập và hoạt động (của )?(doanh nghiệp|tổ hợp tác|hợp tác xã)|doanh nghiệp \(hộ kinh doanh\)|đầu tư|đấu thầu|hỗ trợ doanh nghiệp|hỗ trợ tổ hợp tác|oda|đối tác công tư|quản lý doanh nghiệp/,
+    'SKHDT',
+  ],
+  [
+    /công sản|quản lý giá|tài chính doanh nghiệp|tài chính ngân hàng|chương trình mục tiêu|tin học - thống kê|dự trữ|bảo hiểm$|chuyển đổi công ty|chứng khoán/,
+    'STC',
+  ],
   [/hải quan/, 'HQ'],
   [/thuế/, 'THUE'],
   [/kho bạc/, 'KBNN'],
   [/bhxh|bhyt|bảo hiểm xã hội|bảo hiểm y tế|bhtn/, 'BHXH'],
   [/khu công nghiệp|khu kinh tế/, 'BQLKKT'],
-  [/hoạt động xây dựng|nhà ở|bất động sản|kiến trúc|hạ tầng kỹ thuật|phát triển đô thị|quy hoạch|chất lượng công trình|vật liệu xây dựng/, 'SXD'],
+  [
+    /hoạt động xây dựng|nhà ở|bất động sản|kiến trúc|hạ tầng kỹ thuật|phát triển đô thị|quy hoạch|chất lượng công trình|vật liệu xây dựng/,
+    'SXD',
+  ],
   [/đường bộ|đường sắt|hàng hải|đường thủy|đăng kiểm/, 'SGTVT'],
   [/kiểm định kỹ thuật an toàn lao động|người có công|giảm nghèo|lao động|bảo trợ xã hội/, 'SLDTBXH'],
   [/thi hành án/, 'THADS'],
   [/tòa án|toà án/, 'TAND'],
-  [/hộ tịch|chứng thực|công chứng|luật sư|giám định tư pháp|hòa giải|trọng tài|trợ giúp pháp lý|tư vấn pháp luật|quốc tịch|nuôi con nuôi|thừa phát lại|quản tài viên|đấu giá|biện pháp bảo đảm|bồi thường nhà nước|pháp lý/, 'STP'],
+  [
+    /hộ tịch|chứng thực|công chứng|luật sư|giám định tư pháp|hòa giải|trọng tài|trợ giúp pháp lý|tư vấn pháp luật|quốc tịch|nuôi con nuôi|thừa phát lại|quản tài viên|đấu giá|biện pháp bảo đảm|bồi thường nhà nước|pháp lý/,
+    'STP',
+  ],
   [/khoa học/, 'SKHCN'],
   [/ngân hàng|ngoại hối|tiền tệ|tín dụng|thanh toán|kho quỹ|hoạt động khác|thông tin tín dụng/, 'NHNN'],
   [/biên giới/, 'BDBP'],
-  [/nghĩa vụ quân sự|dân quân|tuyển sinh quân sự|quốc phòng|quân sự|cơ yếu|mật mã|công trình quốc phòng|xe - máy quân sự|vùng trời|vật liệu nổ/, 'BCHQS'],
+  [
+    /nghĩa vụ quân sự|dân quân|tuyển sinh quân sự|quốc phòng|quân sự|cơ yếu|mật mã|công trình quốc phòng|xe - máy quân sự|vùng trời|vật liệu nổ/,
+    'BCHQS',
+  ],
   [/sự cố tràn dầu/, 'STNMT'],
   [/khám bệnh|y tế/, 'SYT'],
   [/báo chí/, 'STTTT'],
@@ -97,7 +124,22 @@ const FOLDER_DEFAULT: Record<string, string> = {
 const FOLDER_OVERRIDES: Record<string, string> = { 'bo-cong-an': 'CAT', 'ngan-hang-nha-nuoc': 'NHNN' };
 
 /** Central (vertical) agencies and units that receive dossiers at their own counters, not at the centre. */
-const OWN_RECEPTION = new Set(['CAT', 'THUE', 'HQ', 'NHNN', 'KBNN', 'BHXH', 'THADS', 'TAND', 'BCHQS', 'BDBP', 'CVHH', 'CA-X', 'BCHQS-X', 'BP-CK']);
+const OWN_RECEPTION = new Set([
+  'CAT',
+  'THUE',
+  'HQ',
+  'NHNN',
+  'KBNN',
+  'BHXH',
+  'THADS',
+  'TAND',
+  'BCHQS',
+  'BDBP',
+  'CVHH',
+  'CA-X',
+  'BCHQS-X',
+  'BP-CK',
+]);
 
 /** Commune-level version of a province code, for records carried out at commune level. */
 const COMMUNE_EQUIVALENT: Record<string, string> = {
@@ -123,9 +165,13 @@ function splitNames(text: string): string[] {
 }
 
 /** Agency codes named by a free-text list, in order, virtual codes resolved by sector. */
+/** Ministries and central bodies are outside a province's tree (but "Bộ Chỉ huy Quân sự tỉnh" is not). */
+const CENTRAL = /^(bộ (?!chỉ huy|tư lệnh|phận|đội)|chính phủ|thủ tướng|chủ tịch nước|quốc hội)/;
+
 export function agenciesNamed(text: string, sector: string, folder = ''): string[] {
   const out: string[] = [];
   for (const name of splitNames(text)) {
+    if (CENTRAL.test(name)) continue;
     for (const [re, code] of NAME_RULES) {
       if (!re.test(name)) continue;
       let c: string | undefined = code;
@@ -180,16 +226,19 @@ export function resolveAgency(input: AgencyInput, level: AdministrativeLevel): A
   const named = [...executing, ...authority];
   let defaulted: string | undefined;
   let agency: string | undefined;
-  let chairSigns = false;
+  let chairSigns: boolean;
 
   const levelled = (codes: string[]): string[] =>
     codes
-      .map((c) => (level === 'commune' && !fits(c, level) ? COMMUNE_EQUIVALENT[c] ?? c : c))
+      .map((c) => (level === 'commune' && !fits(c, level) ? (COMMUNE_EQUIVALENT[c] ?? c) : c))
       .filter((c) => fits(c, level));
 
   if (level === 'commune') {
     const mine = levelled(executing)[0] ?? levelled(authority)[0];
+    // Central agencies (customs, tax, insurance...) list their lowest units as "Cấp xã": the named agency does it.
+    const central = named.find((c) => OWN_RECEPTION.has(c) && agencyByCode(c)?.level === 'province');
     if (mine) agency = mine === 'UBND-H' ? 'UBND-X' : mine;
+    else if (central) agency = central;
     else {
       const dep = sectorDepartment(input.sector, folder);
       const eq = dep ? COMMUNE_EQUIVALENT[dep] : undefined;
@@ -198,16 +247,20 @@ export function resolveAgency(input: AgencyInput, level: AdministrativeLevel): A
     }
     chairSigns = agency === 'UBND-X';
   } else {
-    const mine = levelled(executing).filter((c) => c !== 'UBND-T')[0] ?? levelled(authority).filter((c) => c !== 'UBND-T')[0];
+    const mine =
+      levelled(executing).filter((c) => c !== 'UBND-T')[0] ??
+      levelled(authority).filter((c) => c !== 'UBND-T')[0];
     const committee = named.includes('UBND-T');
     const dep = sectorDepartment(input.sector, folder);
     if (mine) agency = mine;
     else if (dep && fits(dep, 'province')) {
       agency = dep;
-      if (!committee) defaulted = `no province agency named by the record; ${dep} by sector "${input.sector}" / theo lĩnh vực`;
+      if (!committee)
+        defaulted = `no province agency named by the record; ${dep} by sector "${input.sector}" / theo lĩnh vực`;
     } else {
       agency = committee ? 'UBND-T' : 'STP';
-      if (!committee) defaulted = `no province agency named and sector "${input.sector}" unmapped; STP / mặc định`;
+      if (!committee)
+        defaulted = `no province agency named and sector "${input.sector}" unmapped; STP / mặc định`;
     }
     // The committee (or its chair) is the competent authority: the department prepares, the chair signs.
     chairSigns = authority.includes('UBND-T') || (executing.includes('UBND-T') && agency !== 'UBND-T');
@@ -215,8 +268,22 @@ export function resolveAgency(input: AgencyInput, level: AdministrativeLevel): A
   }
 
   const reception =
-    level === 'commune' ? (OWN_RECEPTION.has(agency) ? agency : 'MC-X') : level === 'district' ? 'MC-H' : OWN_RECEPTION.has(agency) ? agency : 'TTHCC';
-  const signer = chairSigns ? (level === 'commune' ? 'UBND-X' : level === 'district' ? 'UBND-H' : 'UBND-T') : agency;
+    level === 'commune'
+      ? OWN_RECEPTION.has(agency)
+        ? agency
+        : 'MC-X'
+      : level === 'district'
+        ? 'MC-H'
+        : OWN_RECEPTION.has(agency)
+          ? agency
+          : 'TTHCC';
+  const signer = chairSigns
+    ? level === 'commune'
+      ? 'UBND-X'
+      : level === 'district'
+        ? 'UBND-H'
+        : 'UBND-T'
+    : agency;
 
   const coordinating: string[] = [];
   const outside: string[] = [];

@@ -5,7 +5,15 @@
  * the limit differs per case. Pure; `buildChannels` turns rows into ChannelSpecs and lists every default it used.
  */
 import type { Channel, ChannelSpec, Duration } from '../ir/index.js';
-import { approxHours, formatDuration, parseAmount, parseDuration, readUnit, unitFromDescription, type DurationParse } from './duration.js';
+import {
+  approxHours,
+  formatDuration,
+  parseAmount,
+  parseDuration,
+  readUnit,
+  unitFromDescription,
+  type DurationParse,
+} from './duration.js';
 import { parseFees, parseMoney, readParenthesised, type FeeParse } from './fees.js';
 import { oneLine, truncate } from './text.js';
 
@@ -86,7 +94,7 @@ function splitGlued(digits: string, note: string): { time: string; fee: string; 
 /** Parses one row body (the text after the channel label, up to the next row). */
 export function parseRowBody(channel: Channel, label: string, body: string): ChannelRow {
   let s = body.replace(/^\t/, '');
-  let timeText = '';
+  let timeText: string;
   let feeText = '';
   let ambiguity: string | undefined;
   const num = /^(\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+)?)/.exec(s);
@@ -113,7 +121,10 @@ export function parseRowBody(channel: Channel, label: string, body: string): Cha
       }
     }
   } else {
-    const fixed = /^(Không có thông tin|Không quy định|Trong ngày(?: làm việc)?|Không(?=\s*(?:Không có thông tin|Miễn phí|\d)))/i.exec(s);
+    const fixed =
+      /^(Không có thông tin|Không quy định|Trong ngày(?: làm việc)?|Không(?=\s*(?:Không có thông tin|Miễn phí|\d)))/i.exec(
+        s,
+      );
     if (fixed) {
       timeText = fixed[0];
       s = s.slice(fixed[0].length);
@@ -126,7 +137,10 @@ export function parseRowBody(channel: Channel, label: string, body: string): Cha
     }
   }
   s = s.replace(/^\s+/, '');
-  const fee = /^(Miễn phí|Không có thông tin|\d[\d.,]*\s*(?:\/\s*[^\s\d()]{1,20}\s*)?(?:Việt Nam Đồng|VNĐ|VND|Đồng|USD))/i.exec(s);
+  const fee =
+    /^(Miễn phí|Không có thông tin|\d[\d.,]*\s*(?:\/\s*[^\s\d()]{1,20}\s*)?(?:Việt Nam Đồng|VNĐ|VND|Đồng|USD))/i.exec(
+      s,
+    );
   if (fee) {
     feeText = fee[0];
     s = s.slice(fee[0].length);
@@ -169,7 +183,9 @@ export function parseChannels(text: string | undefined | null): ChannelRow[] {
 
 /** Structured rows of mod-tthc (`tables.hinh_thuc_nop`). */
 export function parseModChannels(
-  rows: Array<{ hinh_thuc?: string; thoi_han_giai_quyet?: string; phi_le_phi?: string; mo_ta?: string }> | undefined,
+  rows:
+    | Array<{ hinh_thuc?: string; thoi_han_giai_quyet?: string; phi_le_phi?: string; mo_ta?: string }>
+    | undefined,
 ): ChannelRow[] {
   const out: ChannelRow[] = [];
   for (const r of rows ?? []) {
@@ -183,7 +199,9 @@ export function parseModChannels(
       timeText: oneLine(r.thoi_han_giai_quyet),
       time: parseDuration(r.thoi_han_giai_quyet),
       feeText: oneLine(feeRaw),
-      fee: feeRaw.trim() ? parseFees(feeRaw) : { fees: [], free: false, parsed: false, issues: ['no fee information / không có thông tin phí'] },
+      fee: feeRaw.trim()
+        ? parseFees(feeRaw)
+        : { fees: [], free: false, parsed: false, issues: ['no fee information / không có thông tin phí'] },
       description: oneLine(r.mo_ta),
     });
   }
@@ -195,7 +213,8 @@ export const DEFAULT_DURATION: Duration = { amount: 10, unit: 'working-day' };
 export const DEFAULT_UNIT = 'working-day' as const;
 
 const LIMIT_MENTION = /(\d+(?:[.,]\d+)?)\s*(?:\([^)]{1,15}\)\s*)?(ngày làm việc|ngày|giờ làm việc|giờ)/gi;
-const LIMIT_PHRASE = /thời hạn(?: giải quyết| xử lý)?(?: là| không quá| tối đa)?\s*:?\s*(\d+(?:[.,]\d+)?)\s*(?:\([^)]{1,15}\)\s*)?(ngày làm việc|ngày|giờ làm việc|giờ)/gi;
+const LIMIT_PHRASE =
+  /thời hạn(?: giải quyết| xử lý)?(?: là| không quá| tối đa)?\s*:?\s*(\d+(?:[.,]\d+)?)\s*(?:\([^)]{1,15}\)\s*)?(ngày làm việc|ngày|giờ làm việc|giờ)/gi;
 
 function mentions(text: string, re: RegExp): Duration[] {
   const out: Duration[] = [];
@@ -295,7 +314,9 @@ export function buildChannels(rows: ChannelRow[], fallbackText = ''): ChannelBui
     if (desc.single) {
       r.duration = desc.single;
       durationsParsed++;
-      r.notes.push(`limit read from the description / thời hạn lấy từ mô tả: "${truncate(r.row.description, 80)}"`);
+      r.notes.push(
+        `limit read from the description / thời hạn lấy từ mô tả: "${truncate(r.row.description, 80)}"`,
+      );
       continue;
     }
     let used: Duration;
@@ -325,7 +346,9 @@ export function buildChannels(rows: ChannelRow[], fallbackText = ''): ChannelBui
     const notes = [...best.notes];
     if (mine.length > 1) {
       const others = mine.filter((m) => m !== best).map((m) => formatDuration(m.duration!));
-      notes.push(`${mine.length} rows (cases); longest limit kept, others: ${[...new Set(others)].join(', ')} / nhiều trường hợp`);
+      notes.push(
+        `${mine.length} rows (cases); longest limit kept, others: ${[...new Set(others)].join(', ')} / nhiều trường hợp`,
+      );
     }
     // Fees: the first row with a definite answer; an undefined fee cell is a default (free).
     const feeRow = mine.find((m) => m.row.fee.parsed) ?? best;
@@ -335,7 +358,8 @@ export function buildChannels(rows: ChannelRow[], fallbackText = ''): ChannelBui
         field: `channels.${ch}.fees`,
         reason: `${fee.issues[0] ?? 'fee not readable'}; no fee recorded / không ghi nhận phí`,
       });
-      if (feeRow.row.feeText && !/^không có thông tin/i.test(feeRow.row.feeText)) notes.push(`phí: ${truncate(feeRow.row.feeText, 200)}`);
+      if (feeRow.row.feeText && !/^không có thông tin/i.test(feeRow.row.feeText))
+        notes.push(`phí: ${truncate(feeRow.row.feeText, 200)}`);
     } else {
       for (const issue of fee.issues) warnings.push(`${ch}: ${issue}`);
     }

@@ -55,9 +55,19 @@ export function splitTemplate(text: string): { name: string; template?: string }
   }
   if (start < 0) return { name: t };
   const template = tail.slice(start).trim();
-  const name = (t.slice(0, offset + start)).trim();
+  const name = t.slice(0, offset + start).trim();
   if (!name || template.length < 5) return { name: t };
   return { name, template };
+}
+
+/**
+ * A table title that names a case ("Trường hợp ủy quyền:", "a) Hồ sơ đề nghị ...", "Ngoài hồ sơ ... nộp thêm")
+ * makes its components conditional; a title that only names the kind ("* Giấy tờ phải nộp:") does not.
+ */
+export function isCaseTitle(title: string): boolean {
+  const t = oneLine(title).toLowerCase();
+  if (!t || /phải nộp|phải xuất trình|thành phần hồ sơ|hồ sơ gồm|giấy tờ gồm/.test(t)) return false;
+  return /^[*\-+\s]*(trường hợp|đối với|nếu|ngoài|tùy|tuỳ|[a-zđ]\)|\(?\d+[.)])/.test(t);
 }
 
 /** Conditional components: in a per-case table, "(nếu có)" (if any), or starting with "Trường hợp" (in case). */
@@ -66,7 +76,9 @@ function isRequired(name: string, inCase: boolean): boolean {
 }
 
 function cleanName(name: string): string {
-  return oneLine(name).replace(/^[-+*•]\s*/, '').replace(/[;,]\s*$/, '');
+  return oneLine(name)
+    .replace(/^[-+*•]\s*/, '')
+    .replace(/[;,]\s*$/, '');
 }
 
 export function parseComponents(text: string | undefined | null): ComponentParse {
@@ -77,7 +89,8 @@ export function parseComponents(text: string | undefined | null): ComponentParse
   const assumed: Array<[ComponentSpec, string]> = [];
   if (!raw.includes(TABLE_HEADER)) {
     const t = oneLine(raw);
-    if (t && t !== '--' && !/^không có thông tin$/i.test(t)) issues.push(`components given as free text without a table ("${truncate(t, 80)}")`);
+    if (t && t !== '--' && !/^không có thông tin$/i.test(t))
+      issues.push(`components given as free text without a table ("${truncate(t, 80)}")`);
     else issues.push('no components listed / không có thành phần hồ sơ');
     return { components, parsed: false, issues, cases, defaults: [] };
   }
@@ -94,7 +107,12 @@ export function parseComponents(text: string | undefined | null): ComponentParse
     const all = [...body.matchAll(COUNT)];
     const counts = all.filter((m, i) => all[i + 1]?.index !== m.index + m[0].length);
     for (const m of counts) {
-      const itemText = body.slice(last, m.index);
+      // The count cell is glued to the name: "...ngày 24/7/20231 bản chính" is year 2023 + count 1, "Mẫu số 011
+      // bản chính" is "01" + 1. The portal writes counts without leading zeros and they are small, so a run of
+      // three or more digits, or one with a leading zero, keeps only its last digit as the count.
+      const run = m[1] ?? '';
+      const glued = run.length >= 3 || (run.length === 2 && run.startsWith('0')) ? run.length - 1 : 0;
+      const itemText = body.slice(last, m.index + glued);
       last = m.index + m[0].length;
       const { name, template } = splitTemplate(itemText);
       const clean = cleanName(name);
@@ -102,7 +120,7 @@ export function parseComponents(text: string | undefined | null): ComponentParse
         issues.push(`count "${m[0]}" without a name`);
         continue;
       }
-      const first = Number(m[1]);
+      const first = Number(run.slice(glued));
       const second = m[3] !== undefined ? Number(m[3]) : 0;
       const originals = m[2] === 'chính' ? first : 0;
       const copies = m[2] === 'chính' ? second : first + second;
@@ -110,14 +128,14 @@ export function parseComponents(text: string | undefined | null): ComponentParse
       const spec: ComponentSpec = {
         id: '',
         name: { vi: truncate(clean, 300) },
-        required: isRequired(clean, multi && caseTitle !== ''),
+        required: isRequired(clean, multi && isCaseTitle(caseTitle)),
         kind: k.kind,
         count: k.count,
       };
       if (template) spec.template = truncate(template, 120);
       if (k.count === 0) {
         spec.count = 1;
-        assumed.push([spec, `count 0 in source ("${m[0]}"); 1 assumed / số lượng 0, mặc định 1`]);
+        assumed.push([spec, 'count 0 in source ("0 bản chính"); 1 assumed / số lượng 0, mặc định 1']);
       }
       components.push(spec);
     }
@@ -130,7 +148,9 @@ export function parseComponents(text: string | undefined | null): ComponentParse
 }
 
 /** mod-tthc rows: { ten_giay_to, so_luong (often the template file), ghi_chu "Bản chính: 1\nBản sao: 0" }. */
-export function parseModComponents(rows: Array<{ ten_giay_to?: string; so_luong?: string; ghi_chu?: string }> | undefined): ComponentParse {
+export function parseModComponents(
+  rows: Array<{ ten_giay_to?: string; so_luong?: string; ghi_chu?: string }> | undefined,
+): ComponentParse {
   const components: ComponentSpec[] = [];
   const issues: string[] = [];
   const assumed: Array<[ComponentSpec, string]> = [];
@@ -141,13 +161,22 @@ export function parseModComponents(rows: Array<{ ten_giay_to?: string; so_luong?
     const o = /bản chính\s*:\s*(\d+)/i.exec(note);
     const c = /bản sao\s*:\s*(\d+)/i.exec(note);
     const k = kindOf(o ? Number(o[1]) : 0, c ? Number(c[1]) : 0, 'sao');
-    const spec: ComponentSpec = { id: '', name: { vi: truncate(name, 300) }, required: isRequired(name, false), kind: k.kind, count: k.count };
+    const spec: ComponentSpec = {
+      id: '',
+      name: { vi: truncate(name, 300) },
+      required: isRequired(name, false),
+      kind: k.kind,
+      count: k.count,
+    };
     const sl = oneLine(r.so_luong);
     if (sl && TEMPLATE_EXT.test(sl.replace(/\.do$/i, '.doc'))) spec.template = truncate(sl, 120);
     else if (/^\d+$/.test(sl) && Number(sl) > 0 && k.count === 0) spec.count = Number(sl);
     if (spec.count === 0) {
       spec.count = 1;
-      assumed.push([spec, `no count in source ("${oneLine(note)}"); 1 assumed / không có số lượng, mặc định 1`]);
+      assumed.push([
+        spec,
+        'no count in source ("Bản chính: 0, Bản sao: 0"); 1 assumed / không có số lượng, mặc định 1',
+      ]);
     }
     components.push(spec);
   }
@@ -155,13 +184,21 @@ export function parseModComponents(rows: Array<{ ten_giay_to?: string; so_luong?
   return finish(components, issues, [], assumed);
 }
 
-function finish(components: ComponentSpec[], issues: string[], cases: string[], assumed: Array<[ComponentSpec, string]>): ComponentParse {
+function finish(
+  components: ComponentSpec[],
+  issues: string[],
+  cases: string[],
+  assumed: Array<[ComponentSpec, string]>,
+): ComponentParse {
   components.forEach((c, i) => (c.id = `tp-${String(i + 1).padStart(2, '0')}`));
   return {
     components,
     parsed: components.length > 0 && issues.length === 0,
     issues,
     cases,
-    defaults: assumed.map(([c, reason]) => ({ field: `components.${c.id}.count`, reason })),
+    // One default per record, listing the components: a per-component entry would bloat procedure.json.
+    defaults: assumed.length
+      ? [{ field: 'components.count', reason: `${assumed[0]![1]}: ${assumed.map(([c]) => c.id).join(', ')}` }]
+      : [],
   };
 }

@@ -38,7 +38,9 @@ export function parseAmount(s: string): number | undefined {
 }
 
 /** Reads a unit word at the start of `rest`. */
-export function readUnit(rest: string): { unit: DurationUnit; factor: number; label: string; length: number } | undefined {
+export function readUnit(
+  rest: string,
+): { unit: DurationUnit; factor: number; label: string; length: number } | undefined {
   const r = rest.replace(/^\s+/, '');
   for (const [re, unit, factor, label] of UNIT_WORDS) {
     const m = re.exec(r);
@@ -59,10 +61,14 @@ export function parseDuration(text: string | undefined | null): DurationParse {
   const raw = oneLine(text);
   if (!raw) return { reason: 'empty / trống' };
   const low = raw.toLowerCase().replace(/[.;]+$/, '');
-  if (low === 'không có thông tin' || low === 'không' || low === '--') return { reason: `no value ("${raw}")` };
+  if (low === 'không có thông tin' || low === 'không' || low === '--')
+    return { reason: `no value ("${raw}")` };
   if (/^không quy định/.test(low)) return { reason: `no time limit set ("${raw}")` };
   if (/^(trong|ngay trong)\s+(ngày|ngày làm việc)$/.test(low) || /^trong ngày( làm việc)?\b/.test(low)) {
-    return { duration: { amount: 1, unit: 'working-day' }, note: `"${raw}" = 1 ngày làm việc / within the working day` };
+    return {
+      duration: { amount: 1, unit: 'working-day' },
+      note: `"${raw}" = 1 ngày làm việc / within the working day`,
+    };
   }
   const body = low.replace(/^(không quá|tối đa|trong thời hạn|trong vòng|thời hạn|chậm nhất)\s*:?\s*/, '');
   const m = /^(\d+(?:[.,]\d+)?)(?:\s*(?:-|–|đến)\s*(\d+(?:[.,]\d+)?))?/.exec(body);
@@ -71,7 +77,10 @@ export function parseDuration(text: string | undefined | null): DurationParse {
   const hi = m[2] !== undefined ? parseAmount(m[2]) : undefined;
   const amount = hi ?? lo;
   if (amount === undefined) return { reason: `not a duration ("${raw}")` };
-  const note = hi !== undefined ? `range ${m[1]}–${m[2]}: upper bound used / khoảng thời gian, lấy mức tối đa` : undefined;
+  const note =
+    hi !== undefined
+      ? `range ${m[1]}–${m[2]}: upper bound used / khoảng thời gian, lấy mức tối đa`
+      : undefined;
   const rest = body.slice(m[0].length);
   const unit = readUnit(rest);
   if (!unit) {

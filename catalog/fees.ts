@@ -105,18 +105,26 @@ export function readParenthesised(s: string): { inner: string; rest: string } | 
   return { inner: s.slice(i + 1), rest: '' };
 }
 
-function feeFromRead(r: AmountRead, name: string | undefined, note: string | undefined, issues: string[]): Fee | undefined {
+function feeFromRead(
+  r: AmountRead,
+  name: string | undefined,
+  note: string | undefined,
+  issues: string[],
+): Fee | undefined {
   if (r.amount === undefined) {
     if (r.reason) issues.push(r.reason);
     return undefined;
   }
   if (r.currency === 'USD') {
-    issues.push(`fee in USD (${r.amount} USD) is not representable in VND; kept as a note / phí bằng USD, giữ trong ghi chú`);
+    issues.push(
+      `fee in USD (${r.amount} USD) is not representable in VND; kept as a note / phí bằng USD, giữ trong ghi chú`,
+    );
     return undefined;
   }
   if (r.amount === 0) return undefined;
   const fee: Fee = { amount: r.amount, currency: 'VND' };
-  if (name) fee.name = { vi: name, ...(name === 'Lệ phí' ? { en: 'Charge' } : name === 'Phí' ? { en: 'Fee' } : {}) };
+  if (name)
+    fee.name = { vi: name, ...(name === 'Lệ phí' ? { en: 'Charge' } : name === 'Phí' ? { en: 'Fee' } : {}) };
   let per = r.per;
   let n = note ? oneLine(note) : undefined;
   if (n && /^\//.test(n)) {
@@ -134,9 +142,12 @@ function feeFromRead(r: AmountRead, name: string | undefined, note: string | und
  */
 export function parseFees(text: string | undefined | null): FeeParse {
   const t = oneLine(text);
-  if (!t || /^không có thông tin/i.test(t)) return { fees: [], free: false, parsed: false, issues: ['no fee information / không có thông tin phí'] };
-  if (/^(phí|lệ phí)\s*:/i.test(t) || /\n\s*(phí|lệ phí)\s*:/i.test(text ?? '')) return parseLabelledFees(text ?? '');
-  if (/^miễn phí/i.test(t) || /^không thu/i.test(t) || /^0\s*(đồng|vnđ)?$/i.test(t)) return { fees: [], free: true, parsed: true, issues: [] };
+  if (!t || /^không có thông tin/i.test(t))
+    return { fees: [], free: false, parsed: false, issues: ['no fee information / không có thông tin phí'] };
+  if (/^(phí|lệ phí)\s*:/i.test(t) || /\n\s*(phí|lệ phí)\s*:/i.test(text ?? ''))
+    return parseLabelledFees(text ?? '');
+  if (/^miễn phí/i.test(t) || /^không thu/i.test(t) || /^0\s*(đồng|vnđ)?$/i.test(t))
+    return { fees: [], free: true, parsed: true, issues: [] };
   const issues: string[] = [];
   const r = readAmount(t);
   const after = t.replace(/^[\d.,]+\s*(?:\/[^Đđ]{0,25}?)?\s*(việt nam đồng|vnđ|vnd|đồng|usd)/i, '');
@@ -156,7 +167,8 @@ export function parseLabelledFees(text: string): FeeParse {
     .split(/\n+/)
     .map((l) => oneLine(l))
     .filter((l) => l && !/^file đính kèm/i.test(l));
-  if (lines.length === 0) return { fees: [], free: false, parsed: false, issues: ['no fee information / không có thông tin phí'] };
+  if (lines.length === 0)
+    return { fees: [], free: false, parsed: false, issues: ['no fee information / không có thông tin phí'] };
   const fees: Fee[] = [];
   const issues: string[] = [];
   let zero = 0;

@@ -13,7 +13,10 @@ const LEVELS: Array<[RegExp, AdministrativeLevel]> = [
 /** The levels a province carries out (one catalog entry each); ministry and other are reported separately. */
 export const PROVINCE_LEVELS: readonly AdministrativeLevel[] = ['province', 'district', 'commune'];
 
-export function parseLevels(text: string | undefined | null): { levels: AdministrativeLevel[]; unknown: string[] } {
+export function parseLevels(text: string | undefined | null): {
+  levels: AdministrativeLevel[];
+  unknown: string[];
+} {
   const levels: AdministrativeLevel[] = [];
   const unknown: string[] = [];
   for (const part of (text ?? '').split(/[,;]/)) {

@@ -83,15 +83,42 @@ export function allocate(total: Duration, shares: Share[], rest: string): Map<st
 // ---------------------------------------------------------------------------------------------------------------
 
 const APPRAISAL_NAMES: Array<[RegExp, LocalizedText]> = [
-  [/đất đai|đo đạc/, { vi: 'Thẩm định hồ sơ, kiểm tra thực địa', en: 'Appraise the dossier and inspect the site' }],
-  [/xây dựng|nhà ở|kiến trúc|quy hoạch|hạ tầng|đô thị/, { vi: 'Thẩm định hồ sơ, kiểm tra hiện trạng công trình', en: 'Appraise the dossier and check the works' }],
-  [/hộ tịch|chứng thực|quốc tịch|nuôi con nuôi/, { vi: 'Kiểm tra, xác minh và dự thảo kết quả', en: 'Check, verify and draft the result' }],
-  [/doanh nghiệp|hợp tác xã|tổ hợp tác|hộ kinh doanh/, { vi: 'Xem xét tính hợp lệ, cập nhật hệ thống đăng ký', en: 'Check validity and update the business register' }],
+  [
+    /đất đai|đo đạc/,
+    { vi: 'Thẩm định hồ sơ, kiểm tra thực địa', en: 'Appraise the dossier and inspect the site' },
+  ],
+  [
+    /xây dựng|nhà ở|kiến trúc|quy hoạch|hạ tầng|đô thị/,
+    { vi: 'Thẩm định hồ sơ, kiểm tra hiện trạng công trình', en: 'Appraise the dossier and check the works' },
+  ],
+  [
+    /hộ tịch|chứng thực|quốc tịch|nuôi con nuôi/,
+    { vi: 'Kiểm tra, xác minh và dự thảo kết quả', en: 'Check, verify and draft the result' },
+  ],
+  [
+    /doanh nghiệp|hợp tác xã|tổ hợp tác|hộ kinh doanh/,
+    {
+      vi: 'Xem xét tính hợp lệ, cập nhật hệ thống đăng ký',
+      en: 'Check validity and update the business register',
+    },
+  ],
   [/đầu tư|đấu thầu|oda/, { vi: 'Thẩm định hồ sơ dự án, lấy ý kiến', en: 'Appraise the project dossier' }],
-  [/môi trường|tài nguyên|khoáng sản|địa chất|biển/, { vi: 'Thẩm định hồ sơ, báo cáo đánh giá', en: 'Appraise the dossier and assessment report' }],
-  [/thuế|hải quan|kho bạc/, { vi: 'Kiểm tra hồ sơ, đối chiếu dữ liệu', en: 'Check the dossier against the records' }],
-  [/người có công|chính sách|bảo trợ|giảm nghèo|bhxh|bảo hiểm/, { vi: 'Xét duyệt hồ sơ chế độ, chính sách', en: 'Review the entitlement dossier' }],
-  [/cư trú|căn cước|xuất nhập cảnh|phương tiện|vũ khí|con dấu/, { vi: 'Kiểm tra, xác minh thông tin', en: 'Check and verify the information' }],
+  [
+    /môi trường|tài nguyên|khoáng sản|địa chất|biển/,
+    { vi: 'Thẩm định hồ sơ, báo cáo đánh giá', en: 'Appraise the dossier and assessment report' },
+  ],
+  [
+    /thuế|hải quan|kho bạc/,
+    { vi: 'Kiểm tra hồ sơ, đối chiếu dữ liệu', en: 'Check the dossier against the records' },
+  ],
+  [
+    /người có công|chính sách|bảo trợ|giảm nghèo|bhxh|bảo hiểm/,
+    { vi: 'Xét duyệt hồ sơ chế độ, chính sách', en: 'Review the entitlement dossier' },
+  ],
+  [
+    /cư trú|căn cước|xuất nhập cảnh|phương tiện|vũ khí|con dấu/,
+    { vi: 'Kiểm tra, xác minh thông tin', en: 'Check and verify the information' },
+  ],
 ];
 
 function appraisalName(sector: string): LocalizedText {
@@ -120,7 +147,15 @@ export interface TemplateInput {
   consultProcedure?: (agency: string, duration: Duration) => { code: string; duration: Duration } | undefined;
 }
 
-function step(id: string, name: LocalizedText, role: string, agency: string, amount: number, unit: Duration['unit'], extra: Partial<Step> = {}): Step {
+function step(
+  id: string,
+  name: LocalizedText,
+  role: string,
+  agency: string,
+  amount: number,
+  unit: Duration['unit'],
+  extra: Partial<Step> = {},
+): Step {
   return { id, name, role, agency, duration: { amount, unit }, ...extra };
 }
 
@@ -138,7 +173,10 @@ export function buildPlan(input: TemplateInput): Plan {
   const vertical = r.reception === r.agency;
 
   // The steps, before durations.
-  const ids: Share[] = [{ id: 'receive', days: 0.5, weight: 1 }, { id: 'appraise', days: 0, weight: 4 }];
+  const ids: Share[] = [
+    { id: 'receive', days: 0.5, weight: 1 },
+    { id: 'appraise', days: 0, weight: 4 },
+  ];
   const consults = (r.coordinating ?? []).filter(() => !!input.consultProcedure);
   if (consults.length) ids.push({ id: 'consult', days: 3, weight: 2 });
   if (!quick && !commune) ids.push({ id: 'review', days: 0.5, weight: 1 });
@@ -151,9 +189,17 @@ export function buildPlan(input: TemplateInput): Plan {
   const items: PlanItem[] = [];
   items.push({
     kind: 'task',
-    step: step('receive', { vi: 'Tiếp nhận và kiểm tra hồ sơ', en: 'Receive and check the dossier' }, 'receptionist', r.reception, at('receive'), unit, {
-      escalationRole: 'supervisor',
-    }),
+    step: step(
+      'receive',
+      { vi: 'Tiếp nhận và kiểm tra hồ sơ', en: 'Receive and check the dossier' },
+      'receptionist',
+      r.reception,
+      at('receive'),
+      unit,
+      {
+        escalationRole: 'supervisor',
+      },
+    ),
   });
   items.push({
     kind: 'task',
@@ -195,29 +241,66 @@ export function buildPlan(input: TemplateInput): Plan {
   if (!quick && !commune) {
     items.push({
       kind: 'task',
-      step: step('review', { vi: 'Lãnh đạo phòng xem xét, trình ký', en: 'Head of division reviews and submits' }, 'division-head', r.agency, at('review'), unit, {
-        escalationRole: 'department-head',
-      }),
+      step: step(
+        'review',
+        { vi: 'Lãnh đạo phòng xem xét, trình ký', en: 'Head of division reviews and submits' },
+        'division-head',
+        r.agency,
+        at('review'),
+        unit,
+        {
+          escalationRole: 'department-head',
+        },
+      ),
     });
   }
   const approveName: LocalizedText = chair
-    ? { vi: 'Lãnh đạo cơ quan xem xét, trình UBND', en: 'Head of agency reviews and submits to the committee' }
-    : HEAD_NAMES[r.agency] ?? { vi: 'Lãnh đạo cơ quan phê duyệt, ký kết quả', en: 'Head of agency approves and signs' };
+    ? {
+        vi: 'Lãnh đạo cơ quan xem xét, trình UBND',
+        en: 'Head of agency reviews and submits to the committee',
+      }
+    : (HEAD_NAMES[r.agency] ?? {
+        vi: 'Lãnh đạo cơ quan phê duyệt, ký kết quả',
+        en: 'Head of agency approves and signs',
+      });
   const approveRole = quick && !commune && !chair && !vertical ? 'division-head' : 'department-head';
-  items.push({ kind: 'task', step: step('approve', approveName, approveRole, r.agency, at('approve'), unit) });
+  items.push({
+    kind: 'task',
+    step: step('approve', approveName, approveRole, r.agency, at('approve'), unit),
+  });
   if (chair) {
     items.push({
       kind: 'task',
-      step: step('sign', HEAD_NAMES[r.signer] ?? { vi: 'Lãnh đạo UBND ký duyệt', en: 'Committee chair signs' }, 'department-head', r.signer, at('sign'), unit),
+      step: step(
+        'sign',
+        HEAD_NAMES[r.signer] ?? { vi: 'Lãnh đạo UBND ký duyệt', en: 'Committee chair signs' },
+        'department-head',
+        r.signer,
+        at('sign'),
+        unit,
+      ),
     });
   }
   items.push({
     kind: 'task',
-    step: step('return', { vi: 'Trả kết quả', en: 'Return the result' }, 'receptionist', r.reception, at('return'), unit, {
-      escalationRole: 'supervisor',
-    }),
+    step: step(
+      'return',
+      { vi: 'Trả kết quả', en: 'Return the result' },
+      'receptionist',
+      r.reception,
+      at('return'),
+      unit,
+      {
+        escalationRole: 'supervisor',
+      },
+    ),
   });
-  const template = [commune ? 'commune' : vertical ? 'vertical' : 'department', quick ? 'quick' : '', chair ? 'chair' : '', consults.length ? 'consult' : '']
+  const template = [
+    commune ? 'commune' : vertical ? 'vertical' : 'department',
+    quick ? 'quick' : '',
+    chair ? 'chair' : '',
+    consults.length ? 'consult' : '',
+  ]
     .filter(Boolean)
     .join('+');
   return { template, items };
@@ -242,7 +325,14 @@ export function planToSteps(plan: Plan): StepListModel {
         { id: c.id, name: c.name, role: 'specialist', agency: c.agency, duration: c.duration } satisfies Step,
       ]);
       if (branches.length === 1) steps.push(branches[0]![0]!);
-      else steps.push({ parallel: { id: item.id, name: { vi: 'Lấy ý kiến phối hợp', en: 'Consult coordinating agencies' }, branches } });
+      else
+        steps.push({
+          parallel: {
+            id: item.id,
+            name: { vi: 'Lấy ý kiến phối hợp', en: 'Consult coordinating agencies' },
+            branches,
+          },
+        });
     }
   }
   return { steps };

@@ -17,7 +17,9 @@ export function oneLine(s: string | undefined | null): string {
 
 /** Portal placeholders meaning "nothing given". */
 export function isNoInfo(s: string | undefined | null): boolean {
-  const t = oneLine(s).toLowerCase().replace(/[.\s]+$/, '');
+  const t = oneLine(s)
+    .toLowerCase()
+    .replace(/[.\s]+$/, '');
   return t === '' || t === 'không có thông tin' || t === 'không' || t === '--' || t === 'không có';
 }
 

@@ -51,7 +51,7 @@ export const CODES = {
   MC003: {
     severity: 'error',
     vi: 'XML không hợp lệ: {detail}',
-    en: 'Malformed XML: {detail}',
+    en: 'Malformed XML: {detailEn}',
     fixVi: 'Mở và lưu lại tệp bằng công cụ vẽ BPMN, hoặc sửa XML tại vị trí được chỉ ra.',
     fixEn: 'Open and save the file again in a BPMN modeler, or fix the XML at the position shown.',
   },
@@ -64,8 +64,8 @@ export const CODES = {
   },
   MC005: {
     severity: 'error',
-    vi: 'Mô hình có quá nhiều phần tử ({count}, giới hạn {limit}).',
-    en: 'The model has too many elements ({count}, limit {limit}).',
+    vi: 'Mô hình có quá nhiều phần tử XML ({count}, giới hạn {limit}; bốn thuộc tính tính như một phần tử).',
+    en: 'The model has too many XML elements ({count}, limit {limit}; every four attributes count as one element).',
     fixVi: 'Tách thủ tục thành các thủ tục nhỏ hơn gọi nhau bằng call activity.',
     fixEn: 'Split the procedure into smaller procedures that call each other through call activities.',
   },
@@ -86,7 +86,7 @@ export const CODES = {
   MC008: {
     severity: 'warning',
     vi: 'Bộ đọc BPMN đã bỏ qua nội dung không hiểu được: {detail}',
-    en: 'The BPMN reader skipped content it does not understand: {detail}',
+    en: 'The BPMN reader skipped content it does not understand: {detailEn}',
   },
   MC009: {
     severity: 'error',
@@ -105,7 +105,7 @@ export const CODES = {
   MC011: {
     severity: 'error',
     vi: 'Không đọc được tệp: {detail}',
-    en: 'Cannot read the file: {detail}',
+    en: 'Cannot read the file: {detailEn}',
     fixVi: 'Lưu tệp ở dạng văn bản UTF-8.',
     fixEn: 'Save the file as UTF-8 text.',
   },
@@ -126,7 +126,7 @@ export const CODES = {
   MC014: {
     severity: 'error',
     vi: 'JSON không hợp lệ: {detail}',
-    en: 'Invalid JSON: {detail}',
+    en: 'Invalid JSON: {detailEn}',
     fixVi: 'Sửa cú pháp JSON (dấu phẩy, ngoặc, dấu nháy kép).',
     fixEn: 'Fix the JSON syntax (commas, brackets, double quotes).',
   },
@@ -169,6 +169,14 @@ export const CODES = {
     en: 'The process has too many nodes ({count}, limit {limit}).',
     fixVi: 'Tách thủ tục thành các thủ tục nhỏ hơn gọi nhau bằng call activity.',
     fixEn: 'Split the procedure into smaller procedures that call each other through call activities.',
+  },
+
+  MC021: {
+    severity: 'error',
+    vi: 'Tệp có quá nhiều phần tử không thuộc BPMN hoặc văn bản đặt sai chỗ ({count}, giới hạn {limit}): không phải mô hình dùng được.',
+    en: 'The file has too many non-BPMN elements or misplaced texts ({count}, limit {limit}): not a usable model.',
+    fixVi: 'Xuất lại mô hình dưới dạng BPMN 2.0 XML từ công cụ vẽ; phần mở rộng của công cụ phải nằm trong <extensionElements>.',
+    fixEn: 'Export the model again as BPMN 2.0 XML; tool extensions belong inside <extensionElements>.',
   },
 
   // ---- procedure.json (MC1xx) ----
@@ -371,6 +379,13 @@ export const CODES = {
     en: 'Join gateway "{name}" waits for branches that do not come from one {kind} split (dossiers would deadlock).',
     fixVi: 'Dùng cổng loại exclusive để hợp các nhánh rẽ, hoặc nối đúng các nhánh của cổng tách.',
     fixEn: 'Merge alternative branches with an exclusive gateway, or join exactly the branches of the split.',
+  },
+  MC405: {
+    severity: 'error',
+    vi: 'Cổng hợp "{name}" có nhiều luồng vào từ cùng một nhánh của cổng tách "{split}": chỉ một trong số đó được đi, nên cổng hợp chờ mãi.',
+    en: 'Join gateway "{name}" has several incoming flows from the same branch of split "{split}": only one of them is taken, so the join waits forever.',
+    fixVi: 'Hợp các luồng rẽ của nhánh đó bằng cổng exclusive trước, rồi mới nối vào cổng hợp.',
+    fixEn: 'Merge that branch\'s alternatives with an exclusive gateway first, then connect it to the join.',
   },
   MC410: {
     severity: 'error',
@@ -638,7 +653,7 @@ export const CODES = {
   MC900: {
     severity: 'error',
     vi: 'Lỗi nội bộ của trình biên dịch: {detail}',
-    en: 'Internal compiler error: {detail}',
+    en: 'Internal compiler error: {detailEn}',
     fixVi: 'Báo lỗi này kèm tệp mô hình cho nhóm phát triển.',
     fixEn: 'Report this with the model file to the developers.',
   },

@@ -2,6 +2,9 @@
  * The default registry for tests, samples and the CLI: what a model may refer to when no deployment registry
  * (agency tree, plugin list, published procedures) is passed to the compiler.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { repoRoot } from '../config/index.js';
 import { TASK_ROLES } from '../ir/index.js';
 import type { CompilerRegistry } from './checks.js';
 
@@ -55,4 +58,29 @@ export function defaultRegistry(extra: RegistryExtra = {}): CompilerRegistry {
     plugins,
     procedures: new Set([...SAMPLE_PROCEDURES, ...(extra.procedures ?? [])]),
   };
+}
+
+/** The agency tree the catalog importer writes (an array of `{ code, ... }`), when the repository has one. */
+export const DEFAULT_AGENCY_TREE_FILE = path.join(repoRoot, 'procedure-models', 'agencies.json');
+
+/** Agency codes from a JSON file holding an array of `{ code }` objects or of codes; [] when unreadable. */
+export async function readAgencyCodes(file: string): Promise<string[]> {
+  try {
+    const data = JSON.parse(await readFile(file, 'utf8')) as unknown;
+    if (!Array.isArray(data)) return [];
+    return data
+      .map((a: unknown) => (typeof a === 'string' ? a : (a as { code?: unknown } | null)?.code))
+      .filter((c): c is string => typeof c === 'string');
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The default registry plus the repository's agency tree (procedure-models/agencies.json, or `agenciesFile`) and
+ * any extra codes: what the CLI and the benchmark check catalogs against.
+ */
+export async function loadRegistry(options: RegistryExtra & { agenciesFile?: string } = {}): Promise<CompilerRegistry> {
+  const tree = await readAgencyCodes(options.agenciesFile ?? DEFAULT_AGENCY_TREE_FILE);
+  return defaultRegistry({ ...options, agencies: [...tree, ...(options.agencies ?? [])] });
 }

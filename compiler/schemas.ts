@@ -18,7 +18,7 @@ let validators: { procedure: ValidateFunction; steps: ValidateFunction; ir: Vali
 /** Compiled lazily so that importing the compiler stays cheap until something is validated. */
 export function getValidators(): { procedure: ValidateFunction; steps: ValidateFunction; ir: ValidateFunction } {
   if (!validators) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
     validators = {
       procedure: ajv.compile(loadSchema('procedure.schema.json')),
       steps: ajv.compile(loadSchema('steps.schema.json')),

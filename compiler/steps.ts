@@ -51,6 +51,8 @@ interface Tail {
   /** The gateway whose default flow this is. */
   defaultOf?: string;
   path?: string;
+  /** Id for the flow (a decision branch's own id). */
+  flowId?: string;
 }
 
 export function buildFromSteps(model: unknown): FrontEndResult | { diagnostics: Diagnostic[] } {
@@ -114,7 +116,7 @@ export function buildFromSteps(model: unknown): FrontEndResult | { diagnostics: 
     return id;
   };
   const connect = (tail: Tail, target: string): void => {
-    const id = `flow_${flows.length + 1}`;
+    const id = tail.flowId ?? `flow_${flows.length + 1}`;
     const flow: IrFlow = { id, source: tail.from, target };
     if (tail.condition !== undefined) flow.condition = tail.condition;
     flows.push(flow);
@@ -193,7 +195,7 @@ export function buildFromSteps(model: unknown): FrontEndResult | { diagnostics: 
       };
       d.branches.forEach((b, bi) => {
         const bAt = pointer('steps', i, 'decision', 'branches', bi);
-        branch({ from: gw.id, condition: normaliseFeel(b.when), path: bAt + '/when' }, b.steps ?? [], b.end, (j) => `${bAt}/steps/${j}`);
+        branch({ from: gw.id, condition: normaliseFeel(b.when), path: bAt + '/when', ...(b.id !== undefined ? { flowId: b.id } : {}) }, b.steps ?? [], b.end, (j) => `${bAt}/steps/${j}`);
       });
       if (d.otherwise) {
         const oAt = pointer('steps', i, 'decision', 'otherwise');

@@ -34,3 +34,28 @@ export {
   type NewUser,
 } from './users.js';
 export { writeAudit, listAudit, type AuditEntry } from './audit.js';
+export { listDossiers, type DossierFilter } from './list-dossiers.js';
+export { seedAdmin, hashPassword, verifyPassword } from './seed-admin.js';
+export {
+  insertFeePayment,
+  getFeePayment,
+  listFeePayments,
+  insertRating,
+  getRating,
+  deleteDocuments,
+} from './fees-ratings.js';
+export {
+  createDraftVersion,
+  updateDraftVersion,
+  deleteDraftVersion,
+  publishDraftVersion,
+  setProcedureStatus,
+} from './procedure-drafts.js';
+export {
+  dossierStatistics,
+  staffStatistics,
+  type StatsGroup,
+  type StatsFilter,
+  type DossierStatsRow,
+  type StaffStatsRow,
+} from './statistics.js';

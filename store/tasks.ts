@@ -2,8 +2,13 @@ import type { Db, TaskRow } from './types.js';
 
 export interface TaskFilter {
   status?: Array<TaskRow['status']>;
+  /**
+   * What the caller may see: tasks of `role` (any role when absent) in `agencies` (every agency when absent).
+   * A task matches when any scope matches. Undefined = no restriction.
+   */
+  scopes?: Array<{ role?: string; agencies?: string[] }>;
+  /** Narrowing asked by the caller. */
   roles?: string[];
-  /** Agencies the caller may see; undefined = all. */
   agencies?: string[];
   assignee?: string;
   dossierId?: string;
@@ -31,6 +36,19 @@ export async function listTasks({
 }): Promise<{ items: TaskListItem[]; total: number }> {
   const q = knex('tasks as t').join('dossiers as d', 'd.id', 't.dossier_id');
   if (filter.status?.length) q.whereIn('t.status', filter.status);
+  if (filter.scopes) {
+    const scopes = filter.scopes;
+    q.where((w) => {
+      if (scopes.length === 0) w.whereRaw('false');
+      for (const s of scopes) {
+        w.orWhere((x) => {
+          if (s.role) x.where('t.role', s.role);
+          if (s.agencies) x.whereIn('t.agency_code', s.agencies);
+          if (!s.role && !s.agencies) x.whereRaw('true');
+        });
+      }
+    });
+  }
   if (filter.roles) q.whereIn('t.role', filter.roles);
   if (filter.agencies) q.whereIn('t.agency_code', filter.agencies);
   if (filter.assignee) q.where('t.assignee', filter.assignee);

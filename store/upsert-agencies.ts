@@ -5,7 +5,10 @@ export interface AgencyInput {
   code: string;
   parentCode?: string | null;
   level: string;
-  names: LocalizedText;
+  names?: LocalizedText;
+  /** Flat alternative to `names` (procedure-models/agencies.json). */
+  nameVi?: string;
+  nameEn?: string;
   /** Unit code used in dossier codes (e.g. H15.50.05.13); defaults to the agency code. */
   unitCode?: string;
 }
@@ -31,8 +34,8 @@ export async function upsertAgencies({ knex, agencies }: { knex: Db; agencies: A
     code: a.code,
     parent_code: a.parentCode ?? null,
     level: a.level,
-    name_vi: a.names.vi,
-    name_en: a.names.en ?? null,
+    name_vi: a.names?.vi ?? a.nameVi ?? a.code,
+    name_en: a.names?.en ?? a.nameEn ?? null,
     unit_code: a.unitCode ?? a.code,
   }));
   for (let i = 0; i < rows.length; i += 1000) {

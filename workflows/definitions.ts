@@ -221,6 +221,10 @@ export const retryIncidentUpdate = defineUpdate<UpdateResult, [RetryIncidentArgs
 export const supplementReceivedSignal = defineSignal<[SupplementReceivedArgs]>('supplementReceived');
 export const paymentReceivedSignal = defineSignal<[PaymentReceivedArgs]>('paymentReceived');
 
+/** Internal: a parent dossier's supplement pause reaching its child dossiers (inter-agency calls). */
+export const parentPausedSignal = defineSignal<[RequestSupplementArgs]>('parentPaused');
+export const parentResumedSignal = defineSignal<[SupplementReceivedArgs]>('parentResumed');
+
 export const dossierStateQuery = defineQuery<DossierStateView>('dossierState');
 
 /**

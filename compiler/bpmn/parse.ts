@@ -3,27 +3,11 @@
  * entity declarations; we still refuse DOCTYPE/ENTITY declarations up front, and bound size and element count
  * before the parser sees the text, so that hostile files end in a diagnostic in bounded time and memory.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { BpmnModdle, type ParseWarning } from 'bpmn-moddle';
-import { repoRoot } from '../../config/index.js';
+import type { ParseWarning } from 'bpmn-moddle';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import type { Limits } from '../limits.js';
-
-export const MOTCUA_URI = 'http://motcua.gov.vn/schema/bpmn/1.0';
-export const BPMN_URI = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
-
-/** The moddle descriptor of the motcua extension (also served to the browser modeler as a file). */
-export const motcuaModdleDescriptor: Record<string, unknown> = JSON.parse(
-  readFileSync(path.join(repoRoot, 'compiler', 'moddle', 'motcua.json'), 'utf8'),
-) as Record<string, unknown>;
-
-let moddle: BpmnModdle | undefined;
-/** One moddle instance per process: building the registry of BPMN types is the expensive part. */
-export function getModdle(): BpmnModdle {
-  moddle ??= new BpmnModdle({ motcua: motcuaModdleDescriptor });
-  return moddle;
-}
+import { BPMN_URI, getModdle, MOTCUA_URI } from './moddle.js';
+import { scanXml } from './scan.js';
 
 /** Namespaces that are ours or part of BPMN itself; anything else declared on the root is a vendor extension. */
 const KNOWN_URIS = new Set([
@@ -58,15 +42,12 @@ export function precheckXml(xml: string, limits: Limits): Diagnostic[] {
     if (size > limits.maxBytes) return [diag('MC001', { size, limit: limits.maxBytes })];
   }
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) return [diag('MC002')];
-  let count = 0;
-  const tag = /<[A-Za-z_]/g;
-  while (tag.exec(xml)) {
-    if (++count > limits.maxElements) return [diag('MC005', { count: `> ${limits.maxElements}`, limit: limits.maxElements })];
+  if (xml.trim() === '') return [diag('MC003', { detail: 'tệp rỗng', detailEn: 'the file is empty' })];
+  const t = xml.trimStart();
+  if (t.startsWith('{') || t.startsWith('[')) {
+    return [diag('MC003', { detail: 'đây là JSON, không phải XML (danh sách bước phải đặt tên steps.json)', detailEn: 'this is JSON, not XML (a step list must be named steps.json)' })];
   }
-  if (count === 0) return [diag('MC003', { detail: 'không có phần tử XML nào', detailEn: 'no XML element at all' })];
-  const root = /^(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)/.exec(xml);
-  if (root && root[1] !== 'definitions') return [diag('MC004', { root: root[1] as string })];
-  return [];
+  return scanXml(xml, limits);
 }
 
 function position(message: string): string {

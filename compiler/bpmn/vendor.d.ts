@@ -33,3 +33,17 @@ declare module 'bpmnlint' {
   const bpmnlint: { Linter: typeof Linter };
   export default bpmnlint;
 }
+
+declare module 'saxen' {
+  export class Parser {
+    constructor(options?: { proxy?: boolean });
+    ns(map: Record<string, string>): void;
+    on(event: 'openTag', fn: (name: string, getAttrs: () => Record<string, string>, decode: (s: string) => string, selfClosing: boolean) => void): this;
+    on(event: 'closeTag', fn: (name: string) => void): this;
+    on(event: 'text' | 'cdata', fn: (value: string) => void): this;
+    on(event: 'warn' | 'error', fn: (err: Error, getContext: () => { line: number; column: number; data: string }) => void): this;
+    on(event: string, fn: (...args: any[]) => void): this;
+    parse(xml: string): Error | undefined;
+    stop(): void;
+  }
+}

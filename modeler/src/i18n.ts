@@ -1,7 +1,12 @@
-/** Console texts: Vietnamese by default, English available. */
+/** Console texts: Vietnamese by default, English available; the choice is remembered in the browser. */
+import type { Lang } from './lib/index.js';
+
 const messages = {
   'app.title': { vi: 'Một cửa — Trung tâm Phục vụ hành chính công', en: 'One-stop — Public Administrative Service Centre' },
   'app.otherLanguage': { vi: 'English', en: 'Tiếng Việt' },
+  'nav.home': { vi: 'Trang chủ', en: 'Home' },
+  'nav.modeler': { vi: 'Vẽ quy trình', en: 'Modeler' },
+  'nav.durations': { vi: 'Sửa thời hạn', en: 'Edit durations' },
   'health.title': { vi: 'Tình trạng hệ thống', en: 'System status' },
   'health.component': { vi: 'Thành phần', en: 'Component' },
   'health.state': { vi: 'Trạng thái', en: 'State' },
@@ -14,19 +19,72 @@ const messages = {
   'state.ok': { vi: 'Hoạt động', en: 'Healthy' },
   'state.down': { vi: 'Không hoạt động', en: 'Down' },
   'links.procedures': { vi: 'Danh mục thủ tục (API)', en: 'Procedure catalog (API)' },
+  'modeler.tab.diagram': { vi: 'Sơ đồ quy trình', en: 'Process diagram' },
+  'modeler.tab.metadata': { vi: 'Thông tin thủ tục', en: 'Procedure information' },
+  'modeler.new': { vi: 'Tạo mới từ mẫu', en: 'New from template' },
+  'modeler.open': { vi: 'Mở tệp .bpmn', en: 'Open .bpmn file' },
+  'modeler.download': { vi: 'Tải về .bpmn', en: 'Download .bpmn' },
+  'modeler.downloadMetadata': { vi: 'Tải về procedure.json', en: 'Download procedure.json' },
+  'modeler.mode.full': { vi: 'Soạn thảo', en: 'Editing' },
+  'modeler.mode.duration': { vi: 'Chỉ sửa thời hạn các bước', en: 'Step durations only' },
+  'modeler.mode.read-only': { vi: 'Chỉ xem', en: 'Read only' },
+  'modeler.durationHint': {
+    vi: 'Sơ đồ chỉ để xem. Chọn một bước để sửa thời hạn và ngưỡng cảnh báo.',
+    en: 'The diagram is read-only. Select a step to change its duration and warning threshold.',
+  },
+  'modeler.notAllowed': { vi: 'Chế độ này không cho phép thay đổi đó.', en: 'This mode does not allow that change.' },
+  'modeler.importFailed': { vi: 'Không mở được tệp BPMN: {detail}', en: 'Cannot open the BPMN file: {detail}' },
+  'modeler.importWarnings': { vi: 'Đã mở tệp; {count} nội dung không đọc được đã bị bỏ qua.', en: 'File opened; {count} unreadable part(s) were skipped.' },
+  'problems.title': { vi: 'Kết quả kiểm tra của máy chủ', en: 'Server check results' },
+  'problems.none': { vi: 'Máy chủ không phát hiện lỗi.', en: 'The server found no problems.' },
+  'problems.summary': { vi: '{errors} lỗi, {warnings} cảnh báo, {infos} lưu ý', en: '{errors} error(s), {warnings} warning(s), {infos} note(s)' },
+  'problems.element': { vi: 'Phần tử', en: 'Element' },
+  'problems.field': { vi: 'Trường', en: 'Field' },
+  'form.add': { vi: 'Thêm', en: 'Add' },
+  'form.remove': { vi: 'Xóa', en: 'Remove' },
+  'form.required': { vi: 'bắt buộc', en: 'required' },
+  'form.valid': { vi: 'Thông tin thủ tục hợp lệ.', en: 'The procedure information is valid.' },
+  'form.invalid': { vi: 'Còn {count} chỗ cần sửa.', en: '{count} field(s) need attention.' },
+  'api.unavailable': {
+    vi: 'Chức năng này cần máy chủ (API thủ tục) — chưa sẵn sàng.',
+    en: 'This needs the server (procedures API) — not available yet.',
+  },
 } as const;
 
 export type MessageKey = keyof typeof messages;
-type Language = 'vi' | 'en';
 
-let language: Language = (localStorage.getItem('motcua.lang') as Language | null) ?? 'vi';
+const STORAGE_KEY = 'motcua.lang';
+let language: Lang = localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'vi';
+const listeners = new Set<(lang: Lang) => void>();
 
-export function t(key: MessageKey): string {
+export function lang(): Lang {
+  return language;
+}
+
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
   const m = messages[key] as { vi: string; en: string } | undefined;
-  return m ? m[language] : key;
+  const text = m ? m[language] : key;
+  return text.replace(/\{(\w+)\}/g, (whole, k: string) => (params[k] === undefined ? whole : String(params[k])));
+}
+
+export function setLanguage(next: Lang): void {
+  if (next === language) return;
+  language = next;
+  localStorage.setItem(STORAGE_KEY, language);
+  document.documentElement.lang = language;
+  for (const l of listeners) l(language);
 }
 
 export function toggleLanguage(): void {
-  language = language === 'vi' ? 'en' : 'vi';
-  localStorage.setItem('motcua.lang', language);
+  setLanguage(language === 'vi' ? 'en' : 'vi');
+}
+
+/** Be told when the language changes; returns the unsubscribe function. */
+export function onLanguageChange(listener: (lang: Lang) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

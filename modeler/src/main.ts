@@ -1,45 +1,57 @@
 /**
- * The console's entry point. For now: the start page with the state of every component (from /healthz) in
- * Vietnamese or English; the modeler and the operations screens grow from here.
+ * The console's entry point: the header (title, navigation, language) and a small hash router. Routes:
+ *   #/                   start page with the state of every component
+ *   #/modeler            the modeler on a new procedure from the template
+ *   #/modeler/durations  the modeler in a department editor's duration mode
+ * Catalog, sign-in and procedure routes join when the procedures API lands (api-client.ts).
  */
-import { t, toggleLanguage, type MessageKey } from './i18n.js';
+import { lang, onLanguageChange, t, toggleLanguage } from './i18n.js';
+import { renderHealthPage } from './pages/health-page.js';
+import { ModelerPage } from './pages/modeler-page.js';
 
-interface HealthReport {
-  status: 'ok' | 'degraded';
-  components: Record<string, { state: 'ok' | 'down'; detail?: string }>;
+interface Page {
+  unmount?(): Promise<void>;
+}
+
+let current: Page | undefined;
+let rendering: Promise<void> = Promise.resolve();
+
+function header(route: string): string {
+  const link = (href: string, key: 'nav.home' | 'nav.modeler' | 'nav.durations') =>
+    `<a href="${href}"${route === href ? ' class="active"' : ''}>${t(key)}</a>`;
+  return `<header class="mc-header">
+      <h1>${t('app.title')}</h1>
+      <nav>${link('#/', 'nav.home')}${link('#/modeler', 'nav.modeler')}${link('#/modeler/durations', 'nav.durations')}</nav>
+      <button type="button" id="lang" data-testid="language">${t('app.otherLanguage')}</button>
+    </header>
+    <main id="main"></main>`;
 }
 
 async function render(): Promise<void> {
+  await current?.unmount?.();
+  current = undefined;
+  const route = location.hash.replace(/\?.*$/, '') || '#/';
+  document.documentElement.lang = lang();
   const app = document.getElementById('app')!;
-  let health: HealthReport | undefined;
-  try {
-    health = (await (await fetch('/healthz')).json()) as HealthReport;
-  } catch {
-    health = undefined;
+  app.innerHTML = header(route);
+  document.getElementById('lang')!.addEventListener('click', () => toggleLanguage());
+  const main = document.getElementById('main')!;
+  if (route === '#/modeler' || route === '#/modeler/durations') {
+    const page = new ModelerPage(route === '#/modeler' ? 'full' : 'duration');
+    current = page;
+    await page.mount(main);
+  } else {
+    await renderHealthPage(main);
   }
-  const rows = health
-    ? Object.entries(health.components)
-        .map(
-          ([name, c]) =>
-            `<tr><td>${t(('component.' + name) as MessageKey)}</td><td class="${c.state}">${t(('state.' + c.state) as MessageKey)}</td><td>${escapeHtml(c.detail ?? '')}</td></tr>`,
-        )
-        .join('')
-    : `<tr><td colspan="3" class="down">${t('health.unreachable')}</td></tr>`;
-  app.innerHTML = `
-    <header><h1>${t('app.title')}</h1><button id="lang">${t('app.otherLanguage')}</button></header>
-    <main>
-      <h2>${t('health.title')}</h2>
-      <table data-testid="health"><thead><tr><th>${t('health.component')}</th><th>${t('health.state')}</th><th>${t('health.detail')}</th></tr></thead><tbody>${rows}</tbody></table>
-      <p><a href="/api/procedures">${t('links.procedures')}</a></p>
-    </main>`;
-  document.getElementById('lang')!.addEventListener('click', () => {
-    toggleLanguage();
-    void render();
-  });
+  document.body.dataset.ready = 'true';
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Renders one after the other, so a fast double switch never mounts two modelers. */
+function rerender(): void {
+  document.body.dataset.ready = 'false';
+  rendering = rendering.then(render, render);
 }
 
-void render();
+window.addEventListener('hashchange', rerender);
+onLanguageChange(rerender);
+rerender();

@@ -1,0 +1,169 @@
+/** The express application: middleware, routers under /api, /healthz, and the one error handler. */
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import express from 'express';
+import helmet from 'helmet';
+import type { Knex } from 'knex';
+import pino, { type Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { Config } from '../config/index.js';
+import type { S3Settings } from '../services/index.js';
+import { createAppointmentService } from './appointment.js';
+import { createAuthService, loadAuthSecret } from './auth.js';
+import { createCompileService } from './compile.js';
+import type { ApiContext } from './context.js';
+import { ApiError, AuthenticationError, createErrorHandler } from './errors.js';
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './multipart.js';
+import { createObjectStore } from './object-store.js';
+import { createPublishedCache } from './published.js';
+import { createRateLimiter } from './rate-limit.js';
+import { createAuthRouter } from './routes/auth.js';
+import { createDossierActionsRouter } from './routes/dossier-actions.js';
+import { createDocsRouter } from './routes/docs.js';
+import { createDossiersRouter } from './routes/dossiers.js';
+import { createIntakeSlipsRouter } from './routes/intake-slips.js';
+import { createProceduresRouter } from './routes/procedures.js';
+import { createPublicRouter } from './routes/public.js';
+import { createStatsRouter } from './routes/stats.js';
+import { createTasksRouter } from './routes/tasks.js';
+import { createUsersRouter } from './routes/users.js';
+import { createWorkflowGateway } from './workflow-client.js';
+
+export type ComponentName = 'temporal' | 'postgres' | 'minio' | 'worker';
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  components: Record<ComponentName, { state: 'ok' | 'down'; detail?: string }>;
+}
+
+export interface AppOptions {
+  config: Config;
+  knex: Knex;
+  temporal: Client;
+  s3: S3Settings;
+  health: () => Promise<HealthReport>;
+  logger?: Logger;
+  /** Token signing secret; default AUTH_SECRET or a secret kept in the data folder. */
+  authSecret?: Uint8Array;
+  /** Task queue of the interpreter workers; default config.temporal.taskQueue (tests pass their own). */
+  taskQueue?: string;
+  uploadLimits?: Partial<UploadLimits>;
+  /** Base URL printed in slips' QR codes; default PUBLIC_BASE_URL or http://host:port. */
+  publicBaseUrl?: string;
+}
+
+const REQUEST_ID_RE = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function createContext(options: AppOptions): ApiContext {
+  const logger = options.logger ?? pino({ level: options.config.logLevel, name: 'motcua-api' });
+  return {
+    config: options.config,
+    knex: options.knex,
+    logger,
+    workflows: createWorkflowGateway(options.temporal),
+    objects: createObjectStore(options.s3),
+    appointments: createAppointmentService(options.knex),
+    published: createPublishedCache(options.knex),
+    compiler: createCompileService(options.knex),
+    auth: createAuthService({ knex: options.knex, secret: options.authSecret ?? loadAuthSecret(options.config.dataDir) }),
+    uploadLimits: { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits },
+    taskQueue: options.taskQueue ?? options.config.temporal.taskQueue,
+    limiters: {
+      signIn: createRateLimiter({ windowMs: 15 * 60_000, max: 20 }),
+      publicLookup: createRateLimiter({ windowMs: 60_000, max: 30 }),
+      publicLookupCode: createRateLimiter({ windowMs: 15 * 60_000, max: 10 }),
+      publicIntake: createRateLimiter({ windowMs: 60_000, max: 10 }),
+    },
+  };
+}
+
+const PUBLIC_GET = /^\/(agencies|procedures(\/[^/]+(\/versions(\/[^/]+)?)?)?)$/;
+function isPublic(req: express.Request): boolean {
+  const p = req.path;
+  return (
+    (req.method === 'POST' && p === '/auth/token') ||
+    p.startsWith('/public/') ||
+    p === '/openapi.json' ||
+    p === '/docs' ||
+    p.startsWith('/docs/') ||
+    ((req.method === 'GET' || req.method === 'HEAD') && PUBLIC_GET.test(p))
+  );
+}
+
+export function createApp(options: AppOptions): express.Express {
+  const ctx = createContext(options);
+  const publicBaseUrl = (
+    options.publicBaseUrl ??
+    process.env.PUBLIC_BASE_URL ??
+    `http://${options.config.host}:${options.config.port || 3000}`
+  ).replace(/\/+$/, '');
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+  app.locals.ctx = ctx;
+
+  app.use(
+    pinoHttp({
+      logger: ctx.logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Paths only: query strings and bodies may carry personal data (phone, ID numbers).
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+    }),
+  );
+  app.use('/api', helmet({ contentSecurityPolicy: false }));
+
+  app.get('/healthz', async (_req, res) => {
+    let report: HealthReport;
+    try {
+      report = await options.health();
+    } catch (err) {
+      report = {
+        status: 'degraded',
+        components: {
+          temporal: { state: 'down', detail: 'health check failed' },
+          postgres: { state: 'down', detail: 'health check failed' },
+          minio: { state: 'down', detail: 'health check failed' },
+          worker: { state: 'down', detail: (err as Error).message },
+        },
+      };
+    }
+    res.status(report.status === 'ok' ? 200 : 503).json(report);
+  });
+
+  const api = express.Router();
+  api.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+  api.use(ctx.auth.authenticate);
+  // Everything but the public surface needs a signed-in caller: anonymous calls get 401 before any validation.
+  api.use((req, _res, next) => next(req.principal || isPublic(req) ? undefined : new AuthenticationError()));
+  api.use('/', createDocsRouter());
+  api.use('/auth', createAuthRouter(ctx));
+  api.use('/procedures', createProceduresRouter(ctx));
+  api.use('/dossiers', createDossiersRouter(ctx));
+  api.use('/dossiers', createDossierActionsRouter(ctx, { publicBaseUrl }));
+  api.use('/intake', createIntakeSlipsRouter(ctx));
+  api.use('/public', createPublicRouter(ctx));
+  api.use('/', createStatsRouter(ctx));
+  api.use('/tasks', createTasksRouter(ctx));
+  api.use('/', createUsersRouter(ctx));
+  api.use((req, _res, next) => {
+    next(
+      new ApiError(404, 'no-such-endpoint', {
+        vi: `Không có điểm cuối ${req.method} ${req.baseUrl}${req.path}`,
+        en: `No endpoint ${req.method} ${req.baseUrl}${req.path}`,
+      }),
+    );
+  });
+  app.use('/api', api);
+  app.use('/api', createErrorHandler(ctx.logger));
+  app.use('/healthz', createErrorHandler(ctx.logger));
+  return app;
+}

@@ -1,0 +1,146 @@
+/** /api/tasks: inboxes and the human-task actions (claim, complete, return, reassign, escalate). */
+import express, { type Request } from 'express';
+import { TASK_ROLES } from '../../ir/index.js';
+import { getDossierByCode, getTask, listTasks, type TaskRow } from '../../store/index.js';
+import { requireRole, requireUser, scopesOf, type Principal } from '../auth.js';
+import type { ApiContext } from '../context.js';
+import { audit } from '../context.js';
+import { NotFoundError } from '../errors.js';
+import { LEADER_ROLES, SUPERVISOR_ROLES } from '../roles.js';
+import {
+  taskClaimSchema,
+  taskCompleteSchema,
+  taskEscalateSchema,
+  taskListQuery,
+  taskReassignSchema,
+  taskReturnSchema,
+} from '../schemas.js';
+import { listParam, validateBody, validateQuery } from '../validation.js';
+import { taskView } from '../views.js';
+
+type TaskParams = { workflowId: string; taskId: string };
+
+export function createTasksRouter(ctx: ApiContext): express.Router {
+  const router = express.Router();
+
+  /** Scopes of the inbox: each task role the caller holds in its agencies; supervisors see every role. */
+  const inboxScopes = async (p: Principal) => {
+    const scopes: Array<{ role?: string; agencies?: string[] }> = [];
+    const roles = new Set(p.roles.map((r) => r.role));
+    for (const role of roles) {
+      const agencies = await ctx.auth.agencies.expand(scopesOf(p, [role]));
+      if (SUPERVISOR_ROLES.includes(role as 'supervisor')) scopes.push({ agencies });
+      else if ((TASK_ROLES as readonly string[]).includes(role)) scopes.push({ role, agencies });
+    }
+    return scopes;
+  };
+
+  router.get('/', async (req, res) => {
+    const principal = requireUser(req);
+    const q = validateQuery<{
+      status?: string;
+      role?: string;
+      agency?: string;
+      assignee?: string;
+      dossier?: string;
+      overdue?: boolean;
+      dueBefore?: string;
+      limit: number;
+      offset: number;
+    }>(taskListQuery, req.query);
+    const status = (listParam(q.status) ?? ['open', 'claimed']) as Array<TaskRow['status']>;
+    let dossierId: string | undefined;
+    if (q.dossier) {
+      const d = await getDossierByCode({ knex: ctx.knex, code: q.dossier });
+      dossierId = d?.id ?? '00000000-0000-0000-0000-000000000000';
+    }
+    const page = await listTasks({
+      knex: ctx.knex,
+      filter: {
+        status,
+        scopes: await inboxScopes(principal),
+        roles: listParam(q.role),
+        agencies: listParam(q.agency),
+        assignee: q.assignee === 'me' ? principal.username : q.assignee,
+        dossierId,
+        overdue: q.overdue,
+        dueBefore: q.dueBefore ? new Date(q.dueBefore) : undefined,
+        limit: q.limit,
+        offset: q.offset,
+      },
+    });
+    res.json({ items: page.items.map(taskView), total: page.total, limit: q.limit, offset: q.offset });
+  });
+
+  const loadTask = async (req: Request<TaskParams>) => {
+    const { workflowId, taskId } = req.params;
+    const task = await getTask({ knex: ctx.knex, workflowId, taskId });
+    if (!task) throw new NotFoundError({ vi: 'công việc', en: 'task' }, `${workflowId}/${taskId}`, 'task-not-found');
+    return task;
+  };
+
+  /** The caller works this task: holds its role for its agency. */
+  const worker = async (req: Request, task: TaskRow) => requireRole(req, ctx.auth, [task.role], task.agency_code);
+
+  const act = async (
+    req: Request<TaskParams>,
+    action: string,
+    update: string,
+    arg: Record<string, unknown>,
+    task: TaskRow,
+    reason?: string,
+  ) => {
+    const result = await ctx.workflows.update(task.workflow_id, update, arg);
+    await audit(ctx.knex, req as unknown as Request, {
+      action,
+      targetType: 'task',
+      targetId: `${task.workflow_id}/${task.task_id}`,
+      oldValue: { status: task.status, assignee: task.assignee },
+      newValue: arg,
+      reason: reason ?? null,
+    });
+    return { workflowId: task.workflow_id, taskId: task.task_id, result };
+  };
+
+  router.post('/:workflowId/:taskId/claim', async (req, res) => {
+    validateBody(taskClaimSchema, req.body ?? {});
+    const task = await loadTask(req);
+    const p = await worker(req as unknown as Request, task);
+    res.json(await act(req, 'task.claim', 'claimTask', { taskId: task.task_id, userId: p.username }, task));
+  });
+
+  router.post('/:workflowId/:taskId/complete', async (req, res) => {
+    const task = await loadTask(req);
+    const p = await worker(req as unknown as Request, task);
+    const body = validateBody<{ outcome: string; data?: Record<string, unknown>; note?: string }>(taskCompleteSchema, req.body);
+    const arg = { taskId: task.task_id, userId: p.username, outcome: body.outcome, ...(body.data ? { data: body.data } : {}) };
+    res.json(await act(req, 'task.complete', 'completeTask', arg, task, body.note));
+  });
+
+  router.post('/:workflowId/:taskId/return', async (req, res) => {
+    const task = await loadTask(req);
+    const p = await worker(req as unknown as Request, task);
+    const body = validateBody<{ toNodeId: string; reason: string }>(taskReturnSchema, req.body);
+    const arg = { taskId: task.task_id, userId: p.username, toNodeId: body.toNodeId, reason: body.reason };
+    res.json(await act(req, 'task.return', 'returnTask', arg, task, body.reason));
+  });
+
+  router.post('/:workflowId/:taskId/reassign', async (req, res) => {
+    const task = await loadTask(req);
+    const p = await requireRole(req as unknown as Request, ctx.auth, [...SUPERVISOR_ROLES, ...LEADER_ROLES], task.agency_code);
+    const body = validateBody<{ assignee: string; reason?: string }>(taskReassignSchema, req.body);
+    const arg = { taskId: task.task_id, actor: p.username, assignee: body.assignee, ...(body.reason ? { reason: body.reason } : {}) };
+    res.json(await act(req, 'task.reassign', 'reassignTask', arg, task, body.reason));
+  });
+
+  router.post('/:workflowId/:taskId/escalate', async (req, res) => {
+    const task = await loadTask(req);
+    const p = await requireRole(req as unknown as Request, ctx.auth, [...SUPERVISOR_ROLES, ...LEADER_ROLES], task.agency_code);
+    const body = validateBody<{ toRole: string; reason: string }>(taskEscalateSchema, req.body);
+    const arg = { actor: p.username, taskId: task.task_id, toRole: body.toRole, reason: body.reason };
+    res.json(await act(req, 'task.escalate', 'escalate', arg, task, body.reason));
+  });
+
+  return router;
+}
+

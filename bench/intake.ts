@@ -1,0 +1,279 @@
+/**
+ * bench/intake — API intake throughput against raw Temporal workflow starts (DESIGN.md §5: intake ≥ 0.8× the raw
+ * start rate on the same server). Same run, same server, same workflow type and input size; rounds alternate
+ * A B B A so drift hits both sides alike.
+ *
+ *   raw   the bench process calls client.workflow.start(dossierWorkflow) directly
+ *   api   the bench process POSTs /api/dossiers to the API running in a child process (as `npm start` runs it):
+ *         validation, idempotency key, code allocation, appointment date, the dossier rows and audit entry in
+ *         PostgreSQL, then the same workflow start
+ *
+ * No worker polls the bench task queue (both sides measure "accepted and started"); the bench terminates what it
+ * started at the end. Env: BENCH_DOSSIERS (per round and side, default 300), BENCH_CONCURRENCY (default 16),
+ * BENCH_ROUNDS (A B B A pairs, default 1), BENCH_DOCUMENT=1 to attach a 40 KB PDF to every API filing (streamed
+ * to MinIO). The last line is one JSON object with the figures.
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import pino from 'pino';
+import { createApp } from '../api/index.js';
+import { compileFolder, defaultRegistry } from '../compiler/index.js';
+import { loadConfig, repoRoot } from '../config/index.js';
+import { createKnex, ensureDatabase, migrateLatest } from '../db/index.js';
+import { DOSSIER_WORKFLOW_TYPE, type ProcedureMetadata } from '../ir/index.js';
+import { ensureBucket, s3Settings } from '../services/index.js';
+import { createUser, getAgency, hashPassword, publishProcedures, upsertAgencies } from '../store/index.js';
+
+process.env.MOTCUA_PROFILE ??= 'test';
+const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 300);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+const WITH_DOCUMENT = process.env.BENCH_DOCUMENT === '1';
+const SAMPLE = path.join(repoRoot, 'procedure-models', 'samples', 'two-step');
+const config = loadConfig();
+
+// ---------------------------------------------------------------------------------------------------------------
+// Child mode: the API server alone in its process, on an ephemeral port, for a given task queue.
+// ---------------------------------------------------------------------------------------------------------------
+if (process.argv[2] === '--serve') {
+  const taskQueue = process.argv[3]!;
+  const knex = createKnex(config.databaseUrl, { max: 20 });
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const app = createApp({
+    config,
+    knex,
+    temporal: client,
+    s3: s3Settings(config),
+    health: async () => ({ status: 'ok', components: { temporal: { state: 'ok' }, postgres: { state: 'ok' }, minio: { state: 'ok' }, worker: { state: 'ok' } } }),
+    logger: pino({ level: 'warn' }),
+    taskQueue,
+  });
+  const server = app.listen(0, '127.0.0.1', () => {
+    process.stdout.write(`PORT ${(server.address() as AddressInfo).port}\n`);
+  });
+  server.keepAliveTimeout = 60_000;
+  process.on('SIGTERM', () => {
+    server.close();
+    void Promise.allSettled([knex.destroy(), connection.close()]).then(() => process.exit(0));
+  });
+} else {
+  await main();
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function runPool(n: number, concurrency: number, one: (i: number) => Promise<void>) {
+  const latencies: number[] = [];
+  let next = 0;
+  let failures = 0;
+  let firstError: string | undefined;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= n) return;
+        const t0 = performance.now();
+        try {
+          await one(i);
+          latencies.push(performance.now() - t0);
+        } catch (err) {
+          failures += 1;
+          firstError ??= (err as Error).message;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    perSecond: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p90: percentile(latencies, 90),
+    p99: percentile(latencies, 99),
+    failures,
+    firstError,
+  };
+}
+
+async function main() {
+  await ensureDatabase(config.databaseUrl);
+  const knex = createKnex(config.databaseUrl);
+  await migrateLatest(knex);
+  const s3 = s3Settings(config);
+  await ensureBucket(s3);
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const runId = randomUUID().slice(0, 8);
+  const taskQueue = `bench-intake-${runId}`;
+
+  // The two-step sample, compiled and published (idempotent), and a receptionist for its agency.
+  const metadata = JSON.parse(fs.readFileSync(path.join(SAMPLE, 'procedure.json'), 'utf8')) as ProcedureMetadata;
+  if (!(await getAgency({ knex, code: metadata.agency }))) {
+    await upsertAgencies({ knex, agencies: [{ code: metadata.agency, level: metadata.level, names: { vi: 'Sở Tư pháp' }, unitCode: metadata.agency }] });
+  }
+  const compiled = await compileFolder(SAMPLE, defaultRegistry({ agencies: [metadata.agency] }));
+  if (!compiled.ok || !compiled.compiled) throw new Error(`the two-step sample does not compile: ${JSON.stringify(compiled.diagnostics)}`);
+  await publishProcedures({
+    knex,
+    entries: [{ metadata, modelKind: 'steps', modelSource: fs.readFileSync(path.join(SAMPLE, 'steps.json'), 'utf8'), compiled: compiled.compiled }],
+    actor: 'bench',
+  });
+  const version = (await knex('procedure_versions as v')
+    .join('procedures as p', 'p.id', 'v.procedure_id')
+    .where({ 'p.code': metadata.code, 'p.level': metadata.level, 'v.status': 'published' })
+    .orderBy('v.version', 'desc')
+    .first('v.id')) as { id: number };
+  const username = `bench-${runId}`;
+  const password = randomUUID();
+  await createUser({ knex, user: { username, passwordHash: await hashPassword(password), fullName: 'Bench', roles: [{ role: 'receptionist', agencyCode: metadata.agency }] } });
+
+  // The API in its own process.
+  const self = fileURLToPath(import.meta.url);
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), self, '--serve', taskQueue], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+  const port = await new Promise<number>((resolve, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      buf += c.toString();
+      const m = /PORT (\d+)/.exec(buf);
+      if (m) resolve(Number(m[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`the API process exited (${code})`)));
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const signIn = await fetch(`${base}/api/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const token = ((await signIn.json()) as { accessToken: string }).accessToken;
+
+  const started: string[] = [];
+  const applicant = { type: 'person', name: 'Nguyễn Văn An', idNumber: '038090001234', phone: '0912345678', address: '12 Lê Lợi, Thanh Hóa' };
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(40 * 1024, 0x20), Buffer.from('\n%%EOF\n')]);
+  const sa = {
+    code: defineSearchAttributeKey('McDossierCode', SearchAttributeType.KEYWORD),
+    procedure: defineSearchAttributeKey('McProcedureCode', SearchAttributeType.KEYWORD),
+    agency: defineSearchAttributeKey('McAgency', SearchAttributeType.KEYWORD),
+    level: defineSearchAttributeKey('McLevel', SearchAttributeType.KEYWORD),
+    sector: defineSearchAttributeKey('McSector', SearchAttributeType.KEYWORD),
+    status: defineSearchAttributeKey('McStatus', SearchAttributeType.KEYWORD),
+    dueAt: defineSearchAttributeKey('McDueAt', SearchAttributeType.DATETIME),
+  };
+
+  const raw = async (i: number) => {
+    const code = `BENCH-${runId}-${i}-${randomUUID().slice(0, 6)}`;
+    const workflowId = `dossier-${code}`;
+    const receivedAt = new Date();
+    await client.workflow.start(DOSSIER_WORKFLOW_TYPE, {
+      taskQueue,
+      workflowId,
+      args: [
+        {
+          dossierId: randomUUID(),
+          dossierCode: code,
+          procedureVersionId: version.id,
+          compiled: compiled.compiled,
+          channel: 'counter',
+          receivedAt: receivedAt.toISOString(),
+          appointmentAt: new Date(receivedAt.getTime() + 2 * 86_400_000).toISOString(),
+          agencyCode: metadata.agency,
+          data: {},
+          applicantType: 'person',
+        },
+      ],
+      typedSearchAttributes: [
+        { key: sa.code, value: code },
+        { key: sa.procedure, value: metadata.code },
+        { key: sa.agency, value: metadata.agency },
+        { key: sa.level, value: metadata.level },
+        { key: sa.sector, value: metadata.sector },
+        { key: sa.status, value: 'accepted' },
+        { key: sa.dueAt, value: new Date(receivedAt.getTime() + 2 * 86_400_000) },
+      ],
+    });
+    started.push(workflowId);
+  };
+
+  const api = async (i: number) => {
+    const dossier = { procedureCode: metadata.code, channel: 'counter', applicant, data: {}, ...(WITH_DOCUMENT ? {} : { paperComponents: ['don'] }) };
+    let body: string | FormData;
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'idempotency-key': `bench-${runId}-${i}-${randomUUID()}` };
+    if (WITH_DOCUMENT) {
+      const form = new FormData();
+      form.append('dossier', JSON.stringify(dossier));
+      form.append('don', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'don.pdf');
+      body = form;
+    } else {
+      body = JSON.stringify(dossier);
+      headers['content-type'] = 'application/json';
+    }
+    const res = await fetch(`${base}/api/dossiers`, { method: 'POST', headers, body });
+    const out = (await res.json()) as { workflowId?: string; detail?: string };
+    if (res.status !== 201) throw new Error(`HTTP ${res.status}: ${out.detail ?? ''}`);
+    started.push(out.workflowId!);
+  };
+
+  // Warm-up: connections, JIT, caches.
+  await runPool(20, 4, raw);
+  await runPool(20, 4, api);
+
+  const results: Record<'raw' | 'api', Array<Awaited<ReturnType<typeof runPool>>>> = { raw: [], api: [] };
+  const order: Array<'raw' | 'api'> = [];
+  for (let r = 0; r < ROUNDS; r += 1) order.push('raw', 'api', 'api', 'raw');
+  for (const side of order) {
+    const r = await runPool(DOSSIERS, CONCURRENCY, side === 'raw' ? raw : api);
+    results[side].push(r);
+    console.log(
+      `${side.padEnd(3)}  ${r.perSecond.toFixed(1).padStart(7)} dossiers/s   p50 ${r.p50.toFixed(1)} ms   p90 ${r.p90.toFixed(1)} ms   p99 ${r.p99.toFixed(1)} ms` +
+        (r.failures ? `   ${r.failures} failed (${r.firstError})` : ''),
+    );
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const summary = (side: 'raw' | 'api') => ({
+    perSecond: Math.round(mean(results[side].map((r) => r.perSecond)) * 10) / 10,
+    p50Ms: Math.round(mean(results[side].map((r) => r.p50)) * 10) / 10,
+    p90Ms: Math.round(mean(results[side].map((r) => r.p90)) * 10) / 10,
+    p99Ms: Math.round(mean(results[side].map((r) => r.p99)) * 10) / 10,
+    failures: results[side].reduce((a, r) => a + r.failures, 0),
+  });
+  const rawSummary = summary('raw');
+  const apiSummary = summary('api');
+  const ratio = Math.round((apiSummary.perSecond / rawSummary.perSecond) * 1000) / 1000;
+  console.log(`api / raw = ${ratio} (target ≥ 0.8)`);
+
+  // Clean up: end every workflow this run started, stop the API.
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      for (;;) {
+        const id = started[next++];
+        if (!id) return;
+        await client.workflow.getHandle(id).terminate('bench finished').catch(() => undefined);
+      }
+    }),
+  );
+  child.kill('SIGTERM');
+  await connection.close();
+  await knex.destroy();
+  console.log(
+    JSON.stringify({
+      bench: 'intake',
+      dossiersPerRound: DOSSIERS,
+      concurrency: CONCURRENCY,
+      rounds: ROUNDS,
+      document: WITH_DOCUMENT,
+      api: apiSummary,
+      rawTemporalStart: rawSummary,
+      ratio,
+      target: 0.8,
+      meetsTarget: ratio >= 0.8,
+    }),
+  );
+}

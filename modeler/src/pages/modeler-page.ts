@@ -1,0 +1,261 @@
+/**
+ * The modeler screen: the BPMN diagram with palette, properties panel and live validation; the procedure.json form
+ * in a second tab; open / download files; server check results on the elements and in a list below.
+ * The procedure being edited is a local draft until the procedures API is wired (api-client.ts).
+ */
+import type Modeler from 'bpmn-js/lib/Modeler';
+import type Canvas from 'diagram-js/lib/core/Canvas';
+import type EventBus from 'diagram-js/lib/core/EventBus';
+import type Selection from 'diagram-js/lib/features/selection/Selection';
+import type ElementRegistry from 'diagram-js/lib/core/ElementRegistry';
+import procedureSchema from '../../../procedure-models/schemas/procedure.schema.json';
+import templateXml from '../../templates/receive-appraise-approve-return.bpmn';
+import { api, ApiError } from '../api-client.js';
+import { createModeler } from '../bpmn/create-modeler.js';
+import { clearServerDiagnostics, showServerDiagnostics } from '../bpmn/server-diagnostics.js';
+import { escapeHtml, lang, t, type MessageKey } from '../i18n.js';
+import {
+  diagnosticText,
+  errorsFromDiagnostics,
+  newProcedureMetadata,
+  PROCEDURE_FORM_LABELS,
+  type Diagnostic,
+  type EditorMode,
+  type JsonSchema,
+} from '../lib/index.js';
+import type { ProcedureMetadata } from '../../../ir/index.js';
+import { renderMetadataForm } from './metadata-form.js';
+
+/** The draft survives re-rendering (language switch) within the page's lifetime. */
+const draft: { xml: string; metadata: unknown; diagnostics: Diagnostic[] } = {
+  xml: templateXml,
+  metadata: newProcedureMetadata(),
+  diagnostics: [],
+};
+
+interface LintIssue {
+  id: string;
+  message: string;
+  category: string;
+}
+
+/** What the browser tests drive and read (window.motcua). */
+export interface ModelerTestApi {
+  modeler: Modeler;
+  mode: EditorMode;
+  exportXml(): Promise<string>;
+  importXml(xml: string): Promise<void>;
+  lintIssues(): Record<string, LintIssue[]>;
+  showServerDiagnostics(diagnostics: Diagnostic[]): void;
+  metadata(): unknown;
+}
+
+declare global {
+  interface Window {
+    motcua?: ModelerTestApi;
+  }
+}
+
+function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export class ModelerPage {
+  private modeler: Modeler | undefined;
+  private issues: Record<string, LintIssue[]> = {};
+  private root: HTMLElement | undefined;
+
+  constructor(private readonly mode: EditorMode) {}
+
+  async mount(main: HTMLElement): Promise<void> {
+    const full = this.mode === 'full';
+    main.innerHTML = `
+      <section class="mc-modeler mc-mode-${this.mode}" data-testid="modeler-page">
+        <div class="mc-toolbar">
+          <span class="mc-badge" data-testid="mode">${t(('modeler.mode.' + this.mode) as MessageKey)}</span>
+          ${full ? `<button type="button" data-action="new">${t('modeler.new')}</button>
+          <label class="mc-file-button">${t('modeler.open')}<input type="file" accept=".bpmn,.xml" data-action="open" hidden></label>` : ''}
+          <button type="button" data-action="download">${t('modeler.download')}</button>
+          ${full ? `<button type="button" data-action="download-metadata">${t('modeler.downloadMetadata')}</button>` : ''}
+          ${this.mode === 'duration' ? `<span class="mc-hint">${t('modeler.durationHint')}</span>` : ''}
+        </div>
+        <div class="mc-notice" data-testid="notice" hidden></div>
+        ${full ? `<nav class="mc-tabs"><button type="button" class="active" data-tab="diagram">${t('modeler.tab.diagram')}</button><button type="button" data-tab="metadata">${t('modeler.tab.metadata')}</button></nav>` : ''}
+        <div class="mc-panel" data-panel="diagram">
+          <div class="mc-workspace">
+            <div class="mc-canvas" data-testid="canvas"></div>
+            <aside class="mc-properties" data-testid="properties"></aside>
+          </div>
+          <div class="mc-problems" data-testid="problems" hidden></div>
+        </div>
+        ${full ? `<div class="mc-panel" data-panel="metadata" hidden><form class="mc-form" data-testid="metadata-form" novalidate></form></div>` : ''}
+      </section>`;
+    const root = main.querySelector<HTMLElement>('.mc-modeler')!;
+    this.root = root;
+    const modeler = createModeler({
+      container: root.querySelector<HTMLElement>('.mc-canvas')!,
+      propertiesParent: root.querySelector<HTMLElement>('.mc-properties')!,
+      mode: this.mode,
+      onRefused: () => this.notice(t('modeler.notAllowed')),
+    });
+    this.modeler = modeler;
+    modeler.get<EventBus>('eventBus').on('linting.completed', (e: { issues: Record<string, LintIssue[]> }) => {
+      this.issues = e.issues;
+    });
+    this.bindToolbar(root);
+    await this.importXml(draft.xml);
+    if (full) this.renderForm();
+    window.motcua = {
+      modeler,
+      mode: this.mode,
+      exportXml: () => this.exportXml(),
+      importXml: (xml) => this.importXml(xml),
+      lintIssues: () => this.issues,
+      showServerDiagnostics: (d) => this.showDiagnostics(d),
+      metadata: () => draft.metadata,
+    };
+  }
+
+  async unmount(): Promise<void> {
+    if (!this.modeler) return;
+    draft.xml = await this.exportXml();
+    this.modeler.destroy();
+    this.modeler = undefined;
+    if (window.motcua?.modeler) delete window.motcua;
+  }
+
+  private async exportXml(): Promise<string> {
+    const { xml } = await this.modeler!.saveXML({ format: true });
+    return xml ?? '';
+  }
+
+  private async importXml(xml: string): Promise<void> {
+    try {
+      const { warnings } = await this.modeler!.importXML(xml);
+      draft.xml = xml;
+      this.fitDiagram();
+      if (warnings.length) this.notice(t('modeler.importWarnings', { count: warnings.length }));
+      this.showDiagnostics(draft.diagnostics);
+    } catch (err) {
+      this.notice(t('modeler.importFailed', { detail: (err as Error).message }), 'error');
+    }
+  }
+
+  /** Fit the diagram into the canvas, leaving room on the left for the palette. */
+  private fitDiagram(): void {
+    const canvas = this.modeler!.get<Canvas>('canvas');
+    // 'auto' centres the diagram (diagram-js accepts it; its typings only list a point).
+    canvas.zoom('fit-viewport', 'auto' as never);
+    if (this.mode !== 'full') return;
+    canvas.zoom(Math.min(1, canvas.zoom() * 0.92));
+    canvas.scroll({ dx: 40, dy: 0 });
+  }
+
+  private notice(text: string, kind: 'info' | 'error' = 'info'): void {
+    const el = this.root?.querySelector<HTMLElement>('.mc-notice');
+    if (!el) return;
+    el.textContent = text;
+    el.className = `mc-notice mc-notice-${kind}`;
+    el.hidden = false;
+  }
+
+  private showDiagnostics(diagnostics: Diagnostic[]): void {
+    draft.diagnostics = diagnostics;
+    const modeler = this.modeler;
+    const box = this.root?.querySelector<HTMLElement>('.mc-problems');
+    if (!modeler || !box) return;
+    if (this.mode === 'full') this.renderForm();
+    if (!diagnostics.length) {
+      clearServerDiagnostics(modeler);
+      box.hidden = true;
+      return;
+    }
+    const arranged = showServerDiagnostics(modeler, diagnostics);
+    const l = lang();
+    const rows = diagnostics
+      .map((d) => {
+        const where = d.elementId
+          ? `<a href="#" data-element="${escapeHtml(d.elementId)}">${escapeHtml(d.elementId)}</a>`
+          : d.path !== undefined
+            ? `<code>${escapeHtml(d.path || '/')}</code>`
+            : '';
+        return `<li class="mc-diag-${d.severity}">${escapeHtml(diagnosticText(d, l))} ${where}</li>`;
+      })
+      .join('');
+    box.innerHTML = `<h3>${t('problems.title')}</h3><p>${t('problems.summary', { errors: arranged.counts.error, warnings: arranged.counts.warning, infos: arranged.counts.info })}</p><ul>${rows}</ul>`;
+    box.hidden = false;
+    box.onclick = (event) => {
+      const id = (event.target as HTMLElement).closest<HTMLElement>('[data-element]')?.dataset.element;
+      if (!id) return;
+      event.preventDefault();
+      const element = modeler.get<ElementRegistry>('elementRegistry').get(id);
+      if (element) modeler.get<Selection>('selection').select(element);
+    };
+  }
+
+  private renderForm(): void {
+    const form = this.root?.querySelector<HTMLElement>('.mc-form');
+    if (!form) return;
+    renderMetadataForm(form, {
+      schema: procedureSchema as JsonSchema,
+      labels: PROCEDURE_FORM_LABELS,
+      value: draft.metadata,
+      onChange: (value) => {
+        draft.metadata = value;
+      },
+      serverErrors: errorsFromDiagnostics(draft.diagnostics),
+    });
+  }
+
+  private bindToolbar(root: HTMLElement): void {
+    root.addEventListener('click', (event) => {
+      const target = event.target as HTMLElement;
+      const tab = target.closest<HTMLElement>('[data-tab]')?.dataset.tab;
+      if (tab) {
+        root.querySelectorAll<HTMLElement>('[data-tab]').forEach((b) => b.classList.toggle('active', b.dataset.tab === tab));
+        root.querySelectorAll<HTMLElement>('[data-panel]').forEach((p) => (p.hidden = p.dataset.panel !== tab));
+        return;
+      }
+      switch (target.closest<HTMLElement>('[data-action]')?.dataset.action) {
+        case 'new':
+          draft.metadata = newProcedureMetadata();
+          draft.diagnostics = [];
+          void this.importXml(templateXml).then(() => this.renderForm());
+          break;
+        case 'download':
+          void this.exportXml().then((xml) => download('process.bpmn', xml, 'application/xml'));
+          break;
+        case 'download-metadata':
+          download('procedure.json', JSON.stringify(draft.metadata, null, 2) + '\n', 'application/json');
+          break;
+      }
+    });
+    root.querySelector<HTMLInputElement>('[data-action="open"]')?.addEventListener('change', (event) => {
+      const file = (event.target as HTMLInputElement).files?.[0];
+      if (!file) return;
+      void file.text().then(async (xml) => {
+        draft.diagnostics = [];
+        await this.importXml(xml);
+        await this.serverCheck(xml);
+      });
+    });
+  }
+
+  /** Ask the server compiler about a model (imported files: what cannot run); quietly skipped while the API is not there. */
+  private async serverCheck(xml: string): Promise<void> {
+    try {
+      const r = await api.compile({ bpmn: xml, metadata: draft.metadata as ProcedureMetadata });
+      this.showDiagnostics(r.diagnostics);
+    } catch (err) {
+      if (err instanceof ApiError && err.diagnostics.length) this.showDiagnostics(err.diagnostics);
+      else if (err instanceof ApiError && err.status !== 404) this.notice(lang() === 'vi' ? err.messageVi : err.messageEn, 'error');
+    }
+  }
+}

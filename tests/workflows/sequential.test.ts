@@ -1,0 +1,145 @@
+/**
+ * Increment 1: sequential user tasks driven by updates, validators, projection and the workflow result.
+ */
+import { expect } from 'chai';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { buildIr, days, end, start, task } from './fixtures/build-ir.js';
+import {
+  claimAndComplete,
+  events,
+  maybeRecordHistory,
+  startDossier,
+  startWorker,
+  state,
+  testStack,
+  uniqueSuffix,
+  type TestWorker,
+} from './support/harness.js';
+import { claimTaskUpdate, completeTaskUpdate, reassignTaskUpdate, type DossierWorkflowResult } from '../../workflows/index.js';
+import type { TestStack } from '../support/stack.js';
+
+async function rejection(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).to.be.instanceOf(WorkflowUpdateFailedError);
+    const cause = (err as { cause?: { type?: string } }).cause;
+    return cause?.type ?? 'unknown';
+  }
+  throw new Error('expected the update to be rejected');
+}
+
+describe('interpreter: sequential user tasks', function () {
+  let stack: TestStack;
+  let w: TestWorker;
+  const twoStep = () =>
+    buildIr({
+      code: `SEQ-${uniqueSuffix()}`,
+      agency: 'SO-TP',
+      duration: days(3),
+      nodes: [
+        start(),
+        task('receive', 'receptionist', days(0.5)),
+        task('approve', 'department-head', days(1), { outcomes: ['approve', 'reject'] }),
+        end('done'),
+      ],
+      flows: [
+        ['start', 'receive'],
+        ['receive', 'approve'],
+        ['approve', 'done'],
+      ],
+    });
+
+  before(async () => {
+    stack = await testStack();
+    w = await startWorker(stack);
+  });
+  after(async () => {
+    await w?.stop();
+  });
+
+  it('runs receive → approve through claim/complete, projects every step and returns the result', async () => {
+    const d = await startDossier(stack, w.taskQueue, twoStep(), { data: { applicant: 'A' } });
+    let s = await state(d.handle);
+    expect(s.openTasks.map((t) => t.taskId)).to.deep.equal(['receive#1']);
+    expect(s.openTasks[0]!.dueAt).to.be.a('string');
+    expect(s.appointmentAt).to.be.a('string');
+
+    const claimed = await d.handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: 'receive#1', userId: 'rc1' }] });
+    expect(claimed.openTasks[0]!.assignee).to.equal('rc1');
+    // read-your-writes: the task row is projected when the update returns
+    const row = await stack.knex('tasks').where({ workflow_id: d.workflowId, task_id: 'receive#1' }).first();
+    expect(row.assignee).to.equal('rc1');
+    expect(row.status).to.equal('claimed');
+
+    const done = await d.handle.executeUpdate(completeTaskUpdate, {
+      args: [{ taskId: 'receive#1', userId: 'rc1', outcome: 'done', data: { pages: 3 } }],
+    });
+    expect(done.openTasks.map((t) => t.taskId)).to.deep.equal(['approve#1']);
+    expect(done.status).to.equal('in-progress');
+    expect(done.nationalStatus).to.equal(4);
+
+    await claimAndComplete(d.handle, 'approve#1', 'leader1', 'approve');
+    const result = (await d.handle.result()) as DossierWorkflowResult;
+    expect(result.outcome).to.equal('returned');
+    expect(result.classification).to.equal('early');
+
+    const dossier = await stack.knex('dossiers').where({ id: d.dossierId }).first();
+    expect(dossier.status).to.equal('returned');
+    expect(dossier.national_status).to.equal(10);
+    expect(dossier.outcome).to.equal('returned');
+    expect(dossier.classification).to.equal('early');
+    expect(dossier.finished_at).to.be.instanceOf(Date);
+    expect(dossier.due_at).to.be.instanceOf(Date);
+
+    const evs = await events(stack, d.workflowId);
+    expect(evs.map((e) => e.seq)).to.deep.equal(evs.map((_, i) => i + 1));
+    expect(evs.map((e) => e.type)).to.deep.equal([
+      'received',
+      'task-opened',
+      'task-claimed',
+      'task-completed',
+      'task-opened',
+      'task-claimed',
+      'task-completed',
+      'end-reached',
+      'result',
+    ]);
+    expect(evs[0]!.payload.appointmentAt).to.be.a('string');
+    expect(evs[1]!.payload.dueAt).to.be.a('string');
+    const tasks = await stack.knex('tasks').where({ workflow_id: d.workflowId }).orderBy('task_id');
+    expect(tasks.map((t) => [t.task_id, t.status, t.outcome, t.assignee])).to.deep.equal([
+      ['approve#1', 'completed', 'approve', 'leader1'],
+      ['receive#1', 'completed', 'done', 'rc1'],
+    ]);
+    expect(tasks.every((t) => t.due_at instanceof Date && t.warn_at instanceof Date)).to.equal(true);
+    await maybeRecordHistory(d.handle, 'sequential-two-step');
+  });
+
+  it('rejects stale or invalid calls without touching history', async () => {
+    const d = await startDossier(stack, w.taskQueue, twoStep());
+    await d.handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: 'receive#1', userId: 'rc1' }] });
+    const before = (await d.handle.fetchHistory()).events?.length ?? 0;
+
+    expect(await rejection(d.handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: 'receive#1', userId: 'rc2' }] }))).to.equal('not-assignee');
+    expect(await rejection(d.handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: 'receive#1', userId: 'rc2', outcome: 'done' }] }))).to.equal('not-assignee');
+    expect(await rejection(d.handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: 'receive#1', userId: 'rc1', outcome: 'bogus' }] }))).to.equal('unknown-outcome');
+    expect(await rejection(d.handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: 'approve#1', userId: 'x' }] }))).to.equal('task-not-found');
+    expect(await rejection(d.handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: 'receive#1', userId: 'rc1', outcome: 'done', data: [] as unknown as Record<string, unknown> }] }))).to.equal('invalid-form-data');
+
+    const after = (await d.handle.fetchHistory()).events?.length ?? 0;
+    expect(after).to.equal(before);
+
+    await claimAndComplete(d.handle, 'receive#1', 'rc1');
+    expect(await rejection(d.handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: 'receive#1', userId: 'rc1', outcome: 'done' }] }))).to.equal('task-not-open');
+
+    // reassignment moves the task to another person, who alone may complete it
+    await d.handle.executeUpdate(reassignTaskUpdate, { args: [{ taskId: 'approve#1', actor: 'sup', assignee: 'leader2', reason: 'nghỉ phép' }] });
+    expect(await rejection(d.handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: 'approve#1', userId: 'leader1', outcome: 'approve' }] }))).to.equal('not-assignee');
+    await d.handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: 'approve#1', userId: 'leader2', outcome: 'reject' }] });
+    const result = (await d.handle.result()) as DossierWorkflowResult;
+    expect(result.outcome).to.equal('returned');
+    const evs = await events(stack, d.workflowId);
+    expect(evs.filter((e) => e.type === 'task-reassigned')).to.have.length(1);
+  });
+});

@@ -1,0 +1,255 @@
+/**
+ * For bench/interpreter only: the same 6-step procedure written by hand as a Temporal workflow, doing the same
+ * work as the interpreter per step — one projection activity per transition (same local activity, same batches),
+ * the same claim/complete updates with validators, one SLA timer per open step, the same search attributes —
+ * without any interpretation. Not exported from index.ts: the bench bundles bench-entry.ts.
+ */
+import * as wf from '@temporalio/workflow';
+import type { CalendarRequest, InterpreterActivities, ProjectedEvent, TaskRow, TransitionInput } from '../activities/types.js';
+import { NATIONAL_STATUS, type DossierStatus, type Duration } from '../ir/index.js';
+import {
+  claimTaskUpdate,
+  completeTaskUpdate,
+  type DossierWorkflowInput,
+  type DossierWorkflowResult,
+  type UpdateResult,
+} from './definitions.js';
+
+const { transition } = wf.proxyLocalActivities<InterpreterActivities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
+});
+
+const STEPS: Array<{ id: string; role: string; duration: Duration }> = [
+  { id: 's1', role: 'receptionist', duration: { amount: 0.5, unit: 'working-day' } },
+  { id: 's2', role: 'specialist', duration: { amount: 3, unit: 'working-day' } },
+  { id: 's3', role: 'division-head', duration: { amount: 1, unit: 'working-day' } },
+  { id: 's4', role: 'specialist', duration: { amount: 2, unit: 'working-day' } },
+  { id: 's5', role: 'department-head', duration: { amount: 1, unit: 'working-day' } },
+  { id: 's6', role: 'receptionist', duration: { amount: 0.5, unit: 'working-day' } },
+];
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+export async function handwrittenSixStep(input: DossierWorkflowInput): Promise<DossierWorkflowResult> {
+  const workflowId = wf.workflowInfo().workflowId;
+  const agency = input.agencyCode;
+  let seq = 0;
+  let projected = 0;
+  let status: DossierStatus = 'accepted';
+  let index = 0;
+  let assignee: string | null = null;
+  let openedAt = Date.now();
+  let warnAt: number | undefined;
+  let dueAt: number | undefined;
+  let appointmentAt: number | undefined;
+  let result: DossierWorkflowResult | undefined;
+  let timer: wf.CancellationScope | undefined;
+  // Updates that arrive with the start wait for the first projection (one local activity at a time).
+  let started = false;
+
+  const event = (type: string, payload: Record<string, unknown>, nodeId?: string, actor?: string): ProjectedEvent => {
+    const e: ProjectedEvent = { seq: ++seq, type, at: iso(Date.now()), payload };
+    if (nodeId) e.nodeId = nodeId;
+    if (actor) e.actor = actor;
+    return e;
+  };
+  const step = () => STEPS[index]!;
+  const taskId = () => `${step().id}#1`;
+  const row = (s: TaskRow['status'], outcome: string | null = null): TaskRow => ({
+    taskId: taskId(),
+    nodeId: step().id,
+    nameVi: `Bước ${step().id}`,
+    nameEn: `Step ${step().id}`,
+    role: step().role,
+    agency,
+    assignee,
+    status: s,
+    outcome,
+    openedAt: iso(openedAt),
+    warnAt: warnAt === undefined ? null : iso(warnAt),
+    dueAt: dueAt === undefined ? null : iso(dueAt),
+    completedAt: s === 'completed' ? iso(Date.now()) : null,
+    overdue: false,
+  });
+  const batch = (events: ProjectedEvent[], tasks: TaskRow[], calendar: CalendarRequest[]): TransitionInput => ({
+    workflowId,
+    dossierId: input.dossierId,
+    dossierCode: input.dossierCode,
+    events,
+    tasks,
+    dossier: { status, nationalStatus: NATIONAL_STATUS[status], currentStep: result ? null : step().id },
+    pauses: [],
+    escalations: [],
+    incidents: [],
+    calendar,
+    describePlugins: [],
+  });
+  const open = (events: ProjectedEvent[], tasks: TaskRow[], calendar: CalendarRequest[]): string => {
+    openedAt = Date.now();
+    warnAt = undefined;
+    dueAt = undefined;
+    assignee = null;
+    const key = `open-${index}`;
+    calendar.push({ key, op: 'add', agency, start: iso(openedAt), duration: step().duration, fractions: [0.75, 1] });
+    const e = event('task-opened', { taskId: taskId(), role: step().role, agency }, step().id);
+    e.deadlineKey = key;
+    events.push(e);
+    tasks.push({ ...row('open'), deadlineKey: key });
+    return key;
+  };
+  const armTimer = (): void => {
+    timer?.cancel();
+    if (warnAt === undefined) return;
+    const scope = new wf.CancellationScope();
+    timer = scope;
+    scope.run(() => wf.sleep(Math.max(1, warnAt! - Date.now()))).then(
+      async () => {
+        const e = event('task-warning', { taskId: taskId() }, step().id, 'system');
+        await transition(batch([e], [], []));
+        projected = seq;
+      },
+      () => undefined,
+    );
+  };
+  const upsert = (): void => {
+    wf.upsertSearchAttributes([
+      { key: { name: 'McStatus', type: 'KEYWORD' }, value: status },
+      { key: { name: 'McCurrentSteps', type: 'KEYWORD_LIST' }, value: result ? [] : [step().id] },
+      { key: { name: 'McStepDueAt', type: 'DATETIME' }, value: dueAt === undefined || result ? null : new Date(dueAt) },
+    ] as Extract<Parameters<typeof wf.upsertSearchAttributes>[0], unknown[]>);
+  };
+  const summary = (): UpdateResult => ({
+    status,
+    nationalStatus: NATIONAL_STATUS[status],
+    openTasks: result
+      ? []
+      : [
+          {
+            taskId: taskId(),
+            nodeId: step().id,
+            name: { vi: `Bước ${step().id}` },
+            role: step().role,
+            agency,
+            assignee,
+            openedAt: iso(openedAt),
+            warnAt: warnAt === undefined ? null : iso(warnAt),
+            dueAt: dueAt === undefined ? null : iso(dueAt),
+            overdue: false,
+            outcomes: ['done'],
+            escalatedTo: null,
+          },
+        ],
+    seq: projected,
+  });
+  const apply = (r: Awaited<ReturnType<typeof transition>>, key: string | undefined): void => {
+    const instants = key ? r.calendar[key]?.instants : undefined;
+    if (instants) {
+      warnAt = Date.parse(instants[0]!);
+      dueAt = Date.parse(instants[1]!);
+    }
+    projected = seq;
+  };
+  const checkTask = (id: string, userId: string): void => {
+    if (result || id !== taskId()) {
+      throw wf.ApplicationFailure.create({ type: 'task-not-open', message: `task ${id} is not open`, nonRetryable: true });
+    }
+    if (assignee && assignee !== userId) {
+      throw wf.ApplicationFailure.create({ type: 'not-assignee', message: `task ${id} is assigned to ${assignee}`, nonRetryable: true });
+    }
+  };
+
+  wf.setHandler(
+    claimTaskUpdate,
+    async ({ taskId: id, userId }) => {
+      await wf.condition(() => started);
+      assignee = userId;
+      const r = await transition(batch([event('task-claimed', { taskId: id }, step().id, userId)], [row('claimed')], []));
+      apply(r, undefined);
+      return summary();
+    },
+    { validator: ({ taskId: id, userId }) => checkTask(id, userId) },
+  );
+  wf.setHandler(
+    completeTaskUpdate,
+    async ({ taskId: id, userId, outcome, data }) => {
+      await wf.condition(() => started);
+      assignee = userId;
+      const events = [event('task-completed', { taskId: id, outcome, data: data ?? {} }, step().id, userId)];
+      const tasks = [row('completed', outcome)];
+      const calendar: CalendarRequest[] = [];
+      let key: string | undefined;
+      if (index < STEPS.length - 1) {
+        index++;
+        status = step().role === 'receptionist' ? 'processed' : 'in-progress';
+        key = open(events, tasks, calendar);
+      } else {
+        events.push(event('end-reached', { outcome: 'returned' }, 'done'));
+        status = 'returned';
+        result = { outcome: 'returned', finishedAt: iso(Date.now()) };
+        events.push(event('result', { outcome: 'returned' }));
+        calendar.push({ key: 'classify', op: 'classify', agency, finishedAt: result.finishedAt, appointmentAt: iso(appointmentAt!) });
+      }
+      const b = batch(events, tasks, calendar);
+      if (result) b.dossier = { ...b.dossier!, finishedAt: result.finishedAt, outcome: 'returned', classificationKey: 'classify' };
+      const r = await transition(b);
+      apply(r, key);
+      if (result) {
+        const c = r.calendar.classify?.classification;
+        if (c) result.classification = c;
+        timer?.cancel();
+      } else armTimer();
+      upsert();
+      return summary();
+    },
+    {
+      validator: ({ taskId: id, userId, outcome }) => {
+        checkTask(id, userId);
+        if (outcome !== 'done') {
+          throw wf.ApplicationFailure.create({ type: 'unknown-outcome', message: `outcome ${outcome}`, nonRetryable: true });
+        }
+      },
+    },
+  );
+
+  const events = [
+    event('received', { procedureCode: input.compiled.ir.procedure.code, channel: input.channel, receivedAt: input.receivedAt }),
+  ];
+  events[0]!.appointmentKey = 'appointment';
+  const tasks: TaskRow[] = [];
+  const calendar: CalendarRequest[] = [
+    {
+      key: 'appointment',
+      op: 'appointment',
+      agency,
+      receivedAt: input.receivedAt,
+      channel: input.channel,
+      cutoff: { paper: '15:00', online: 'next-session' },
+      applyCutoff: true,
+      duration: { amount: 10, unit: 'working-day' },
+    },
+  ];
+  const key = open(events, tasks, calendar);
+  const b = batch(events, tasks, calendar);
+  b.dossier = { ...b.dossier!, appointmentKey: 'appointment' };
+  const r = await transition(b);
+  appointmentAt = r.calendar.appointment?.appointmentAt ? Date.parse(r.calendar.appointment.appointmentAt) : undefined;
+  apply(r, key);
+  started = true;
+  armTimer();
+  wf.upsertSearchAttributes([
+    { key: { name: 'McDossierCode', type: 'KEYWORD' }, value: input.dossierCode },
+    { key: { name: 'McProcedureCode', type: 'KEYWORD' }, value: input.compiled.ir.procedure.code },
+    { key: { name: 'McAgency', type: 'KEYWORD' }, value: agency },
+    { key: { name: 'McLevel', type: 'KEYWORD' }, value: input.compiled.ir.procedure.level },
+    { key: { name: 'McSector', type: 'KEYWORD' }, value: input.compiled.ir.procedure.sector },
+    { key: { name: 'McStatus', type: 'KEYWORD' }, value: status },
+    { key: { name: 'McCurrentSteps', type: 'KEYWORD_LIST' }, value: [step().id] },
+    { key: { name: 'McDueAt', type: 'DATETIME' }, value: appointmentAt === undefined ? null : new Date(appointmentAt) },
+    { key: { name: 'McStepDueAt', type: 'DATETIME' }, value: dueAt === undefined ? null : new Date(dueAt) },
+    { key: { name: 'McOverdue', type: 'BOOL' }, value: false },
+    { key: { name: 'McIncident', type: 'BOOL' }, value: false },
+  ] as Extract<Parameters<typeof wf.upsertSearchAttributes>[0], unknown[]>);
+  await wf.condition(() => result !== undefined && wf.allHandlersFinished());
+  return result!;
+}

@@ -1,0 +1,6 @@
+/**
+ * Workflow entry point (the worker's workflowsPath is dist/workflows/index.js): the interpreter workflow and the
+ * definitions callers use to talk to it. Only `@temporalio/workflow` and pure modules are imported below.
+ */
+export { dossierWorkflow } from './dossier-workflow.js';
+export * from './definitions.js';
