@@ -4,7 +4,7 @@
  */
 import type { Calendar } from '../calendar/index.js';
 import type { Duration } from '../ir/index.js';
-import type { CalendarRequest, CalendarResult } from './types.js';
+import type { CalendarRequest, CalendarResult } from '../workflows/index.js';
 
 export type CalendarFor = (agencyCode: string) => Promise<Calendar>;
 

@@ -9,9 +9,27 @@ import { createCalendarSource } from './calendar-source.js';
 import { applyTransition, fillDeadlines } from './projection.js';
 import { loadPublishedProcedure } from './load-procedure.js';
 import { runPluginAttempt } from './run-plugin.js';
-import type { InterpreterActivities, PluginDescriptor, TransitionInput, TransitionResult } from './types.js';
+import type { InterpreterActivities, PluginDescriptor, TransitionInput, TransitionResult } from '../workflows/index.js';
 
-export type * from './types.js';
+/** The workflow ↔ activity contract (defined beside the workflow, which must not import this folder). */
+export type {
+  CalendarRequest,
+  CalendarResult,
+  DossierPatch,
+  EscalationRow,
+  IncidentRow,
+  InterpreterActivities,
+  LoadedProcedure,
+  LoadProcedureInput,
+  PauseRow,
+  PluginDescriptor,
+  ProjectedEvent,
+  RunPluginInput,
+  TaskRow,
+  TaskRowStatus,
+  TransitionInput,
+  TransitionResult,
+} from '../workflows/index.js';
 export { computeCalendar, type CalendarFor } from './calendar-ops.js';
 export { createCalendarSource } from './calendar-source.js';
 export { applyTransition, fillDeadlines } from './projection.js';

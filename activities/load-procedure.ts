@@ -2,7 +2,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from '../db/index.js';
 import type { CompiledProcedure } from '../ir/index.js';
-import type { LoadedProcedure, LoadProcedureInput } from './types.js';
+import type { LoadedProcedure, LoadProcedureInput } from '../workflows/index.js';
 
 export async function loadPublishedProcedure(knex: Knex, req: LoadProcedureInput): Promise<LoadedProcedure> {
   const query = knex('procedure_versions as v')

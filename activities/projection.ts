@@ -5,7 +5,7 @@
  * lost answer, a replay), nothing else is written either, so a stale retry can never overwrite newer state.
  */
 import type { Knex } from '../db/index.js';
-import type { CalendarResult, ProjectedEvent, TaskRow, TransitionInput } from './types.js';
+import type { CalendarResult, ProjectedEvent, TaskRow, TransitionInput } from '../workflows/index.js';
 
 /** Copies calendar answers into the rows and payloads that referenced them. */
 export function fillDeadlines(input: TransitionInput, calendar: Record<string, CalendarResult>): void {

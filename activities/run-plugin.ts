@@ -7,7 +7,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { PluginError, type PluginRegistry } from '../plugins/index.js';
-import type { RunPluginInput } from './types.js';
+import type { RunPluginInput } from '../workflows/index.js';
 
 export async function runPluginAttempt(registry: PluginRegistry, req: RunPluginInput): Promise<unknown> {
   const entry = registry.get(req.type);

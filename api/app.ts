@@ -10,6 +10,7 @@ import type { Config } from '../config/index.js';
 import type { S3Settings } from '../services/index.js';
 import { createAppointmentService } from './appointment.js';
 import { createAuthService, loadAuthSecret } from './auth.js';
+import { createCodeAllocator } from './code-allocator.js';
 import { createCompileService } from './compile.js';
 import type { ApiContext } from './context.js';
 import { ApiError, AuthenticationError, createErrorHandler } from './errors.js';
@@ -63,13 +64,20 @@ export function createContext(options: AppOptions): ApiContext {
     objects: createObjectStore(options.s3),
     appointments: createAppointmentService(options.knex),
     published: createPublishedCache(options.knex),
+    codes: createCodeAllocator(options.knex),
     compiler: createCompileService(options.knex),
-    auth: createAuthService({ knex: options.knex, secret: options.authSecret ?? loadAuthSecret(options.config.dataDir) }),
+    auth: createAuthService({
+      knex: options.knex,
+      secret: options.authSecret ?? loadAuthSecret(options.config.dataDir),
+    }),
     uploadLimits: { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits },
     taskQueue: options.taskQueue ?? options.config.temporal.taskQueue,
     limiters: {
-      signIn: createRateLimiter({ windowMs: 15 * 60_000, max: 20 }),
+      // Failed sign-ins: 10 per account and address, 50 per address (a centre's staff share one address).
+      signIn: createRateLimiter({ windowMs: 15 * 60_000, max: 10 }),
+      signInAddress: createRateLimiter({ windowMs: 15 * 60_000, max: 50 }),
       publicLookup: createRateLimiter({ windowMs: 60_000, max: 30 }),
+      // Wrong secrets per dossier code, whatever the address.
       publicLookupCode: createRateLimiter({ windowMs: 15 * 60_000, max: 10 }),
       publicIntake: createRateLimiter({ windowMs: 60_000, max: 10 }),
     },
@@ -113,10 +121,15 @@ export function createApp(options: AppOptions): express.Express {
       },
       // Paths only: query strings and bodies may carry personal data (phone, ID numbers).
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0],
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
     }),
   );
   app.use('/api', helmet({ contentSecurityPolicy: false }));
@@ -140,7 +153,8 @@ export function createApp(options: AppOptions): express.Express {
   });
 
   const api = express.Router();
-  api.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+  // 4 MB: a draft carries its whole BPMN model; intake data is far smaller (files go as multipart).
+  api.use(express.json({ limit: '4mb', type: ['application/json', 'application/*+json'] }));
   api.use(ctx.auth.authenticate);
   // Everything but the public surface needs a signed-in caller: anonymous calls get 401 before any validation.
   api.use((req, _res, next) => next(req.principal || isPublic(req) ? undefined : new AuthenticationError()));

@@ -27,7 +27,9 @@ export function createAppointmentService(knex: Knex): AppointmentService {
     const hit = cache.get(key);
     if (hit && Date.now() - hit.at < TTL_MS) return hit.calendar;
     // The receipt year and the next two: long durations and year-end receipts cross New Year (and Tết).
-    const loaded = loadCalendarData({ knex, agencyCode, years: [year, year + 1, year + 2] }).then(createCalendar);
+    const loaded = loadCalendarData({ knex, agencyCode, years: [year, year + 1, year + 2] }).then(
+      createCalendar,
+    );
     cache.set(key, { at: Date.now(), calendar: loaded });
     loaded.catch(() => cache.delete(key));
     return loaded;

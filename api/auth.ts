@@ -44,7 +44,10 @@ export { hashPassword, seedAdmin };
 let dummyHash: Promise<string> | undefined;
 
 export interface AuthService {
-  signIn(username: string, password: string): Promise<{ token: string; expiresAt: Date; principal: Principal } | undefined>;
+  signIn(
+    username: string,
+    password: string,
+  ): Promise<{ token: string; expiresAt: Date; principal: Principal } | undefined>;
   /** Reads a bearer token when present (401 when present but invalid); anonymous requests pass through. */
   authenticate: RequestHandler;
   /** Forgets cached principals (after a role or password change). */
@@ -163,9 +166,24 @@ export function createAuthService({
     cache.set(id, { at: Date.now(), user });
     return user;
   };
+  // Verified tokens, so the HMAC check runs once per token rather than once per request (bounded; entries end at
+  // the token's expiry; revocation still applies through the user's token_version checked below).
+  const verified = new Map<string, { uid: number; tv: unknown; sub: string | undefined; exp: number }>();
+  const verify = async (token: string) => {
+    const hit = verified.get(token);
+    if (hit && hit.exp * 1000 > Date.now()) return hit;
+    const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], issuer: 'motcua' });
+    const entry = { uid: Number(payload.uid), tv: payload.tv, sub: payload.sub, exp: payload.exp ?? 0 };
+    if (verified.size >= 10_000) verified.delete(verified.keys().next().value!);
+    verified.set(token, entry);
+    return entry;
+  };
   const invalidToken = () =>
     new AuthenticationError(
-      { vi: 'Mã truy cập không hợp lệ hoặc đã hết hạn, hãy đăng nhập lại', en: 'Invalid or expired token, sign in again' },
+      {
+        vi: 'Mã truy cập không hợp lệ hoặc đã hết hạn, hãy đăng nhập lại',
+        en: 'Invalid or expired token, sign in again',
+      },
       'invalid-token',
     );
   return {
@@ -199,8 +217,8 @@ export function createAuthService({
       const m = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)$/i.exec(header);
       if (!m) return next(invalidToken());
       try {
-        const { payload } = await jwtVerify(m[1]!, secret, { algorithms: ['HS256'], issuer: 'motcua' });
-        const uid = Number(payload.uid);
+        const payload = await verify(m[1]!);
+        const uid = payload.uid;
         const user = Number.isInteger(uid) ? await loadUser(uid) : undefined;
         if (!user || !user.active || user.token_version !== payload.tv || user.username !== payload.sub) {
           return next(invalidToken());
@@ -241,10 +259,13 @@ export async function requireRole(
   const principal = requireUser(req);
   const scopes = scopesOf(principal, roles);
   if (scopes.length === 0) {
-    throw new ForbiddenError({
-      vi: `Cần một trong các vai trò: ${roles.join(', ')}`,
-      en: `Requires one of the roles: ${roles.join(', ')}`,
-    }, 'missing-role');
+    throw new ForbiddenError(
+      {
+        vi: `Cần một trong các vai trò: ${roles.join(', ')}`,
+        en: `Requires one of the roles: ${roles.join(', ')}`,
+      },
+      'missing-role',
+    );
   }
   if (agency !== undefined) {
     for (const s of scopes) if (await auth.agencies.covers(s, agency)) return principal;

@@ -34,13 +34,23 @@ export function createCompileService(knex: Knex) {
     const r = defaultRegistry({
       agencies,
       procedures,
-      plugins: builtinPlugins.map((p) => [p.type, { inputSchema: p.inputSchema, outputSchema: p.outputSchema }] as [string, { inputSchema: object; outputSchema?: object }]),
+      plugins: builtinPlugins.map(
+        (p) =>
+          [p.type, { inputSchema: p.inputSchema, outputSchema: p.outputSchema }] as [
+            string,
+            { inputSchema: object; outputSchema?: object },
+          ],
+      ),
     });
     cached = { at: Date.now(), registry: r };
     return r;
   };
   return {
-    async compile(metadata: unknown, modelKind: 'bpmn' | 'steps', modelSource: string): Promise<CompileResult> {
+    async compile(
+      metadata: unknown,
+      modelKind: 'bpmn' | 'steps',
+      modelSource: string,
+    ): Promise<CompileResult> {
       let model: { kind: 'bpmn'; xml: string } | { kind: 'steps'; steps: unknown };
       if (modelKind === 'bpmn') model = { kind: 'bpmn', xml: modelSource };
       else {

@@ -6,6 +6,7 @@ import type { Config } from '../config/index.js';
 import { writeAudit, type AuditEntry, type Db } from '../store/index.js';
 import type { AppointmentService } from './appointment.js';
 import type { AuthService } from './auth.js';
+import type { CodeAllocator } from './code-allocator.js';
 import type { CompileService } from './compile.js';
 import type { UploadLimits } from './multipart.js';
 import type { ObjectStore } from './object-store.js';
@@ -21,11 +22,18 @@ export interface ApiContext {
   objects: ObjectStore;
   appointments: AppointmentService;
   published: PublishedCache;
+  codes: CodeAllocator;
   compiler: CompileService;
   auth: AuthService;
   uploadLimits: UploadLimits;
   taskQueue: string;
-  limiters: { signIn: RateLimiter; publicLookup: RateLimiter; publicLookupCode: RateLimiter; publicIntake: RateLimiter };
+  limiters: {
+    signIn: RateLimiter;
+    signInAddress: RateLimiter;
+    publicLookup: RateLimiter;
+    publicLookupCode: RateLimiter;
+    publicIntake: RateLimiter;
+  };
 }
 
 export function requestId(req: Request): string | undefined {
@@ -40,6 +48,12 @@ export async function audit(
 ): Promise<void> {
   await writeAudit({
     knex,
-    entries: [{ ...entry, actor: entry.actor ?? req.principal?.username ?? 'anonymous', requestId: requestId(req) ?? null }],
+    entries: [
+      {
+        ...entry,
+        actor: entry.actor ?? req.principal?.username ?? 'anonymous',
+        requestId: requestId(req) ?? null,
+      },
+    ],
   });
 }

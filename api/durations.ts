@@ -24,13 +24,17 @@ export function setStepDurations(
         }
         const parallel = o.parallel as { branches?: unknown[][] } | undefined;
         for (const b of parallel?.branches ?? []) visit(b);
-        const decision = o.decision as { branches?: Array<{ steps?: unknown[] }>; otherwise?: { steps?: unknown[] } } | undefined;
+        const decision = o.decision as
+          { branches?: Array<{ steps?: unknown[] }>; otherwise?: { steps?: unknown[] } } | undefined;
         for (const b of decision?.branches ?? []) visit(b.steps);
         visit(decision?.otherwise?.steps);
       }
     };
     visit(model.steps);
-    return { source: JSON.stringify(model, null, 2) + '\n', missing: [...wanted.keys()].filter((k) => !found.has(k)) };
+    return {
+      source: JSON.stringify(model, null, 2) + '\n',
+      missing: [...wanted.keys()].filter((k) => !found.has(k)),
+    };
   }
   let xml = source;
   for (const [id, d] of wanted) {
@@ -43,7 +47,8 @@ export function setStepDurations(
     const set = (attr: string, value: string) => {
       const re = new RegExp(`(\\s[\\w.-]+:${attr}|\\s${attr})="[^"]*"`);
       if (re.test(start)) start = start.replace(re, (_all, name: string) => `${name}="${value}"`);
-      else start = start.replace(/\s*(\/?)>$/, (_all, slash: string) => ` motcua:${attr}="${value}"${slash}>`);
+      else
+        start = start.replace(/\s*(\/?)>$/, (_all, slash: string) => ` motcua:${attr}="${value}"${slash}>`);
     };
     set('duration', String(d.amount));
     set('durationUnit', d.unit);

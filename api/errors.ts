@@ -63,7 +63,12 @@ export class BadRequestError extends ApiError {
 }
 /** Input that is well-formed but breaks a rule (schema, business rule). */
 export class ValidationError extends ApiError {
-  constructor(errors: FieldProblem[], text?: LocalizedText, extra?: Record<string, unknown>, code = 'validation') {
+  constructor(
+    errors: FieldProblem[],
+    text?: LocalizedText,
+    extra?: Record<string, unknown>,
+    code = 'validation',
+  ) {
     super(
       422,
       code,
@@ -77,12 +82,18 @@ export class ValidationError extends ApiError {
   }
 }
 export class AuthenticationError extends ApiError {
-  constructor(text: LocalizedText = { vi: 'Cần đăng nhập', en: 'Sign-in required' }, code = 'unauthenticated') {
+  constructor(
+    text: LocalizedText = { vi: 'Cần đăng nhập', en: 'Sign-in required' },
+    code = 'unauthenticated',
+  ) {
     super(401, code, text);
   }
 }
 export class ForbiddenError extends ApiError {
-  constructor(text: LocalizedText = { vi: 'Không có quyền thực hiện', en: 'Not allowed' }, code = 'forbidden') {
+  constructor(
+    text: LocalizedText = { vi: 'Không có quyền thực hiện', en: 'Not allowed' },
+    code = 'forbidden',
+  ) {
     super(403, code, text);
   }
 }
@@ -178,7 +189,12 @@ export function toApiError(err: unknown): ApiError | undefined {
       en: 'A value has the wrong format',
     });
   }
-  if (e.code === 'ECONNREFUSED' || e.code === '57P01' || e.code === '57P03' || e.name === 'KnexTimeoutError') {
+  if (
+    e.code === 'ECONNREFUSED' ||
+    e.code === '57P01' ||
+    e.code === '57P03' ||
+    e.name === 'KnexTimeoutError'
+  ) {
     return new ServiceUnavailableError('postgres');
   }
   return undefined;
@@ -189,14 +205,32 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
     const requestId = (req as { id?: string | number }).id?.toString();
     let apiErr = toApiError(err);
     if (!apiErr) {
-      // Unknown failure: log it (no request body, no personal data) and answer a generic 500.
-      logger.error({ err, requestId, path: req.path, method: req.method }, 'unhandled error');
+      // Unknown failure: log it without the request body or driver details (a PostgreSQL `detail` quotes row
+      // values, i.e. personal data) and answer a generic 500.
+      const e = err as { name?: string; message?: string; code?: string; stack?: string };
+      logger.error(
+        {
+          err: {
+            name: e?.name,
+            message: String(e?.message ?? err).slice(0, 300),
+            code: e?.code,
+            stack: e?.stack?.split('\n').slice(0, 8).join('\n'),
+          },
+          requestId,
+          path: req.path,
+          method: req.method,
+        },
+        'unhandled error',
+      );
       apiErr = new ApiError(500, 'internal', {
         vi: 'Lỗi hệ thống, vui lòng thử lại sau',
         en: 'Internal error, please retry later',
       });
     } else if (apiErr.status >= 500) {
-      logger.warn({ code: apiErr.code, requestId, path: req.path, cause: (err as Error).message }, 'service error');
+      logger.warn(
+        { code: apiErr.code, requestId, path: req.path, cause: (err as Error).message },
+        'service error',
+      );
     }
     if (res.headersSent) {
       res.end();

@@ -20,11 +20,19 @@ export function toCsv(columns: Column[], rows: Array<Record<string, unknown>>): 
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }
 
-export async function toXlsx(sheet: string, columns: Column[], rows: Array<Record<string, unknown>>): Promise<Buffer> {
+export async function toXlsx(
+  sheet: string,
+  columns: Column[],
+  rows: Array<Record<string, unknown>>,
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'motcua';
   const ws = wb.addWorksheet(sheet.slice(0, 31));
-  ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: Math.max(12, Math.min(40, c.header.length + 2)) }));
+  ws.columns = columns.map((c) => ({
+    header: c.header,
+    key: c.key,
+    width: Math.max(12, Math.min(40, c.header.length + 2)),
+  }));
   ws.getRow(1).font = { bold: true };
   for (const r of rows) ws.addRow(r);
   return Buffer.from(await wb.xlsx.writeBuffer());
@@ -39,7 +47,9 @@ export async function sendTable(
   json: () => unknown,
 ): Promise<void> {
   if (format === 'csv') {
-    res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
+    res
+      .type('text/csv; charset=utf-8')
+      .setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
     res.send(toCsv(columns, rows));
   } else if (format === 'xlsx') {
     res

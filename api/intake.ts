@@ -7,19 +7,30 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Request } from 'express';
-import { CHANNELS, NATIONAL_STATUS, dossierWorkflowId, type Channel, type ComponentSpec } from '../ir/index.js';
+import {
+  CHANNELS,
+  NATIONAL_STATUS,
+  dossierWorkflowId,
+  type Channel,
+  type ComponentSpec,
+} from '../ir/index.js';
 import {
   deleteUnstartedDossier,
   findIdempotencyKey,
   getDossierById,
   insertDossier,
   listDocuments,
-  nextDossierCode,
   type DossierRow,
 } from '../store/index.js';
 import type { ApiContext } from './context.js';
 import { audit, requestId } from './context.js';
-import { BadRequestError, ConflictError, UnsupportedMediaTypeError, ValidationError, type FieldProblem } from './errors.js';
+import {
+  BadRequestError,
+  ConflictError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+  type FieldProblem,
+} from './errors.js';
 import { receiveMultipart, type ReceivedFile } from './multipart.js';
 import { intakeSchema } from './schemas.js';
 import { validateBody } from './validation.js';
@@ -30,7 +41,14 @@ export interface IntakeInput {
   procedureCode: string;
   level?: string;
   channel: Channel;
-  applicant: { type: 'person' | 'organisation'; name: string; idNumber: string; phone: string; address: string; email?: string };
+  applicant: {
+    type: 'person' | 'organisation';
+    name: string;
+    idNumber: string;
+    phone: string;
+    address: string;
+    email?: string;
+  };
   data: Record<string, unknown>;
   paperComponents?: string[];
   note?: string;
@@ -49,12 +67,19 @@ function idempotencyKeyOf(req: Request): string | undefined {
   if (raw === undefined) return undefined;
   const key = Array.isArray(raw) ? raw[0] : raw;
   if (!key || !KEY_RE.test(key)) {
-    throw new BadRequestError('invalid-idempotency-key', { vi: 'Idempotency-Key không hợp lệ', en: 'Invalid Idempotency-Key' }, [
-      {
-        field: 'Idempotency-Key',
-        message: { vi: '1-128 ký tự ASCII in được, không có dấu cách', en: '1-128 printable ASCII characters, no spaces' },
-      },
-    ]);
+    throw new BadRequestError(
+      'invalid-idempotency-key',
+      { vi: 'Idempotency-Key không hợp lệ', en: 'Invalid Idempotency-Key' },
+      [
+        {
+          field: 'Idempotency-Key',
+          message: {
+            vi: '1-128 ký tự ASCII in được, không có dấu cách',
+            en: '1-128 printable ASCII characters, no spaces',
+          },
+        },
+      ],
+    );
   }
   return key;
 }
@@ -106,7 +131,10 @@ function checkAgainstProcedure(p: PublishedProcedure, input: IntakeInput, files:
     if (!known.has(id)) {
       problems.push({
         field: `paperComponents[${i}]`,
-        message: { vi: `"${id}" không phải thành phần hồ sơ của thủ tục`, en: `"${id}" is not a component of the procedure` },
+        message: {
+          vi: `"${id}" không phải thành phần hồ sơ của thủ tục`,
+          en: `"${id}" is not a component of the procedure`,
+        },
       });
     }
   });
@@ -117,7 +145,10 @@ function checkAgainstProcedure(p: PublishedProcedure, input: IntakeInput, files:
     throw new ValidationError(
       missing.map((c) => ({
         field: c.id,
-        message: { vi: `thiếu thành phần bắt buộc "${c.name.vi}"`, en: `required component "${c.name.en ?? c.name.vi}" is missing` },
+        message: {
+          vi: `thiếu thành phần bắt buộc "${c.name.vi}"`,
+          en: `required component "${c.name.en ?? c.name.vi}" is missing`,
+        },
       })),
       {
         vi: `Hồ sơ chưa đầy đủ, thiếu: ${missing.map((c) => c.name.vi).join('; ')}`,
@@ -133,7 +164,11 @@ function checkAgainstProcedure(p: PublishedProcedure, input: IntakeInput, files:
 
 async function replay(ctx: ApiContext, dossierId: string): Promise<IntakeResult> {
   const d = await getDossierById({ knex: ctx.knex, id: dossierId });
-  if (!d) throw new ConflictError('idempotency-key-in-use', { vi: 'Yêu cầu cùng khóa đang được xử lý', en: 'A request with this key is in progress' });
+  if (!d)
+    throw new ConflictError('idempotency-key-in-use', {
+      vi: 'Yêu cầu cùng khóa đang được xử lý',
+      en: 'A request with this key is in progress',
+    });
   return { status: 200, replayed: true, body: await intakeBody(ctx, d) };
 }
 
@@ -156,7 +191,8 @@ export async function fileDossier(
   const key = idempotencyKeyOf(req);
   // Multipart: look the key up first, so a replay's files are drained instead of stored. JSON (no files): the
   // unique key in the insert answers a replay, one query fewer on the hot path.
-  const previous = key && req.is('multipart/form-data') ? await findIdempotencyKey({ knex: ctx.knex, key }) : undefined;
+  const previous =
+    key && req.is('multipart/form-data') ? await findIdempotencyKey({ knex: ctx.knex, key }) : undefined;
   let raw: unknown;
   let files: ReceivedFile[] = [];
   const now = new Date();
@@ -171,15 +207,20 @@ export async function fileDossier(
     try {
       if (field === undefined) {
         throw new ValidationError([
-          { field: 'dossier', message: { vi: 'thiếu trường "dossier" (JSON)', en: 'the "dossier" field (JSON) is missing' } },
+          {
+            field: 'dossier',
+            message: { vi: 'thiếu trường "dossier" (JSON)', en: 'the "dossier" field (JSON) is missing' },
+          },
         ]);
       }
       try {
         raw = JSON.parse(field);
       } catch {
-        throw new BadRequestError('malformed-json', { vi: 'Trường "dossier" không phải JSON hợp lệ', en: 'The "dossier" field is not valid JSON' }, [
-          { field: 'dossier', message: { vi: 'JSON không đúng cú pháp', en: 'malformed JSON' } },
-        ]);
+        throw new BadRequestError(
+          'malformed-json',
+          { vi: 'Trường "dossier" không phải JSON hợp lệ', en: 'The "dossier" field is not valid JSON' },
+          [{ field: 'dossier', message: { vi: 'JSON không đúng cú pháp', en: 'malformed JSON' } }],
+        );
       }
     } catch (err) {
       if (!previous) await ctx.objects.remove(files.map((f) => f.objectKey)).catch(() => undefined);
@@ -197,7 +238,11 @@ export async function fileDossier(
   let started = false;
   const cleanup = () => (started ? Promise.resolve() : ctx.objects.remove(stored).catch(() => undefined));
   try {
-    const input = validateBody<IntakeInput>(intakeSchema, raw, req.is('multipart/form-data') ? 'dossier' : '');
+    const input = validateBody<IntakeInput>(
+      intakeSchema,
+      raw,
+      req.is('multipart/form-data') ? 'dossier' : '',
+    );
     const hash = requestHash(input, files);
     if (previous) {
       if (previous.request_hash !== hash) {
@@ -212,7 +257,10 @@ export async function fileDossier(
       throw new ValidationError([
         {
           field: 'channel',
-          message: { vi: `chỉ nhận kênh: ${opts.channels.join(', ')}`, en: `only these channels: ${opts.channels.join(', ')}` },
+          message: {
+            vi: `chỉ nhận kênh: ${opts.channels.join(', ')}`,
+            en: `only these channels: ${opts.channels.join(', ')}`,
+          },
         },
       ]);
     }
@@ -229,8 +277,8 @@ export async function fileDossier(
       duration,
       cutoff: p.compiled.ir.procedure.cutoff,
     });
-    // Allocated outside the transaction: the sequence row lock lasts one statement, not the whole filing.
-    const code = await nextDossierCode({ knex: ctx.knex, unitCode, at: receivedAt });
+    // Allocated before the insert (own statement, coalesced with concurrent filings of the unit).
+    const code = await ctx.codes.allocate(unitCode, receivedAt);
     const id = randomUUID();
     const workflowId = dossierWorkflowId(code);
     const documents = files.map((f) => ({
@@ -274,6 +322,7 @@ export async function fileDossier(
             version: p.version,
             channel: input.channel,
             documents: files.map((f) => ({ componentId: f.componentId, sha256: f.sha256, size: f.size })),
+            paperComponents: input.paperComponents ?? [],
           },
           requestId: requestId(req) ?? null,
         },
@@ -319,9 +368,13 @@ export async function fileDossier(
     } catch (err) {
       // The dossier never started: remove every trace (rows here, bytes below). A start that timed out may still
       // have happened: terminate it so no workflow runs for a dossier that does not exist.
-      if ((err as { code?: string }).code !== 'workflow-exists') await ctx.workflows.terminate(workflowId, 'intake failed');
+      if ((err as { code?: string }).code !== 'workflow-exists')
+        await ctx.workflows.terminate(workflowId, 'intake failed');
       await deleteUnstartedDossier({ knex: ctx.knex, dossierId: id }).catch((e: unknown) =>
-        ctx.logger.error({ err: e, dossierId: id }, 'could not remove an unstarted dossier'),
+        ctx.logger.error(
+          { err: (e as Error).message, dossierId: id },
+          'could not remove an unstarted dossier',
+        ),
       );
       // The audit log is append-only: the intake entry stays, this one says it was undone.
       await audit(ctx.knex, req, {

@@ -80,8 +80,11 @@ const GENERIC_TYPES = new Set(['application/octet-stream', 'binary/octet-stream'
 
 function cleanFilename(raw: string | undefined): string {
   const base = (raw ?? '').split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200);
+  const cleaned = base
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, 200);
   return cleaned || 'document';
 }
 
@@ -131,10 +134,15 @@ export async function receiveMultipart(
   bb.on('field', (name, value, info) => {
     if (info.valueTruncated) {
       fail(
-        new PayloadTooLargeError(
-          { vi: `Trường "${name}" quá lớn`, en: `Field "${name}" is too large` },
-          [{ field: name, message: { vi: `tối đa ${limits.maxFieldBytes} byte`, en: `at most ${limits.maxFieldBytes} bytes` } }],
-        ),
+        new PayloadTooLargeError({ vi: `Trường "${name}" quá lớn`, en: `Field "${name}" is too large` }, [
+          {
+            field: name,
+            message: {
+              vi: `tối đa ${limits.maxFieldBytes} byte`,
+              en: `at most ${limits.maxFieldBytes} bytes`,
+            },
+          },
+        ]),
       );
       return;
     }
@@ -191,7 +199,12 @@ export async function receiveMultipart(
             vi: `Tệp "${filename}" không phải ${declared} như đã khai báo`,
             en: `File "${filename}" is not the ${declared} it claims to be`,
           },
-          [{ field: name, message: { vi: 'nội dung không khớp loại tệp', en: 'content does not match its type' } }],
+          [
+            {
+              field: name,
+              message: { vi: 'nội dung không khớp loại tệp', en: 'content does not match its type' },
+            },
+          ],
         );
       }
       return undefined;
@@ -213,7 +226,9 @@ export async function receiveMultipart(
         if (size === 0) {
           return cb(
             new FileRejected(
-              new ValidationError([{ field: name, message: { vi: `tệp "${filename}" rỗng`, en: `file "${filename}" is empty` } }]),
+              new ValidationError([
+                { field: name, message: { vi: `tệp "${filename}" rỗng`, en: `file "${filename}" is empty` } },
+              ]),
             ),
           );
         }
@@ -233,7 +248,15 @@ export async function receiveMultipart(
               vi: `Tệp "${filename}" vượt quá ${limits.maxFileBytes} byte`,
               en: `File "${filename}" exceeds ${limits.maxFileBytes} bytes`,
             },
-            [{ field: name, message: { vi: `tối đa ${limits.maxFileBytes} byte`, en: `at most ${limits.maxFileBytes} bytes` } }],
+            [
+              {
+                field: name,
+                message: {
+                  vi: `tối đa ${limits.maxFileBytes} byte`,
+                  en: `at most ${limits.maxFileBytes} bytes`,
+                },
+              },
+            ],
           ),
         ),
       );
@@ -257,7 +280,8 @@ export async function receiveMultipart(
         () => ({ id, componentId: name, objectKey, filename, contentType, size, sha256: hash.digest('hex') }),
         (err: unknown) => {
           if (err instanceof FileRejected) fail(err.problem);
-          else if ((meter.errored as unknown) instanceof FileRejected) fail((meter.errored as unknown as FileRejected).problem);
+          else if ((meter.errored as unknown) instanceof FileRejected)
+            fail((meter.errored as unknown as FileRejected).problem);
           else fail(s3Failure(err));
           return null;
         },
@@ -266,25 +290,40 @@ export async function receiveMultipart(
   });
 
   bb.on('filesLimit', () =>
-    fail(new PayloadTooLargeError({ vi: `Tối đa ${limits.maxFiles} tệp`, en: `At most ${limits.maxFiles} files` })),
+    fail(
+      new PayloadTooLargeError({
+        vi: `Tối đa ${limits.maxFiles} tệp`,
+        en: `At most ${limits.maxFiles} files`,
+      }),
+    ),
   );
   bb.on('fieldsLimit', () =>
-    fail(new PayloadTooLargeError({ vi: `Tối đa ${limits.maxFields} trường`, en: `At most ${limits.maxFields} fields` })),
+    fail(
+      new PayloadTooLargeError({
+        vi: `Tối đa ${limits.maxFields} trường`,
+        en: `At most ${limits.maxFields} fields`,
+      }),
+    ),
   );
-  bb.on('partsLimit', () =>
-    fail(new PayloadTooLargeError({ vi: 'Quá nhiều phần', en: 'Too many parts' })),
-  );
+  bb.on('partsLimit', () => fail(new PayloadTooLargeError({ vi: 'Quá nhiều phần', en: 'Too many parts' })));
 
   await new Promise<void>((resolve) => {
     bb.on('close', () => resolve());
     bb.on('error', () => {
-      fail(new BadRequestError('malformed-multipart', { vi: 'Nội dung multipart bị lỗi', en: 'Malformed multipart body' }));
+      fail(
+        new BadRequestError('malformed-multipart', {
+          vi: 'Nội dung multipart bị lỗi',
+          en: 'Malformed multipart body',
+        }),
+      );
       req.unpipe(bb);
       req.resume();
       resolve();
     });
     req.on('aborted', () => {
-      fail(new BadRequestError('aborted', { vi: 'Yêu cầu bị hủy giữa chừng', en: 'The request was aborted' }));
+      fail(
+        new BadRequestError('aborted', { vi: 'Yêu cầu bị hủy giữa chừng', en: 'The request was aborted' }),
+      );
       resolve();
     });
     req.pipe(bb);
@@ -306,7 +345,10 @@ function unsupported(field: string, filename: string, declared: string, limits: 
     },
   };
   return new UnsupportedMediaTypeError(
-    { vi: `Tệp "${filename}" có loại không được nhận`, en: `File "${filename}" has a type that is not accepted` },
+    {
+      vi: `Tệp "${filename}" có loại không được nhận`,
+      en: `File "${filename}" has a type that is not accepted`,
+    },
     [problem],
   );
 }

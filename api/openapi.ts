@@ -29,10 +29,13 @@ const problemExample = {
   type: 'urn:motcua:problem:validation',
   title: 'Unprocessable Content',
   status: 422,
-  detail: 'Dữ liệu không hợp lệ: applicant.phone: phải có kiểu string / Invalid input: applicant.phone: must be of type string',
+  detail:
+    'Dữ liệu không hợp lệ: applicant.phone: phải có kiểu string / Invalid input: applicant.phone: must be of type string',
   code: 'validation',
   message: { vi: 'Dữ liệu không hợp lệ: ...', en: 'Invalid input: ...' },
-  errors: [{ field: 'applicant.phone', message: { vi: 'phải có kiểu string', en: 'must be of type string' } }],
+  errors: [
+    { field: 'applicant.phone', message: { vi: 'phải có kiểu string', en: 'must be of type string' } },
+  ],
   instance: '/api/dossiers',
   requestId: '8f0e6a5c-1d7e-4a53-9a77-0d5c5b1f3e21',
 };
@@ -44,7 +47,13 @@ const dossierExample = {
   procedureVersionId: 1,
   agencyCode: 'STP',
   channel: 'counter',
-  applicant: { type: 'person', name: 'Nguyễn Văn An', idNumber: '038090001234', phone: '0912345678', address: '12 Lê Lợi, Thanh Hóa' },
+  applicant: {
+    type: 'person',
+    name: 'Nguyễn Văn An',
+    idNumber: '038090001234',
+    phone: '0912345678',
+    address: '12 Lê Lợi, Thanh Hóa',
+  },
   data: {},
   status: 'accepted',
   nationalStatus: 2,
@@ -55,7 +64,10 @@ const dossierExample = {
   outcome: null,
   classification: null,
   workflowId: 'dossier-STP-261122-0001',
-  links: { self: '/api/dossiers/STP-261122-0001', receipt: '/api/dossiers/STP-261122-0001/slips/receipt.pdf' },
+  links: {
+    self: '/api/dossiers/STP-261122-0001',
+    receipt: '/api/dossiers/STP-261122-0001/slips/receipt.pdf',
+  },
   documents: [
     {
       id: '0d7d4c9e-6a43-4b8e-b0b5-5d1f9b7c2a10',
@@ -66,7 +78,10 @@ const dossierExample = {
       sha256: '9f2c1e5b0d6a4e7f8a1b2c3d4e5f60718293a4b5c6d7e8f90123456789abcdef',
       uploadedBy: 'tiepnhan1',
       uploadedAt: '2026-11-22T02:45:00.000Z',
-      links: { self: '/api/dossiers/STP-261122-0001/documents/0d7d4c9e-6a43-4b8e-b0b5-5d1f9b7c2a10', content: '/api/dossiers/STP-261122-0001/documents/0d7d4c9e-6a43-4b8e-b0b5-5d1f9b7c2a10/content' },
+      links: {
+        self: '/api/dossiers/STP-261122-0001/documents/0d7d4c9e-6a43-4b8e-b0b5-5d1f9b7c2a10',
+        content: '/api/dossiers/STP-261122-0001/documents/0d7d4c9e-6a43-4b8e-b0b5-5d1f9b7c2a10/content',
+      },
     },
   ],
 };
@@ -89,7 +104,10 @@ const taskExample = {
   dossierCode: 'STP-261122-0001',
   procedureCode: 'MC.000001',
   dossierAppointmentAt: '2026-11-25T09:45:00.000Z',
-  links: { claim: '/api/tasks/dossier-STP-261122-0001/receive%231/claim', complete: '/api/tasks/dossier-STP-261122-0001/receive%231/complete' },
+  links: {
+    claim: '/api/tasks/dossier-STP-261122-0001/receive%231/claim',
+    complete: '/api/tasks/dossier-STP-261122-0001/receive%231/complete',
+  },
 };
 
 const updateResultExample = {
@@ -98,7 +116,10 @@ const updateResultExample = {
   result: { status: 'in-progress', nationalStatus: 4, openTasks: [], seq: 7 },
 };
 
-const dossierActionExample = { dossierCode: 'STP-261122-0001', result: { status: 'supplement-requested', nationalStatus: 5, openTasks: [], seq: 9 } };
+const dossierActionExample = {
+  dossierCode: 'STP-261122-0001',
+  result: { status: 'supplement-requested', nationalStatus: 5, openTasks: [], seq: 9 },
+};
 
 const procedureExample = {
   id: 1,
@@ -118,8 +139,175 @@ const statsExample = {
   groupBy: 'agency',
   from: '2026-11-01',
   to: '2026-11-22',
-  items: [{ key: 'STP', received: 120, resolved: 98, early: 40, onTime: 50, late: 8, onTimeRate: 91.84, pending: 22, pendingOnTime: 20, pendingOverdue: 2, supplement: 3, refused: 1, withdrawn: 2, stopped: 0 }],
-  total: { key: 'total', received: 120, resolved: 98, early: 40, onTime: 50, late: 8, onTimeRate: 91.84, pending: 22, pendingOnTime: 20, pendingOverdue: 2, supplement: 3, refused: 1, withdrawn: 2, stopped: 0 },
+  items: [
+    {
+      key: 'STP',
+      received: 120,
+      resolved: 98,
+      early: 40,
+      onTime: 50,
+      late: 8,
+      onTimeRate: 91.84,
+      pending: 22,
+      pendingOnTime: 20,
+      pendingOverdue: 2,
+      supplement: 3,
+      refused: 1,
+      withdrawn: 2,
+      stopped: 0,
+    },
+  ],
+  total: {
+    key: 'total',
+    received: 120,
+    resolved: 98,
+    early: 40,
+    onTime: 50,
+    late: 8,
+    onTimeRate: 91.84,
+    pending: 22,
+    pendingOnTime: 20,
+    pendingOverdue: 2,
+    supplement: 3,
+    refused: 1,
+    withdrawn: 2,
+    stopped: 0,
+  },
+};
+
+const userExample = {
+  id: 2,
+  username: 'tiepnhan1',
+  fullName: 'Lê Thị Bình',
+  email: null,
+  phone: null,
+  active: true,
+  roles: [{ role: 'receptionist', agency: 'STP' }],
+  createdAt: '2026-11-22T02:00:00.000Z',
+};
+const versionExample = {
+  id: 7,
+  version: 2,
+  status: 'draft',
+  modelKind: 'steps',
+  irHash: null,
+  changeNote: 'Bản nháp đầu / first draft',
+  createdBy: 'phapche1',
+  publishedAt: null,
+  publishedBy: null,
+  createdAt: '2026-11-22T02:30:00.000Z',
+};
+const draftResultExample = {
+  ...versionExample,
+  code: 'MC.000099',
+  level: 'province',
+  ok: true,
+  diagnostics: [],
+};
+const documentExample = dossierExample.documents[0]!;
+const stateExample = {
+  workflowId: 'dossier-STP-261122-0001',
+  dossierCode: 'STP-261122-0001',
+  status: 'in-progress',
+  nationalStatus: 4,
+  tokens: [{ id: 2, nodeId: 'approve', waiting: 'task' }],
+  openTasks: [],
+  pauses: [],
+  escalations: [],
+  incidents: [],
+  appointmentAt: '2026-11-25T09:45:00.000Z',
+  originalAppointmentAt: '2026-11-25T09:45:00.000Z',
+  apologized: false,
+  overdue: false,
+  finished: null,
+  payments: [],
+  timeline: [],
+};
+const uploadedExample = {
+  dossierCode: 'STP-261122-0001',
+  documents: [
+    { id: '4c1f7d2e-8b3a-4e59-9d61-2f0a7b5c3e18', componentId: 'cccd', sha256: '3b7e…', size: 120331 },
+  ],
+};
+const EXAMPLES: Record<string, unknown> = {
+  'post /api/users': userExample,
+  'get /api/users/{username}': userExample,
+  'patch /api/users/{username}': { ...userExample, roles: [{ role: 'specialist', agency: 'STP' }] },
+  'put /api/agencies/{code}': {
+    code: 'STP',
+    level: 'province',
+    names: { vi: 'Sở Tư pháp', en: 'Department of Justice' },
+    unitCode: 'H15.01',
+  },
+  'get /api/procedures/{code}/versions': {
+    procedure: procedureExample,
+    items: [
+      {
+        ...versionExample,
+        version: 1,
+        status: 'published',
+        irHash: '…',
+        publishedAt: '2026-11-22T02:40:00.000Z',
+        publishedBy: 'system',
+      },
+    ],
+  },
+  'get /api/procedures/{code}/drafts': { procedure: procedureExample, items: [versionExample] },
+  'get /api/procedures/{code}/versions/{version}': {
+    procedure: procedureExample,
+    ...versionExample,
+    modelSource: '{"steps":[...]}',
+    ir: null,
+  },
+  'put /api/procedures/{code}/versions/{version}': draftResultExample,
+  'post /api/procedures/drafts': draftResultExample,
+  'post /api/procedures/{code}/retire': { code: 'MC.000001', level: 'province', status: 'retired' },
+  'get /api/dossiers': { items: [dossierExample], total: 1, limit: 50, offset: 0 },
+  'get /api/dossiers/{code}/state': stateExample,
+  'get /api/dossiers/{code}/documents': { items: [documentExample] },
+  'get /api/dossiers/{code}/documents/{docId}': {
+    ...documentExample,
+    url: 'http://127.0.0.1:9000/motcua-documents/documents/2026-11/0d7d…?X-Amz-Signature=…',
+    urlExpiresInSeconds: 300,
+  },
+  'post /api/dossiers/{code}/supplement': uploadedExample,
+  'post /api/dossiers/{code}/refuse': {
+    dossierCode: 'STP-261122-0001',
+    result: { status: 'not-accepted', nationalStatus: 3, openTasks: [], seq: 11 },
+  },
+  'post /api/dossiers/{code}/stop': {
+    dossierCode: 'STP-261122-0001',
+    result: { status: 'stopped', nationalStatus: 8, openTasks: [], seq: 11 },
+  },
+  'post /api/dossiers/{code}/apology': {
+    dossierCode: 'STP-261122-0001',
+    result: { status: 'in-progress', nationalStatus: 4, openTasks: [], seq: 12 },
+  },
+  'post /api/dossiers/{code}/incidents/{incidentId}/retry': {
+    dossierCode: 'STP-261122-0001',
+    result: { status: 'in-progress', nationalStatus: 4, openTasks: [], seq: 14 },
+  },
+  'post /api/dossiers/{code}/fees': {
+    dossierCode: 'STP-261122-0001',
+    receiptNo: 'BL-2026-000123',
+    amount: 50000,
+    paidAt: '2026-11-22T02:50:00.000Z',
+  },
+  'post /api/dossiers/{code}/results': {
+    dossierCode: 'STP-261122-0001',
+    documents: [{ ...documentExample, componentId: 'result:result', filename: 'ket-qua.pdf' }],
+  },
+  'post /api/tasks/{workflowId}/{taskId}/return': updateResultExample,
+  'post /api/tasks/{workflowId}/{taskId}/reassign': updateResultExample,
+  'post /api/tasks/{workflowId}/{taskId}/escalate': updateResultExample,
+  'post /api/public/dossiers/{code}/supplement': uploadedExample,
+  'post /api/public/dossiers/{code}/rating': { dossierCode: 'STP-261122-0001', score: 5 },
+  'get /api/public/stats': {
+    period: 'month',
+    from: '2026-11-01',
+    to: '2026-11-22',
+    items: statsExample.items,
+  },
 };
 
 const STAFF = ['receptionist', 'specialist', 'division-head', 'department-head', 'supervisor'];
@@ -129,30 +317,348 @@ const pdf = (what: string) => ({ status: 200, description: `${what} (PDF)`, cont
 
 const OPS: Op[] = [
   // Auth and accounts
-  { method: 'post', path: '/api/auth/token', tag: 'Accounts', summary: 'Đăng nhập / Sign in (bearer token)', roles: 'public', body: S.signInSchema, ok: { status: 200, description: 'token', example: { accessToken: 'eyJhbGciOiJIUzI1NiJ9...', tokenType: 'Bearer', expiresAt: '2026-11-22T10:45:00.000Z', user: { userId: 1, username: 'admin', fullName: 'Quản trị', roles: [{ role: 'admin', agency: '*' }] } } }, errors: [401, 422, 429] },
-  { method: 'get', path: '/api/auth/me', tag: 'Accounts', summary: 'Người đang đăng nhập / The signed-in user', roles: [...STAFF, 'publisher', 'duration-editor', 'admin'], ok: { status: 200, description: 'principal', example: { userId: 2, username: 'tiepnhan1', fullName: 'Lê Thị Bình', roles: [{ role: 'receptionist', agency: 'STP' }] } }, errors: [401] },
-  { method: 'post', path: '/api/auth/password', tag: 'Accounts', summary: 'Đổi mật khẩu / Change password (signs out other tokens)', roles: [...STAFF, 'publisher', 'duration-editor', 'admin'], body: S.passwordChangeSchema, ok: { status: 204, description: 'changed' }, errors: [401, 422] },
-  { method: 'get', path: '/api/users', tag: 'Accounts', summary: 'Danh sách người dùng / List users', roles: ['admin'], query: S.userListQuery, ok: { status: 200, description: 'page of users', example: { items: [{ id: 2, username: 'tiepnhan1', fullName: 'Lê Thị Bình', email: null, phone: null, active: true, roles: [{ role: 'receptionist', agency: 'STP' }], createdAt: '2026-11-22T02:00:00.000Z' }], total: 1, limit: 50, offset: 0 } }, errors: [401, 403, 422] },
-  { method: 'post', path: '/api/users', tag: 'Accounts', summary: 'Tạo người dùng với vai trò theo cơ quan / Create a user with agency-scoped roles', roles: ['admin'], body: S.userCreateSchema, ok: { status: 201, description: 'created user' }, errors: [401, 403, 409, 422] },
-  { method: 'get', path: '/api/users/{username}', tag: 'Accounts', summary: 'Xem người dùng / Get a user', roles: ['admin'], ok: { status: 200, description: 'user' }, errors: [401, 403, 404] },
-  { method: 'patch', path: '/api/users/{username}', tag: 'Accounts', summary: 'Sửa người dùng, vai trò, khóa tài khoản / Update a user, roles, deactivate', roles: ['admin'], body: S.userUpdateSchema, ok: { status: 200, description: 'updated user' }, errors: [401, 403, 404, 422] },
-  { method: 'get', path: '/api/agencies', tag: 'Accounts', summary: 'Cây cơ quan / The agency tree', roles: 'public', ok: { status: 200, description: 'agencies', example: { items: [{ code: 'STP', parentCode: null, level: 'province', names: { vi: 'Sở Tư pháp', en: 'Department of Justice' }, unitCode: 'STP' }] } } },
-  { method: 'put', path: '/api/agencies/{code}', tag: 'Accounts', summary: 'Tạo/sửa cơ quan / Create or update an agency', roles: ['admin'], body: S.agencyUpsertSchema, ok: { status: 200, description: 'saved (201 when created)' }, errors: [401, 403, 422] },
-  { method: 'get', path: '/api/audit', tag: 'Accounts', summary: 'Nhật ký kiểm toán (chỉ ghi thêm) / Append-only audit log', roles: ['admin', 'supervisor'], query: S.auditQuery, ok: { status: 200, description: 'page of entries', example: { items: [{ id: 10, at: '2026-11-22T02:45:00.000Z', actor: 'tiepnhan1', action: 'dossier.intake', targetType: 'dossier', targetId: 'STP-261122-0001', oldValue: null, newValue: { procedureCode: 'MC.000001' }, reason: null, requestId: '8f0e...' }], total: 1, limit: 50, offset: 0 } }, errors: [401, 403] },
+  {
+    method: 'post',
+    path: '/api/auth/token',
+    tag: 'Accounts',
+    summary: 'Đăng nhập / Sign in (bearer token)',
+    roles: 'public',
+    body: S.signInSchema,
+    ok: {
+      status: 200,
+      description: 'token',
+      example: {
+        accessToken: 'eyJhbGciOiJIUzI1NiJ9...',
+        tokenType: 'Bearer',
+        expiresAt: '2026-11-22T10:45:00.000Z',
+        user: { userId: 1, username: 'admin', fullName: 'Quản trị', roles: [{ role: 'admin', agency: '*' }] },
+      },
+    },
+    errors: [401, 422, 429],
+  },
+  {
+    method: 'get',
+    path: '/api/auth/me',
+    tag: 'Accounts',
+    summary: 'Người đang đăng nhập / The signed-in user',
+    roles: [...STAFF, 'publisher', 'duration-editor', 'admin'],
+    ok: {
+      status: 200,
+      description: 'principal',
+      example: {
+        userId: 2,
+        username: 'tiepnhan1',
+        fullName: 'Lê Thị Bình',
+        roles: [{ role: 'receptionist', agency: 'STP' }],
+      },
+    },
+    errors: [401],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/password',
+    tag: 'Accounts',
+    summary: 'Đổi mật khẩu / Change password (signs out other tokens)',
+    roles: [...STAFF, 'publisher', 'duration-editor', 'admin'],
+    body: S.passwordChangeSchema,
+    ok: { status: 204, description: 'changed' },
+    errors: [401, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/users',
+    tag: 'Accounts',
+    summary: 'Danh sách người dùng / List users',
+    roles: ['admin'],
+    query: S.userListQuery,
+    ok: {
+      status: 200,
+      description: 'page of users',
+      example: {
+        items: [
+          {
+            id: 2,
+            username: 'tiepnhan1',
+            fullName: 'Lê Thị Bình',
+            email: null,
+            phone: null,
+            active: true,
+            roles: [{ role: 'receptionist', agency: 'STP' }],
+            createdAt: '2026-11-22T02:00:00.000Z',
+          },
+        ],
+        total: 1,
+        limit: 50,
+        offset: 0,
+      },
+    },
+    errors: [401, 403, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/users',
+    tag: 'Accounts',
+    summary: 'Tạo người dùng với vai trò theo cơ quan / Create a user with agency-scoped roles',
+    roles: ['admin'],
+    body: S.userCreateSchema,
+    ok: { status: 201, description: 'created user' },
+    errors: [401, 403, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/users/{username}',
+    tag: 'Accounts',
+    summary: 'Xem người dùng / Get a user',
+    roles: ['admin'],
+    ok: { status: 200, description: 'user' },
+    errors: [401, 403, 404],
+  },
+  {
+    method: 'patch',
+    path: '/api/users/{username}',
+    tag: 'Accounts',
+    summary: 'Sửa người dùng, vai trò, khóa tài khoản / Update a user, roles, deactivate',
+    roles: ['admin'],
+    body: S.userUpdateSchema,
+    ok: { status: 200, description: 'updated user' },
+    errors: [401, 403, 404, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/agencies',
+    tag: 'Accounts',
+    summary: 'Cây cơ quan / The agency tree',
+    roles: 'public',
+    ok: {
+      status: 200,
+      description: 'agencies',
+      example: {
+        items: [
+          {
+            code: 'STP',
+            parentCode: null,
+            level: 'province',
+            names: { vi: 'Sở Tư pháp', en: 'Department of Justice' },
+            unitCode: 'STP',
+          },
+        ],
+      },
+    },
+  },
+  {
+    method: 'put',
+    path: '/api/agencies/{code}',
+    tag: 'Accounts',
+    summary: 'Tạo/sửa cơ quan / Create or update an agency',
+    roles: ['admin'],
+    body: S.agencyUpsertSchema,
+    ok: { status: 200, description: 'saved (201 when created)' },
+    errors: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/audit',
+    tag: 'Accounts',
+    summary: 'Nhật ký kiểm toán (chỉ ghi thêm) / Append-only audit log',
+    roles: ['admin', 'supervisor'],
+    query: S.auditQuery,
+    ok: {
+      status: 200,
+      description: 'page of entries',
+      example: {
+        items: [
+          {
+            id: 10,
+            at: '2026-11-22T02:45:00.000Z',
+            actor: 'tiepnhan1',
+            action: 'dossier.intake',
+            targetType: 'dossier',
+            targetId: 'STP-261122-0001',
+            oldValue: null,
+            newValue: { procedureCode: 'MC.000001' },
+            reason: null,
+            requestId: '8f0e...',
+          },
+        ],
+        total: 1,
+        limit: 50,
+        offset: 0,
+      },
+    },
+    errors: [401, 403],
+  },
 
   // Procedures
-  { method: 'get', path: '/api/procedures', tag: 'Procedures', summary: 'Tra cứu thủ tục (mã, tên, lĩnh vực, cấp, cơ quan) / Search the catalog', roles: 'public', query: S.procedureListQuery, ok: { status: 200, description: 'page of procedures', example: { items: [procedureExample], total: 1, limit: 50, offset: 0 } }, errors: [422] },
-  { method: 'get', path: '/api/procedures/{code}', tag: 'Procedures', summary: 'Thủ tục và phiên bản công bố (IR) / A procedure and its published version', roles: 'public', query: S.procedureGetQuery, ok: { status: 200, description: 'procedure with version', example: { ...procedureExample, version: { id: 1, version: 1, status: 'published', modelKind: 'steps', irHash: '…', changeNote: null, metadata: {}, ir: {} } } }, errors: [404, 422] },
-  { method: 'get', path: '/api/procedures/{code}/versions', tag: 'Procedures', summary: 'Lịch sử phiên bản / Version history', roles: 'public', query: S.procedureGetQuery, ok: { status: 200, description: 'versions' }, errors: [404] },
-  { method: 'get', path: '/api/procedures/{code}/drafts', tag: 'Procedures', summary: 'Bản nháp / Drafts', roles: ['publisher', 'duration-editor'], query: S.versionPathQuery, ok: { status: 200, description: 'drafts' }, errors: [401, 403, 404] },
-  { method: 'get', path: '/api/procedures/{code}/versions/{version}', tag: 'Procedures', summary: 'Một phiên bản với mô hình nguồn / A version with its model source', roles: 'public', description: 'Drafts only for publishers and duration editors.', query: S.versionPathQuery, ok: { status: 200, description: 'version' }, errors: [404] },
-  { method: 'put', path: '/api/procedures/{code}/versions/{version}', tag: 'Procedures', summary: 'Sửa bản nháp / Edit a draft', roles: ['publisher'], query: S.versionPathQuery, body: S.draftSchema, ok: { status: 200, description: 'draft with diagnostics' }, errors: [401, 403, 404, 409, 422] },
-  { method: 'delete', path: '/api/procedures/{code}/versions/{version}', tag: 'Procedures', summary: 'Xóa bản nháp / Delete a draft', roles: ['publisher'], query: S.versionPathQuery, ok: { status: 204, description: 'deleted' }, errors: [401, 403, 404, 409] },
-  { method: 'post', path: '/api/procedures/{code}/versions/{version}/publish', tag: 'Procedures', summary: 'Công bố bản nháp kèm ghi chú thay đổi / Publish a draft with a change note', roles: ['publisher'], query: S.versionPathQuery, body: S.publishSchema, ok: { status: 200, description: 'published', example: { code: 'MC.000099', level: 'province', version: 2, irHash: '…', status: 'published' } }, errors: [401, 403, 404, 409, 422] },
-  { method: 'post', path: '/api/procedures/validate', tag: 'Procedures', summary: 'Kiểm tra (biên dịch) một mô hình / Validate a model (compiler diagnostics)', roles: ['publisher', 'duration-editor'], body: S.draftSchema, ok: { status: 200, description: 'diagnostics', example: { ok: false, hash: null, diagnostics: [{ severity: 'error', code: 'MC010', message: { vi: 'Vai trò không tồn tại', en: 'Unknown role' }, elementId: 'receive', path: '/steps/0/role' }] } }, errors: [401, 403, 422] },
-  { method: 'post', path: '/api/procedures/drafts', tag: 'Procedures', summary: 'Tạo bản nháp / Create a draft', roles: ['publisher'], body: S.draftSchema, ok: { status: 201, description: 'draft with diagnostics' }, errors: [401, 403, 422] },
-  { method: 'post', path: '/api/procedures/{code}/retire', tag: 'Procedures', summary: 'Bãi bỏ thủ tục (hồ sơ đang chạy không ảnh hưởng) / Retire a procedure', roles: ['publisher'], query: S.versionPathQuery, body: S.reasonBodySchema, ok: { status: 200, description: 'retired' }, errors: [401, 403, 404, 409] },
-  { method: 'post', path: '/api/procedures/{code}/durations', tag: 'Procedures', summary: 'Sửa thời hạn các bước (tạo phiên bản mới) / Change step durations (publishes a new version)', description: 'Duration editors of the procedure agency only; nothing but durations changes.', roles: ['duration-editor', 'publisher'], query: S.versionPathQuery, body: S.durationsSchema, ok: { status: 201, description: 'new version', example: { code: 'MC.000001', level: 'province', version: 2, changed: true, irHash: '…' } }, errors: [401, 403, 404, 409, 422] },
+  {
+    method: 'get',
+    path: '/api/procedures',
+    tag: 'Procedures',
+    summary: 'Tra cứu thủ tục (mã, tên, lĩnh vực, cấp, cơ quan) / Search the catalog',
+    roles: 'public',
+    query: S.procedureListQuery,
+    ok: {
+      status: 200,
+      description: 'page of procedures',
+      example: { items: [procedureExample], total: 1, limit: 50, offset: 0 },
+    },
+    errors: [422],
+  },
+  {
+    method: 'get',
+    path: '/api/procedures/{code}',
+    tag: 'Procedures',
+    summary: 'Thủ tục và phiên bản công bố (IR) / A procedure and its published version',
+    roles: 'public',
+    query: S.procedureGetQuery,
+    ok: {
+      status: 200,
+      description: 'procedure with version',
+      example: {
+        ...procedureExample,
+        version: {
+          id: 1,
+          version: 1,
+          status: 'published',
+          modelKind: 'steps',
+          irHash: '…',
+          changeNote: null,
+          metadata: {},
+          ir: {},
+        },
+      },
+    },
+    errors: [404, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/procedures/{code}/versions',
+    tag: 'Procedures',
+    summary: 'Lịch sử phiên bản / Version history',
+    roles: 'public',
+    query: S.procedureGetQuery,
+    ok: { status: 200, description: 'versions' },
+    errors: [404],
+  },
+  {
+    method: 'get',
+    path: '/api/procedures/{code}/drafts',
+    tag: 'Procedures',
+    summary: 'Bản nháp / Drafts',
+    roles: ['publisher', 'duration-editor'],
+    query: S.versionPathQuery,
+    ok: { status: 200, description: 'drafts' },
+    errors: [401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/procedures/{code}/versions/{version}',
+    tag: 'Procedures',
+    summary: 'Một phiên bản với mô hình nguồn / A version with its model source',
+    roles: 'public',
+    description: 'Drafts only for publishers and duration editors.',
+    query: S.versionPathQuery,
+    ok: { status: 200, description: 'version' },
+    errors: [404],
+  },
+  {
+    method: 'put',
+    path: '/api/procedures/{code}/versions/{version}',
+    tag: 'Procedures',
+    summary: 'Sửa bản nháp / Edit a draft',
+    roles: ['publisher'],
+    query: S.versionPathQuery,
+    body: S.draftSchema,
+    ok: { status: 200, description: 'draft with diagnostics' },
+    errors: [401, 403, 404, 409, 422],
+  },
+  {
+    method: 'delete',
+    path: '/api/procedures/{code}/versions/{version}',
+    tag: 'Procedures',
+    summary: 'Xóa bản nháp / Delete a draft',
+    roles: ['publisher'],
+    query: S.versionPathQuery,
+    ok: { status: 204, description: 'deleted' },
+    errors: [401, 403, 404, 409],
+  },
+  {
+    method: 'post',
+    path: '/api/procedures/{code}/versions/{version}/publish',
+    tag: 'Procedures',
+    summary: 'Công bố bản nháp kèm ghi chú thay đổi / Publish a draft with a change note',
+    roles: ['publisher'],
+    query: S.versionPathQuery,
+    body: S.publishSchema,
+    ok: {
+      status: 200,
+      description: 'published',
+      example: { code: 'MC.000099', level: 'province', version: 2, irHash: '…', status: 'published' },
+    },
+    errors: [401, 403, 404, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/procedures/validate',
+    tag: 'Procedures',
+    summary: 'Kiểm tra (biên dịch) một mô hình / Validate a model (compiler diagnostics)',
+    roles: ['publisher', 'duration-editor'],
+    body: S.draftSchema,
+    ok: {
+      status: 200,
+      description: 'diagnostics',
+      example: {
+        ok: false,
+        hash: null,
+        diagnostics: [
+          {
+            severity: 'error',
+            code: 'MC010',
+            message: { vi: 'Vai trò không tồn tại', en: 'Unknown role' },
+            elementId: 'receive',
+            path: '/steps/0/role',
+          },
+        ],
+      },
+    },
+    errors: [401, 403, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/procedures/drafts',
+    tag: 'Procedures',
+    summary: 'Tạo bản nháp / Create a draft',
+    roles: ['publisher'],
+    body: S.draftSchema,
+    ok: { status: 201, description: 'draft with diagnostics' },
+    errors: [401, 403, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/procedures/{code}/retire',
+    tag: 'Procedures',
+    summary: 'Bãi bỏ thủ tục (hồ sơ đang chạy không ảnh hưởng) / Retire a procedure',
+    roles: ['publisher'],
+    query: S.versionPathQuery,
+    body: S.reasonBodySchema,
+    ok: { status: 200, description: 'retired' },
+    errors: [401, 403, 404, 409],
+  },
+  {
+    method: 'post',
+    path: '/api/procedures/{code}/durations',
+    tag: 'Procedures',
+    summary: 'Sửa thời hạn các bước (tạo phiên bản mới) / Change step durations (publishes a new version)',
+    description: 'Duration editors of the procedure agency only; nothing but durations changes.',
+    roles: ['duration-editor', 'publisher'],
+    query: S.versionPathQuery,
+    body: S.durationsSchema,
+    ok: {
+      status: 201,
+      description: 'new version',
+      example: { code: 'MC.000001', level: 'province', version: 2, changed: true, irHash: '…' },
+    },
+    errors: [401, 403, 404, 409, 422],
+  },
 
   // Intake and dossiers
   {
@@ -164,69 +670,525 @@ const OPS: Op[] = [
       'multipart/form-data: a `dossier` field (JSON) and one file per component, the form field name being the component id (PDF, JPEG, PNG, TIFF, DOC(X), XLS(X); 20 MiB each). Files are streamed to object storage with their sha256. Or application/json without files (components handed over on paper listed in `paperComponents`). Send `Idempotency-Key` so a retried request never files twice (the replay answers 200 with `Idempotent-Replayed: true`). Answers the dossier code in the national format and the appointment date.',
     roles: ['receptionist'],
     body: S.intakeSchema,
-    multipart: { field: 'dossier', schema: S.intakeSchema, files: 'component id', example: (S.intakeSchema.examples as unknown[])[0] },
+    multipart: {
+      field: 'dossier',
+      schema: S.intakeSchema,
+      files: 'component id',
+      example: (S.intakeSchema.examples as unknown[])[0],
+    },
     ok: { status: 201, description: 'the filed dossier', example: dossierExample },
     errors: [400, 401, 403, 409, 413, 415, 422, 503],
   },
-  { method: 'get', path: '/api/dossiers', tag: 'Dossiers', summary: 'Danh sách hồ sơ trong phạm vi / Dossiers in the caller’s agencies', roles: STAFF, query: S.dossierListQuery, ok: { status: 200, description: 'page of dossiers' }, errors: [401, 403, 422] },
-  { method: 'get', path: '/api/dossiers/{code}', tag: 'Dossiers', summary: 'Hồ sơ, tài liệu, công việc, sự kiện / A dossier with documents, tasks and events', roles: STAFF, ok: { status: 200, description: 'dossier', example: { ...dossierExample, tasks: [taskExample], events: [{ seq: 1, type: 'received', nodeId: null, actor: null, payload: {}, at: '2026-11-22T02:45:01.000Z' }] } }, errors: [401, 403, 404] },
-  { method: 'get', path: '/api/dossiers/{code}/state', tag: 'Dossiers', summary: 'Trạng thái sống của quy trình (query) / Live workflow state', roles: STAFF, ok: { status: 200, description: 'DossierStateView' }, errors: [401, 403, 404, 503] },
-  { method: 'get', path: '/api/dossiers/{code}/documents', tag: 'Documents', summary: 'Tài liệu của hồ sơ / Documents of a dossier', roles: STAFF, ok: { status: 200, description: 'documents' }, errors: [401, 403, 404] },
-  { method: 'get', path: '/api/dossiers/{code}/documents/{docId}', tag: 'Documents', summary: 'Tài liệu và đường dẫn tải ngắn hạn / A document with a short-lived download URL', roles: STAFF, ok: { status: 200, description: 'document with `url` (presigned, 5 minutes)' }, errors: [401, 403, 404] },
-  { method: 'get', path: '/api/dossiers/{code}/documents/{docId}/content', tag: 'Documents', summary: 'Tải tài liệu (chuyển hướng) / Download (redirect to a presigned URL)', roles: STAFF, ok: { status: 302, description: 'redirect' }, errors: [401, 403, 404] },
-  { method: 'post', path: '/api/dossiers/{code}/supplement-request', tag: 'Work', summary: 'Yêu cầu bổ sung (tạm dừng đồng hồ) / Request a supplement (pauses the clock)', roles: WORKERS, body: S.supplementRequestSchema, ok: { status: 200, description: 'dossier after the change', example: dossierActionExample }, errors: [401, 403, 404, 409, 422] },
-  { method: 'post', path: '/api/dossiers/{code}/supplement', tag: 'Work', summary: 'Nhận hồ sơ bổ sung tại quầy / Receive the supplement at the counter', description: 'multipart: optional `supplement` JSON field and files under component ids; or JSON with `paperComponents`.', roles: ['receptionist'], body: S.supplementSchema, multipart: { field: 'supplement', schema: S.supplementSchema, files: 'component id' }, ok: { status: 202, description: 'received; the clock resumes' }, errors: [401, 403, 404, 409, 413, 415, 422] },
-  { method: 'post', path: '/api/dossiers/{code}/withdraw', tag: 'Work', summary: 'Công dân rút hồ sơ / The applicant withdraws', roles: ['receptionist'], body: S.reasonBodySchema, ok: { status: 200, description: 'withdrawn', example: dossierActionExample }, errors: [401, 403, 404, 409, 422] },
-  { method: 'post', path: '/api/dossiers/{code}/refuse', tag: 'Work', summary: 'Từ chối giải quyết kèm lý do / Refuse to resolve, with a reason', roles: WORKERS, body: S.reasonBodySchema, ok: { status: 200, description: 'refused' }, errors: [401, 403, 404, 409, 422] },
-  { method: 'post', path: '/api/dossiers/{code}/stop', tag: 'Work', summary: 'Lãnh đạo dừng xử lý / A leader stops processing', roles: LEADERS, body: S.reasonBodySchema, ok: { status: 200, description: 'stopped' }, errors: [401, 403, 404, 409, 422] },
-  { method: 'post', path: '/api/dossiers/{code}/apology', tag: 'Work', summary: 'Xin lỗi và hẹn lại ngày trả (một lần) / Apology with a new date (once)', roles: LEADERS, body: S.apologySchema, ok: { status: 200, description: 'rescheduled' }, errors: [401, 403, 404, 409, 422] },
-  { method: 'post', path: '/api/dossiers/{code}/incidents/{incidentId}/retry', tag: 'Work', summary: 'Chạy lại bước lỗi / Retry an incident', roles: ['supervisor'], body: S.retryIncidentSchema, ok: { status: 200, description: 'retried' }, errors: [401, 403, 404, 409] },
-  { method: 'get', path: '/api/dossiers/{code}/fees', tag: 'Work', summary: 'Phí, lệ phí và biên lai / Fees due and payments', roles: STAFF, ok: { status: 200, description: 'fees', example: { dossierCode: 'STP-261122-0001', fees: [{ amount: 50000, currency: 'VND' }], payments: [{ receiptNo: 'BL-2026-000123', amount: 50000, currency: 'VND', note: null, recordedBy: 'tiepnhan1', paidAt: '2026-11-22T02:50:00.000Z' }], paidTotal: 50000 } }, errors: [401, 403, 404] },
-  { method: 'post', path: '/api/dossiers/{code}/fees', tag: 'Work', summary: 'Ghi nhận nộp phí với số biên lai điện tử / Record a payment with its e-receipt number', roles: ['receptionist'], body: S.feeSchema, ok: { status: 201, description: 'recorded (200 when the same receipt is sent again)' }, errors: [401, 403, 404, 409, 422] },
-  { method: 'post', path: '/api/dossiers/{code}/results', tag: 'Work', summary: 'Tải lên kết quả giải quyết / Upload the result documents', roles: WORKERS, body: S.resultsSchema, multipart: { field: 'result', schema: S.resultsSchema, files: 'any name (recorded as result:<name>)' }, ok: { status: 201, description: 'stored documents' }, errors: [401, 403, 404, 409, 413, 415, 422] },
-  { method: 'get', path: '/api/dossiers/{code}/slips/receipt.pdf', tag: 'Slips', summary: 'Giấy tiếp nhận và hẹn trả (QR) / Receipt and appointment slip (QR)', roles: STAFF, ok: pdf('slip'), errors: [401, 403, 404] },
-  { method: 'get', path: '/api/dossiers/{code}/slips/supplement-request.pdf', tag: 'Slips', summary: 'Phiếu yêu cầu bổ sung / Supplement request', roles: STAFF, ok: pdf('slip'), errors: [401, 403, 404, 409] },
-  { method: 'get', path: '/api/dossiers/{code}/slips/refusal.pdf', tag: 'Slips', summary: 'Phiếu từ chối / Refusal', roles: STAFF, ok: pdf('slip'), errors: [401, 403, 404, 409] },
-  { method: 'get', path: '/api/dossiers/{code}/slips/apology.pdf', tag: 'Slips', summary: 'Phiếu xin lỗi và hẹn lại / Apology and new date', roles: STAFF, ok: pdf('slip'), errors: [401, 403, 404, 409] },
-  { method: 'get', path: '/api/dossiers/{code}/slips/stop.pdf', tag: 'Slips', summary: 'Thông báo dừng xử lý / Stop notice', roles: STAFF, ok: pdf('slip'), errors: [401, 403, 404, 409] },
-  { method: 'get', path: '/api/dossiers/{code}/slips/control.pdf', tag: 'Slips', summary: 'Phiếu kiểm soát quá trình / Processing-control slip', roles: STAFF, ok: pdf('slip'), errors: [401, 403, 404] },
-  { method: 'post', path: '/api/intake/supplement-request.pdf', tag: 'Slips', summary: 'Hướng dẫn bổ sung khi chưa tiếp nhận / Supplement request for an incomplete filing (nothing stored)', roles: ['receptionist'], body: S.intakeSlipSchema, ok: pdf('slip'), errors: [401, 403, 422] },
-  { method: 'post', path: '/api/intake/refusal.pdf', tag: 'Slips', summary: 'Từ chối tiếp nhận / Refusal to accept a filing (nothing stored)', roles: ['receptionist'], body: S.intakeSlipSchema, ok: pdf('slip'), errors: [401, 403, 422] },
+  {
+    method: 'get',
+    path: '/api/dossiers',
+    tag: 'Dossiers',
+    summary: 'Danh sách hồ sơ trong phạm vi / Dossiers in the caller’s agencies',
+    roles: STAFF,
+    query: S.dossierListQuery,
+    ok: { status: 200, description: 'page of dossiers' },
+    errors: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/dossiers/{code}',
+    tag: 'Dossiers',
+    summary: 'Hồ sơ, tài liệu, công việc, sự kiện / A dossier with documents, tasks and events',
+    roles: STAFF,
+    ok: {
+      status: 200,
+      description: 'dossier',
+      example: {
+        ...dossierExample,
+        tasks: [taskExample],
+        events: [
+          {
+            seq: 1,
+            type: 'received',
+            nodeId: null,
+            actor: null,
+            payload: {},
+            at: '2026-11-22T02:45:01.000Z',
+          },
+        ],
+      },
+    },
+    errors: [401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/dossiers/{code}/state',
+    tag: 'Dossiers',
+    summary: 'Trạng thái sống của quy trình (query) / Live workflow state',
+    roles: STAFF,
+    ok: { status: 200, description: 'DossierStateView' },
+    errors: [401, 403, 404, 503],
+  },
+  {
+    method: 'get',
+    path: '/api/dossiers/{code}/documents',
+    tag: 'Documents',
+    summary: 'Tài liệu của hồ sơ / Documents of a dossier',
+    roles: STAFF,
+    ok: { status: 200, description: 'documents' },
+    errors: [401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/dossiers/{code}/documents/{docId}',
+    tag: 'Documents',
+    summary: 'Tài liệu và đường dẫn tải ngắn hạn / A document with a short-lived download URL',
+    roles: STAFF,
+    ok: { status: 200, description: 'document with `url` (presigned, 5 minutes)' },
+    errors: [401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/dossiers/{code}/documents/{docId}/content',
+    tag: 'Documents',
+    summary: 'Tải tài liệu (chuyển hướng) / Download (redirect to a presigned URL)',
+    roles: STAFF,
+    ok: { status: 302, description: 'redirect' },
+    errors: [401, 403, 404],
+  },
+  {
+    method: 'post',
+    path: '/api/dossiers/{code}/supplement-request',
+    tag: 'Work',
+    summary: 'Yêu cầu bổ sung (tạm dừng đồng hồ) / Request a supplement (pauses the clock)',
+    roles: WORKERS,
+    body: S.supplementRequestSchema,
+    ok: { status: 200, description: 'dossier after the change', example: dossierActionExample },
+    errors: [401, 403, 404, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/dossiers/{code}/supplement',
+    tag: 'Work',
+    summary: 'Nhận hồ sơ bổ sung tại quầy / Receive the supplement at the counter',
+    description:
+      'multipart: optional `supplement` JSON field and files under component ids; or JSON with `paperComponents`.',
+    roles: ['receptionist'],
+    body: S.supplementSchema,
+    multipart: { field: 'supplement', schema: S.supplementSchema, files: 'component id' },
+    ok: { status: 202, description: 'received; the clock resumes' },
+    errors: [401, 403, 404, 409, 413, 415, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/dossiers/{code}/withdraw',
+    tag: 'Work',
+    summary: 'Công dân rút hồ sơ / The applicant withdraws',
+    roles: ['receptionist'],
+    body: S.reasonBodySchema,
+    ok: { status: 200, description: 'withdrawn', example: dossierActionExample },
+    errors: [401, 403, 404, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/dossiers/{code}/refuse',
+    tag: 'Work',
+    summary: 'Từ chối giải quyết kèm lý do / Refuse to resolve, with a reason',
+    roles: WORKERS,
+    body: S.reasonBodySchema,
+    ok: { status: 200, description: 'refused' },
+    errors: [401, 403, 404, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/dossiers/{code}/stop',
+    tag: 'Work',
+    summary: 'Lãnh đạo dừng xử lý / A leader stops processing',
+    roles: LEADERS,
+    body: S.reasonBodySchema,
+    ok: { status: 200, description: 'stopped' },
+    errors: [401, 403, 404, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/dossiers/{code}/apology',
+    tag: 'Work',
+    summary: 'Xin lỗi và hẹn lại ngày trả (một lần) / Apology with a new date (once)',
+    roles: LEADERS,
+    body: S.apologySchema,
+    ok: { status: 200, description: 'rescheduled' },
+    errors: [401, 403, 404, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/dossiers/{code}/incidents/{incidentId}/retry',
+    tag: 'Work',
+    summary: 'Chạy lại bước lỗi / Retry an incident',
+    roles: ['supervisor'],
+    body: S.retryIncidentSchema,
+    ok: { status: 200, description: 'retried' },
+    errors: [401, 403, 404, 409],
+  },
+  {
+    method: 'get',
+    path: '/api/dossiers/{code}/fees',
+    tag: 'Work',
+    summary: 'Phí, lệ phí và biên lai / Fees due and payments',
+    roles: STAFF,
+    ok: {
+      status: 200,
+      description: 'fees',
+      example: {
+        dossierCode: 'STP-261122-0001',
+        fees: [{ amount: 50000, currency: 'VND' }],
+        payments: [
+          {
+            receiptNo: 'BL-2026-000123',
+            amount: 50000,
+            currency: 'VND',
+            note: null,
+            recordedBy: 'tiepnhan1',
+            paidAt: '2026-11-22T02:50:00.000Z',
+          },
+        ],
+        paidTotal: 50000,
+      },
+    },
+    errors: [401, 403, 404],
+  },
+  {
+    method: 'post',
+    path: '/api/dossiers/{code}/fees',
+    tag: 'Work',
+    summary: 'Ghi nhận nộp phí với số biên lai điện tử / Record a payment with its e-receipt number',
+    roles: ['receptionist'],
+    body: S.feeSchema,
+    ok: { status: 201, description: 'recorded (200 when the same receipt is sent again)' },
+    errors: [401, 403, 404, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/dossiers/{code}/results',
+    tag: 'Work',
+    summary: 'Tải lên kết quả giải quyết / Upload the result documents',
+    roles: WORKERS,
+    body: S.resultsSchema,
+    multipart: { field: 'result', schema: S.resultsSchema, files: 'any name (recorded as result:<name>)' },
+    ok: { status: 201, description: 'stored documents' },
+    errors: [401, 403, 404, 409, 413, 415, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/dossiers/{code}/slips/receipt.pdf',
+    tag: 'Slips',
+    summary: 'Giấy tiếp nhận và hẹn trả (QR) / Receipt and appointment slip (QR)',
+    roles: STAFF,
+    ok: pdf('slip'),
+    errors: [401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/dossiers/{code}/slips/supplement-request.pdf',
+    tag: 'Slips',
+    summary: 'Phiếu yêu cầu bổ sung / Supplement request',
+    roles: STAFF,
+    ok: pdf('slip'),
+    errors: [401, 403, 404, 409],
+  },
+  {
+    method: 'get',
+    path: '/api/dossiers/{code}/slips/refusal.pdf',
+    tag: 'Slips',
+    summary: 'Phiếu từ chối / Refusal',
+    roles: STAFF,
+    ok: pdf('slip'),
+    errors: [401, 403, 404, 409],
+  },
+  {
+    method: 'get',
+    path: '/api/dossiers/{code}/slips/apology.pdf',
+    tag: 'Slips',
+    summary: 'Phiếu xin lỗi và hẹn lại / Apology and new date',
+    roles: STAFF,
+    ok: pdf('slip'),
+    errors: [401, 403, 404, 409],
+  },
+  {
+    method: 'get',
+    path: '/api/dossiers/{code}/slips/stop.pdf',
+    tag: 'Slips',
+    summary: 'Thông báo dừng xử lý / Stop notice',
+    roles: STAFF,
+    ok: pdf('slip'),
+    errors: [401, 403, 404, 409],
+  },
+  {
+    method: 'get',
+    path: '/api/dossiers/{code}/slips/control.pdf',
+    tag: 'Slips',
+    summary: 'Phiếu kiểm soát quá trình / Processing-control slip',
+    roles: STAFF,
+    ok: pdf('slip'),
+    errors: [401, 403, 404],
+  },
+  {
+    method: 'post',
+    path: '/api/intake/supplement-request.pdf',
+    tag: 'Slips',
+    summary:
+      'Hướng dẫn bổ sung khi chưa tiếp nhận / Supplement request for an incomplete filing (nothing stored)',
+    roles: ['receptionist'],
+    body: S.intakeSlipSchema,
+    ok: pdf('slip'),
+    errors: [401, 403, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/intake/refusal.pdf',
+    tag: 'Slips',
+    summary: 'Từ chối tiếp nhận / Refusal to accept a filing (nothing stored)',
+    roles: ['receptionist'],
+    body: S.intakeSlipSchema,
+    ok: pdf('slip'),
+    errors: [401, 403, 422],
+  },
 
   // Work
-  { method: 'get', path: '/api/tasks', tag: 'Work', summary: 'Hộp công việc theo vai trò, cơ quan, người / Inbox by role, agency and person', description: 'Open and claimed tasks the caller may work (supervisors: every task in their agencies), most urgent first. `assignee=me` for one’s own.', roles: STAFF, query: S.taskListQuery, ok: { status: 200, description: 'page of tasks', example: { items: [taskExample], total: 1, limit: 50, offset: 0 } }, errors: [401, 422] },
-  { method: 'post', path: '/api/tasks/{workflowId}/{taskId}/claim', tag: 'Work', summary: 'Nhận xử lý / Claim a task', roles: WORKERS, body: S.taskClaimSchema, ok: { status: 200, description: 'claimed', example: updateResultExample }, errors: [401, 403, 404, 409] },
-  { method: 'post', path: '/api/tasks/{workflowId}/{taskId}/complete', tag: 'Work', summary: 'Hoàn thành với kết quả / Complete with an outcome', roles: WORKERS, body: S.taskCompleteSchema, ok: { status: 200, description: 'completed', example: updateResultExample }, errors: [401, 403, 404, 409, 422] },
-  { method: 'post', path: '/api/tasks/{workflowId}/{taskId}/return', tag: 'Work', summary: 'Trả lại bước trước / Return to an earlier step', roles: WORKERS, body: S.taskReturnSchema, ok: { status: 200, description: 'returned to the step' }, errors: [401, 403, 404, 409, 422] },
-  { method: 'post', path: '/api/tasks/{workflowId}/{taskId}/reassign', tag: 'Work', summary: 'Giao lại cho người khác / Reassign', roles: LEADERS, body: S.taskReassignSchema, ok: { status: 200, description: 'reassigned' }, errors: [401, 403, 404, 409, 422] },
-  { method: 'post', path: '/api/tasks/{workflowId}/{taskId}/escalate', tag: 'Work', summary: 'Chuyển lên cấp trên / Escalate', roles: LEADERS, body: S.taskEscalateSchema, ok: { status: 200, description: 'escalated' }, errors: [401, 403, 404, 409, 422] },
+  {
+    method: 'get',
+    path: '/api/tasks',
+    tag: 'Work',
+    summary: 'Hộp công việc theo vai trò, cơ quan, người / Inbox by role, agency and person',
+    description:
+      'Open and claimed tasks the caller may work (supervisors: every task in their agencies), most urgent first. `assignee=me` for one’s own.',
+    roles: STAFF,
+    query: S.taskListQuery,
+    ok: {
+      status: 200,
+      description: 'page of tasks',
+      example: { items: [taskExample], total: 1, limit: 50, offset: 0 },
+    },
+    errors: [401, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/tasks/{workflowId}/{taskId}/claim',
+    tag: 'Work',
+    summary: 'Nhận xử lý / Claim a task',
+    roles: WORKERS,
+    body: S.taskClaimSchema,
+    ok: { status: 200, description: 'claimed', example: updateResultExample },
+    errors: [401, 403, 404, 409],
+  },
+  {
+    method: 'post',
+    path: '/api/tasks/{workflowId}/{taskId}/complete',
+    tag: 'Work',
+    summary: 'Hoàn thành với kết quả / Complete with an outcome',
+    roles: WORKERS,
+    body: S.taskCompleteSchema,
+    ok: { status: 200, description: 'completed', example: updateResultExample },
+    errors: [401, 403, 404, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/tasks/{workflowId}/{taskId}/return',
+    tag: 'Work',
+    summary: 'Trả lại bước trước / Return to an earlier step',
+    roles: WORKERS,
+    body: S.taskReturnSchema,
+    ok: { status: 200, description: 'returned to the step' },
+    errors: [401, 403, 404, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/tasks/{workflowId}/{taskId}/reassign',
+    tag: 'Work',
+    summary: 'Giao lại cho người khác / Reassign',
+    roles: LEADERS,
+    body: S.taskReassignSchema,
+    ok: { status: 200, description: 'reassigned' },
+    errors: [401, 403, 404, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/tasks/{workflowId}/{taskId}/escalate',
+    tag: 'Work',
+    summary: 'Chuyển lên cấp trên / Escalate',
+    roles: LEADERS,
+    body: S.taskEscalateSchema,
+    ok: { status: 200, description: 'escalated' },
+    errors: [401, 403, 404, 409, 422],
+  },
 
   // Public
-  { method: 'get', path: '/api/public/dossiers/{code}', tag: 'Public', summary: 'Tra cứu hồ sơ bằng mã + 4 số cuối điện thoại / Look a dossier up (code + last 4 phone digits)', description: 'Secret in the `X-Lookup-Secret` header (or `?secret=`). Unknown codes and wrong secrets get the same 404; rate-limited.', roles: 'public', query: S.lookupQuery, ok: { status: 200, description: 'public view', example: { code: 'STP-261122-0001', procedure: { code: 'MC.000001', names: { vi: 'Cấp bản sao trích lục hộ tịch' } }, applicantName: 'N* V* A*', status: 'supplement-requested', nationalStatus: 5, currentStep: 'receive', receivedAt: '2026-11-22T02:45:00.000Z', appointmentAt: '2026-11-25T09:45:00.000Z', finishedAt: null, outcome: null, classification: null, supplementRequest: { at: '2026-11-22T03:00:00.000Z', reason: 'Thiếu bản sao', missing: ['Bản sao CCCD'] }, rating: null, timeline: [{ type: 'received', at: '2026-11-22T02:45:01.000Z' }] } }, errors: [404, 422, 429] },
-  { method: 'post', path: '/api/public/dossiers/{code}/supplement', tag: 'Public', summary: 'Công dân nộp bổ sung / The applicant supplies missing papers', description: 'multipart with files under component ids; `X-Lookup-Secret` header required.', roles: 'public', body: S.publicSupplementSchema, multipart: { field: 'supplement', schema: S.publicSupplementSchema, files: 'component id' }, ok: { status: 202, description: 'received' }, errors: [404, 409, 413, 415, 422, 429] },
-  { method: 'post', path: '/api/public/dossiers/{code}/rating', tag: 'Public', summary: 'Đánh giá mức độ hài lòng sau khi trả kết quả / Rate the service after the result', roles: 'public', body: S.ratingSchema, ok: { status: 201, description: 'rated' }, errors: [404, 409, 422, 429] },
-  { method: 'post', path: '/api/public/dossiers', tag: 'Public', summary: 'Nộp hồ sơ trực tuyến / File online', description: 'Like POST /api/dossiers, channel `online` only, no account; rate-limited per address.', roles: 'public', body: S.intakeSchema, multipart: { field: 'dossier', schema: S.intakeSchema, files: 'component id' }, ok: { status: 201, description: 'filed', example: { code: 'STP-261122-0002', status: 'accepted', receivedAt: '2026-11-22T02:45:00.000Z', appointmentAt: '2026-11-25T09:45:00.000Z', documents: [], lookup: '/api/public/dossiers/STP-261122-0002' } }, errors: [400, 409, 413, 415, 422, 429] },
-  { method: 'get', path: '/api/public/stats', tag: 'Public', summary: 'Số liệu cho màn hình công khai / Figures for the public screens', roles: 'public', query: S.publicStatsQuery, ok: { status: 200, description: 'per agency' }, errors: [422] },
+  {
+    method: 'get',
+    path: '/api/public/dossiers/{code}',
+    tag: 'Public',
+    summary: 'Tra cứu hồ sơ bằng mã + 4 số cuối điện thoại / Look a dossier up (code + last 4 phone digits)',
+    description:
+      'Secret in the `X-Lookup-Secret` header (or `?secret=`). Unknown codes and wrong secrets get the same 404; rate-limited.',
+    roles: 'public',
+    query: S.lookupQuery,
+    ok: {
+      status: 200,
+      description: 'public view',
+      example: {
+        code: 'STP-261122-0001',
+        procedure: { code: 'MC.000001', names: { vi: 'Cấp bản sao trích lục hộ tịch' } },
+        applicantName: 'N* V* A*',
+        status: 'supplement-requested',
+        nationalStatus: 5,
+        currentStep: 'receive',
+        receivedAt: '2026-11-22T02:45:00.000Z',
+        appointmentAt: '2026-11-25T09:45:00.000Z',
+        finishedAt: null,
+        outcome: null,
+        classification: null,
+        supplementRequest: {
+          at: '2026-11-22T03:00:00.000Z',
+          reason: 'Thiếu bản sao',
+          missing: ['Bản sao CCCD'],
+        },
+        rating: null,
+        timeline: [{ type: 'received', at: '2026-11-22T02:45:01.000Z' }],
+      },
+    },
+    errors: [404, 422, 429],
+  },
+  {
+    method: 'post',
+    path: '/api/public/dossiers/{code}/supplement',
+    tag: 'Public',
+    summary: 'Công dân nộp bổ sung / The applicant supplies missing papers',
+    description: 'multipart with files under component ids; `X-Lookup-Secret` header required.',
+    roles: 'public',
+    body: S.publicSupplementSchema,
+    multipart: { field: 'supplement', schema: S.publicSupplementSchema, files: 'component id' },
+    ok: { status: 202, description: 'received' },
+    errors: [404, 409, 413, 415, 422, 429],
+  },
+  {
+    method: 'post',
+    path: '/api/public/dossiers/{code}/rating',
+    tag: 'Public',
+    summary: 'Đánh giá mức độ hài lòng sau khi trả kết quả / Rate the service after the result',
+    roles: 'public',
+    body: S.ratingSchema,
+    ok: { status: 201, description: 'rated' },
+    errors: [404, 409, 422, 429],
+  },
+  {
+    method: 'post',
+    path: '/api/public/dossiers',
+    tag: 'Public',
+    summary: 'Nộp hồ sơ trực tuyến / File online',
+    description: 'Like POST /api/dossiers, channel `online` only, no account; rate-limited per address.',
+    roles: 'public',
+    body: S.intakeSchema,
+    multipart: { field: 'dossier', schema: S.intakeSchema, files: 'component id' },
+    ok: {
+      status: 201,
+      description: 'filed',
+      example: {
+        code: 'STP-261122-0002',
+        status: 'accepted',
+        receivedAt: '2026-11-22T02:45:00.000Z',
+        appointmentAt: '2026-11-25T09:45:00.000Z',
+        documents: [],
+        lookup: '/api/public/dossiers/STP-261122-0002',
+      },
+    },
+    errors: [400, 409, 413, 415, 422, 429],
+  },
+  {
+    method: 'get',
+    path: '/api/public/stats',
+    tag: 'Public',
+    summary: 'Số liệu cho màn hình công khai / Figures for the public screens',
+    roles: 'public',
+    query: S.publicStatsQuery,
+    ok: { status: 200, description: 'per agency' },
+    errors: [422],
+  },
 
   // Statistics
-  { method: 'get', path: '/api/stats/dossiers', tag: 'Statistics', summary: 'Thống kê hồ sơ theo cơ quan, thủ tục, lĩnh vực, cấp, kỳ / Dossier statistics', description: '`format=csv|xlsx` downloads the table.', roles: ['supervisor', 'department-head', 'division-head', 'admin'], query: S.statsQuery, ok: { status: 200, description: 'figures', example: statsExample }, errors: [401, 403, 422] },
-  { method: 'get', path: '/api/stats/staff', tag: 'Statistics', summary: 'Đánh giá cán bộ: số xử lý, % đúng hạn, thời gian TB / Staff figures', roles: ['supervisor', 'department-head', 'division-head', 'admin'], query: S.statsQuery, ok: { status: 200, description: 'per person', example: { from: '2026-11-01', to: '2026-11-22', items: [{ assignee: 'tiepnhan1', handled: 40, onTime: 38, late: 2, onTimeRate: 95, averageHours: 1.6, openNow: 3, overdueNow: 0 }] } }, errors: [401, 403, 422] },
+  {
+    method: 'get',
+    path: '/api/stats/dossiers',
+    tag: 'Statistics',
+    summary: 'Thống kê hồ sơ theo cơ quan, thủ tục, lĩnh vực, cấp, kỳ / Dossier statistics',
+    description: '`format=csv|xlsx` downloads the table.',
+    roles: ['supervisor', 'department-head', 'division-head', 'admin'],
+    query: S.statsQuery,
+    ok: { status: 200, description: 'figures', example: statsExample },
+    errors: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/stats/staff',
+    tag: 'Statistics',
+    summary: 'Đánh giá cán bộ: số xử lý, % đúng hạn, thời gian TB / Staff figures',
+    roles: ['supervisor', 'department-head', 'division-head', 'admin'],
+    query: S.statsQuery,
+    ok: {
+      status: 200,
+      description: 'per person',
+      example: {
+        from: '2026-11-01',
+        to: '2026-11-22',
+        items: [
+          {
+            assignee: 'tiepnhan1',
+            handled: 40,
+            onTime: 38,
+            late: 2,
+            onTimeRate: 95,
+            averageHours: 1.6,
+            openNow: 3,
+            overdueNow: 0,
+          },
+        ],
+      },
+    },
+    errors: [401, 403, 422],
+  },
 ];
 
 function parametersOf(op: Op) {
   const params: unknown[] = [];
   for (const m of op.path.matchAll(/\{(\w+)\}/g)) {
-    params.push({ name: m[1], in: 'path', required: true, schema: { type: 'string' }, ...(op.pathDescriptions?.[m[1]!] ? { description: op.pathDescriptions[m[1]!] } : {}) });
+    params.push({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+      ...(op.pathDescriptions?.[m[1]!] ? { description: op.pathDescriptions[m[1]!] } : {}),
+    });
   }
   const props = (op.query?.properties ?? {}) as Record<string, SchemaObject>;
   for (const [name, schema] of Object.entries(props)) {
-    params.push({ name, in: 'query', required: false, schema, ...(schema.description ? { description: schema.description } : {}) });
+    params.push({
+      name,
+      in: 'query',
+      required: false,
+      schema,
+      ...(schema.description ? { description: schema.description } : {}),
+    });
   }
   if (op.path === '/api/dossiers' && op.method === 'post') {
-    params.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 }, example: '2f6b1a7e-counter-7-0042' });
+    params.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      schema: { type: 'string', maxLength: 128 },
+      example: '2f6b1a7e-counter-7-0042',
+    });
   }
   if (op.path.startsWith('/api/public/dossiers/{code}')) {
-    params.push({ name: 'X-Lookup-Secret', in: 'header', required: false, schema: { type: 'string' }, example: '5678' });
+    params.push({
+      name: 'X-Lookup-Secret',
+      in: 'header',
+      required: false,
+      schema: { type: 'string' },
+      example: '5678',
+    });
   }
   return params;
 }
@@ -247,15 +1209,25 @@ const STATUS_TEXT: Record<number, string> = {
 export function buildOpenApi(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of OPS) {
+    const okExample = op.ok.example ?? EXAMPLES[`${op.method} ${op.path}`];
     const content: Record<string, unknown> = {};
     if (op.multipart) {
       content['multipart/form-data'] = {
         schema: {
           type: 'object',
           properties: {
-            [op.multipart.field]: { type: 'string', description: `JSON: ${op.multipart.field}`, contentMediaType: 'application/json', contentSchema: op.multipart.schema },
+            [op.multipart.field]: {
+              type: 'string',
+              description: `JSON: ${op.multipart.field}`,
+              contentMediaType: 'application/json',
+              contentSchema: op.multipart.schema,
+            },
           },
-          additionalProperties: { type: 'string', format: 'binary', description: `a file; field name = ${op.multipart.files}` },
+          additionalProperties: {
+            type: 'string',
+            format: 'binary',
+            description: `a file; field name = ${op.multipart.files}`,
+          },
         },
         encoding: { [op.multipart.field]: { contentType: 'application/json' } },
       };
@@ -273,7 +1245,10 @@ export function buildOpenApi(): Record<string, unknown> {
               content: {
                 [op.ok.content ?? 'application/json']: op.ok.content
                   ? { schema: { type: 'string', format: 'binary' } }
-                  : { schema: { type: 'object' }, ...(op.ok.example !== undefined ? { example: op.ok.example } : {}) },
+                  : {
+                      schema: { type: 'object' },
+                      ...(okExample !== undefined ? { example: okExample } : {}),
+                    },
               },
             }),
       },
@@ -285,7 +1260,12 @@ export function buildOpenApi(): Record<string, unknown> {
     (paths[op.path] ??= {})[op.method] = {
       tags: [op.tag],
       summary: op.summary,
-      description: [op.description, `Roles / Vai trò: ${op.roles === 'public' ? 'public (no token)' : op.roles.join(', ')}`].filter(Boolean).join('\n\n'),
+      description: [
+        op.description,
+        `Roles / Vai trò: ${op.roles === 'public' ? 'public (no token)' : op.roles.join(', ')}`,
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
       operationId: `${op.method}${op.path.replace(/\{(\w+)\}/g, 'By-$1').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
       ...(op.roles === 'public' ? { security: [] } : {}),
       parameters: parametersOf(op),
@@ -300,18 +1280,74 @@ export function buildOpenApi(): Record<string, unknown> {
       operationId: 'getHealthz',
       security: [],
       responses: {
-        200: { description: 'ok', content: { 'application/json': { example: { status: 'ok', components: { temporal: { state: 'ok' }, postgres: { state: 'ok' }, minio: { state: 'ok' }, worker: { state: 'ok' } } } } } },
-        503: { description: 'degraded', content: { 'application/json': { example: { status: 'degraded', components: { temporal: { state: 'down', detail: 'UNAVAILABLE' }, postgres: { state: 'ok' }, minio: { state: 'ok' }, worker: { state: 'ok' } } } } } },
+        200: {
+          description: 'ok',
+          content: {
+            'application/json': {
+              example: {
+                status: 'ok',
+                components: {
+                  temporal: { state: 'ok' },
+                  postgres: { state: 'ok' },
+                  minio: { state: 'ok' },
+                  worker: { state: 'ok' },
+                },
+              },
+            },
+          },
+        },
+        503: {
+          description: 'degraded',
+          content: {
+            'application/json': {
+              example: {
+                status: 'degraded',
+                components: {
+                  temporal: { state: 'down', detail: 'UNAVAILABLE' },
+                  postgres: { state: 'ok' },
+                  minio: { state: 'ok' },
+                  worker: { state: 'ok' },
+                },
+              },
+            },
+          },
+        },
       },
     },
   };
-  paths['/api/openapi.json'] = { get: { tags: ['Health'], summary: 'Tài liệu OpenAPI / This document', operationId: 'getOpenApi', security: [], responses: { 200: { description: 'OpenAPI 3.1' } } } };
-  paths['/api/docs'] = { get: { tags: ['Health'], summary: 'Tài liệu duyệt được / Browsable docs (Swagger UI)', operationId: 'getDocs', security: [], responses: { 200: { description: 'HTML' } } } };
+  paths['/api/openapi.json'] = {
+    get: {
+      tags: ['Health'],
+      summary: 'Tài liệu OpenAPI / This document',
+      operationId: 'getOpenApi',
+      security: [],
+      responses: { 200: { description: 'OpenAPI 3.1' } },
+    },
+  };
+  paths['/api/docs'] = {
+    get: {
+      tags: ['Health'],
+      summary: 'Tài liệu duyệt được / Browsable docs (Swagger UI)',
+      operationId: 'getDocs',
+      security: [],
+      responses: { 200: { description: 'HTML' } },
+    },
+  };
 
-  const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' }, example: problemExample } };
+  const problemContent = {
+    'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' }, example: problemExample },
+  };
   const responses: Record<string, unknown> = { Problem: { description: 'Error', content: problemContent } };
   for (const [status, text] of Object.entries(STATUS_TEXT)) {
-    responses[`P${status}`] = { description: text, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' }, example: { ...problemExample, status: Number(status) } } } };
+    responses[`P${status}`] = {
+      description: text,
+      content: {
+        'application/problem+json': {
+          schema: { $ref: '#/components/schemas/Problem' },
+          example: { ...problemExample, status: Number(status) },
+        },
+      },
+    };
   }
   return {
     openapi: '3.1.0',
@@ -324,7 +1360,17 @@ export function buildOpenApi(): Record<string, unknown> {
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
-    tags: ['Accounts', 'Procedures', 'Dossiers', 'Documents', 'Work', 'Slips', 'Public', 'Statistics', 'Health'].map((name) => ({ name })),
+    tags: [
+      'Accounts',
+      'Procedures',
+      'Dossiers',
+      'Documents',
+      'Work',
+      'Slips',
+      'Public',
+      'Statistics',
+      'Health',
+    ].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
@@ -340,7 +1386,10 @@ export function buildOpenApi(): Record<string, unknown> {
             detail: { type: 'string' },
             code: { type: 'string' },
             message: S.localized,
-            errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: S.localized } } },
+            errors: {
+              type: 'array',
+              items: { type: 'object', properties: { field: { type: 'string' }, message: S.localized } },
+            },
             instance: { type: 'string' },
             requestId: { type: 'string' },
           },

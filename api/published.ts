@@ -20,44 +20,70 @@ export function createPublishedCache(knex: Knex) {
     const all = await getProceduresByCode({ knex, code });
     const candidates = all.filter((p) => !level || p.level === level);
     if (candidates.length === 0) {
-      throw new ValidationError([
-        {
-          field,
-          message: level
-            ? { vi: `không có thủ tục ${code} cấp ${level}`, en: `no procedure ${code} at level ${level}` }
-            : { vi: `không có thủ tục mã ${code}`, en: `no procedure with code ${code}` },
-        },
-      ], undefined, undefined, 'unknown-procedure');
+      throw new ValidationError(
+        [
+          {
+            field,
+            message: level
+              ? { vi: `không có thủ tục ${code} cấp ${level}`, en: `no procedure ${code} at level ${level}` }
+              : { vi: `không có thủ tục mã ${code}`, en: `no procedure with code ${code}` },
+          },
+        ],
+        undefined,
+        undefined,
+        'unknown-procedure',
+      );
     }
     const published = candidates.filter((p) => p.status === 'published');
     if (published.length === 0) {
-      throw new ValidationError([
-        {
-          field,
-          message: {
-            vi: `thủ tục ${code} chưa được công bố hoặc đã bãi bỏ`,
-            en: `procedure ${code} is not published or has been retired`,
+      throw new ValidationError(
+        [
+          {
+            field,
+            message: {
+              vi: `thủ tục ${code} chưa được công bố hoặc đã bãi bỏ`,
+              en: `procedure ${code} is not published or has been retired`,
+            },
           },
-        },
-      ], undefined, undefined, 'procedure-not-published');
+        ],
+        undefined,
+        undefined,
+        'procedure-not-published',
+      );
     }
     if (published.length > 1) {
-      throw new ValidationError([
-        {
-          field: 'level',
-          message: {
-            vi: `thủ tục ${code} có ở nhiều cấp (${published.map((p) => p.level).join(', ')}): hãy chọn cấp`,
-            en: `procedure ${code} exists at several levels (${published.map((p) => p.level).join(', ')}): give the level`,
+      throw new ValidationError(
+        [
+          {
+            field: 'level',
+            message: {
+              vi: `thủ tục ${code} có ở nhiều cấp (${published.map((p) => p.level).join(', ')}): hãy chọn cấp`,
+              en: `procedure ${code} exists at several levels (${published.map((p) => p.level).join(', ')}): give the level`,
+            },
           },
-        },
-      ], undefined, undefined, 'ambiguous-procedure');
+        ],
+        undefined,
+        undefined,
+        'ambiguous-procedure',
+      );
     }
     const procedure = published[0]!;
     const v = await getLatestPublishedVersion({ knex, procedureId: procedure.id });
     if (!v || !v.ir || !v.ir_hash) {
-      throw new ValidationError([
-        { field, message: { vi: `thủ tục ${code} chưa có phiên bản công bố`, en: `procedure ${code} has no published version` } },
-      ], undefined, undefined, 'procedure-not-published');
+      throw new ValidationError(
+        [
+          {
+            field,
+            message: {
+              vi: `thủ tục ${code} chưa có phiên bản công bố`,
+              en: `procedure ${code} has no published version`,
+            },
+          },
+        ],
+        undefined,
+        undefined,
+        'procedure-not-published',
+      );
     }
     return {
       procedure,

@@ -7,6 +7,8 @@ import { TooManyRequestsError } from './errors.js';
 export interface RateLimiter {
   /** Counts one hit; throws TooManyRequestsError when the key is over its limit. */
   hit(key: string): void;
+  /** Throws TooManyRequestsError when the key is already at its limit (counts nothing). */
+  check(key: string): void;
   reset(key: string): void;
 }
 
@@ -26,7 +28,15 @@ export function createRateLimiter({ windowMs, max }: { windowMs: number; max: nu
         windows.set(key, w);
       }
       w.count += 1;
-      if (w.count > max) throw new TooManyRequestsError(Math.max(1, Math.ceil((w.start + windowMs - now) / 1000)));
+      if (w.count > max)
+        throw new TooManyRequestsError(Math.max(1, Math.ceil((w.start + windowMs - now) / 1000)));
+    },
+    check(key) {
+      const w = windows.get(key);
+      const now = Date.now();
+      if (w && now - w.start < windowMs && w.count >= max) {
+        throw new TooManyRequestsError(Math.max(1, Math.ceil((w.start + windowMs - now) / 1000)));
+      }
     },
     reset(key) {
       windows.delete(key);

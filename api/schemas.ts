@@ -15,8 +15,16 @@ const localized: SchemaObject = {
   additionalProperties: false,
   properties: { vi: text(2000), en: text(2000) },
 };
-const reason: SchemaObject = { ...text(2000), description: 'Lý do / reason (shown to the applicant where relevant)' };
-const codeText: SchemaObject = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' };
+const reason: SchemaObject = {
+  ...text(2000),
+  description: 'Lý do / reason (shown to the applicant where relevant)',
+};
+const codeText: SchemaObject = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+};
 const page = {
   limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
   offset: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 },
@@ -131,7 +139,11 @@ export const taskListQuery: SchemaObject = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    status: { type: 'string', maxLength: 64, description: 'comma-separated: open,claimed,completed,cancelled' },
+    status: {
+      type: 'string',
+      maxLength: 64,
+      description: 'comma-separated: open,claimed,completed,cancelled',
+    },
     role: { type: 'string', maxLength: 256, description: 'comma-separated roles' },
     agency: { type: 'string', maxLength: 1024, description: 'comma-separated agency codes' },
     assignee: { type: 'string', maxLength: 128, description: '"me" for the caller' },
@@ -204,9 +216,23 @@ const roleGrant: SchemaObject = {
   properties: {
     role: {
       type: 'string',
-      enum: ['receptionist', 'specialist', 'division-head', 'department-head', 'supervisor', 'publisher', 'duration-editor', 'admin'],
+      enum: [
+        'receptionist',
+        'specialist',
+        'division-head',
+        'department-head',
+        'supervisor',
+        'publisher',
+        'duration-editor',
+        'admin',
+      ],
     },
-    agency: { type: 'string', minLength: 1, maxLength: 64, description: "agency code, or '*' for every agency" },
+    agency: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 64,
+      description: "agency code, or '*' for every agency",
+    },
   },
 };
 
@@ -251,7 +277,12 @@ export const userUpdateSchema: SchemaObject = {
 export const userListQuery: SchemaObject = {
   type: 'object',
   additionalProperties: false,
-  properties: { q: { type: 'string', maxLength: 64 }, role: { type: 'string', maxLength: 64 }, agency: { type: 'string', maxLength: 64 }, ...page },
+  properties: {
+    q: { type: 'string', maxLength: 64 },
+    role: { type: 'string', maxLength: 64 },
+    agency: { type: 'string', maxLength: 64 },
+    ...page,
+  },
 };
 
 export const agencyUpsertSchema: SchemaObject = {
@@ -265,7 +296,9 @@ export const agencyUpsertSchema: SchemaObject = {
     unitCode: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9.]*$' },
     reason,
   },
-  examples: [{ level: 'province', names: { vi: 'Sở Tư pháp', en: 'Department of Justice' }, unitCode: 'H15.01' }],
+  examples: [
+    { level: 'province', names: { vi: 'Sở Tư pháp', en: 'Department of Justice' }, unitCode: 'H15.01' },
+  ],
 };
 
 export const reasonBodySchema: SchemaObject = {
@@ -284,7 +317,12 @@ export const supplementRequestSchema: SchemaObject = {
     reason,
     missing: { type: 'array', minItems: 1, maxItems: 100, items: text(500) },
   },
-  examples: [{ reason: 'Bản sao chưa chứng thực / copy not certified', missing: ['Bản sao chứng thực CCCD / certified copy of the citizen ID'] }],
+  examples: [
+    {
+      reason: 'Bản sao chưa chứng thực / copy not certified',
+      missing: ['Bản sao chứng thực CCCD / certified copy of the citizen ID'],
+    },
+  ],
 };
 
 export const supplementSchema: SchemaObject = {
@@ -302,7 +340,12 @@ export const apologySchema: SchemaObject = {
   required: ['reason', 'newAppointmentAt'],
   additionalProperties: false,
   properties: { reason, newAppointmentAt: { type: 'string', format: 'date-time' } },
-  examples: [{ reason: 'Cần xác minh thực địa / a site check is needed', newAppointmentAt: '2026-12-01T10:00:00+07:00' }],
+  examples: [
+    {
+      reason: 'Cần xác minh thực địa / a site check is needed',
+      newAppointmentAt: '2026-12-01T10:00:00+07:00',
+    },
+  ],
 };
 
 export const feeSchema: SchemaObject = {
@@ -346,7 +389,13 @@ export const intakeSlipSchema: SchemaObject = {
   examples: [
     {
       procedureCode: 'MC.000001',
-      applicant: { type: 'person', name: 'Nguyễn Văn An', idNumber: '038090001234', phone: '0912345678', address: '12 Lê Lợi, Thanh Hóa' },
+      applicant: {
+        type: 'person',
+        name: 'Nguyễn Văn An',
+        idNumber: '038090001234',
+        phone: '0912345678',
+        address: '12 Lê Lợi, Thanh Hóa',
+      },
       supplied: [],
     },
   ],
@@ -418,7 +467,9 @@ export const draftSchema: SchemaObject = {
         sector: 'Hộ tịch',
         agency: 'STP',
         channels: [{ channel: 'counter', duration: { amount: 2, unit: 'working-day' }, fees: [] }],
-        components: [{ id: 'don', name: { vi: 'Đơn', en: 'Form' }, required: true, kind: 'original', count: 1 }],
+        components: [
+          { id: 'don', name: { vi: 'Đơn', en: 'Form' }, required: true, kind: 'original', count: 1 },
+        ],
         result: { vi: 'Kết quả', en: 'Result' },
         model: 'steps.json',
       },
@@ -452,7 +503,12 @@ export const durationsSchema: SchemaObject = {
     },
     changeNote: text(2000),
   },
-  examples: [{ durations: { approve: { amount: 0.5, unit: 'working-day' } }, changeNote: 'Cắt giảm thời gian phê duyệt / faster approval' }],
+  examples: [
+    {
+      durations: { approve: { amount: 0.5, unit: 'working-day' } },
+      changeNote: 'Cắt giảm thời gian phê duyệt / faster approval',
+    },
+  ],
 };
 
 export const versionPathQuery: SchemaObject = {
@@ -465,8 +521,16 @@ export const statsQuery: SchemaObject = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    groupBy: { type: 'string', enum: ['agency', 'procedure', 'sector', 'level', 'channel', 'month', 'day', 'none'], default: 'agency' },
-    from: { type: 'string', format: 'date', description: 'first day (Vietnam time), default: the first of this month' },
+    groupBy: {
+      type: 'string',
+      enum: ['agency', 'procedure', 'sector', 'level', 'channel', 'month', 'day', 'none'],
+      default: 'agency',
+    },
+    from: {
+      type: 'string',
+      format: 'date',
+      description: 'first day (Vietnam time), default: the first of this month',
+    },
     to: { type: 'string', format: 'date', description: 'last day included (Vietnam time), default: today' },
     agency: { type: 'string', maxLength: 1024 },
     procedure: { type: 'string', maxLength: 64 },

@@ -44,7 +44,9 @@ export interface SlipSpec {
 }
 
 export async function renderSlip(spec: SlipSpec): Promise<Buffer> {
-  const qr = spec.lookupUrl ? await QRCode.toBuffer(spec.lookupUrl, { margin: 1, width: 240, errorCorrectionLevel: 'M' }) : undefined;
+  const qr = spec.lookupUrl
+    ? await QRCode.toBuffer(spec.lookupUrl, { margin: 1, width: 240, errorCorrectionLevel: 'M' })
+    : undefined;
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: spec.title.vi, Producer: 'motcua' } });
   doc.registerFont('body', FONT);
   doc.registerFont('bold', FONT_BOLD);
@@ -57,7 +59,10 @@ export async function renderSlip(spec: SlipSpec): Promise<Buffer> {
   const left = 50;
   const width = doc.page.width - 100;
 
-  doc.font('bold').fontSize(10).text(spec.agency.toUpperCase(), left, 50, { width: width / 2 });
+  doc
+    .font('bold')
+    .fontSize(10)
+    .text(spec.agency.toUpperCase(), left, 50, { width: width / 2 });
   doc
     .font('bold')
     .fontSize(10)
@@ -66,21 +71,42 @@ export async function renderSlip(spec: SlipSpec): Promise<Buffer> {
     .text('Độc lập - Tự do - Hạnh phúc', { width: width / 2, align: 'center' });
   if (qr) doc.image(qr, left + width - 90, 95, { width: 90 });
   doc.moveDown(2);
-  doc.font('bold').fontSize(15).text(spec.title.vi.toUpperCase(), left, 110, { width: width - 100, align: 'left' });
-  doc.font('body').fontSize(10).fillColor('#555').text(spec.title.en, { width: width - 100 }).fillColor('black');
+  doc
+    .font('bold')
+    .fontSize(15)
+    .text(spec.title.vi.toUpperCase(), left, 110, { width: width - 100, align: 'left' });
+  doc
+    .font('body')
+    .fontSize(10)
+    .fillColor('#555')
+    .text(spec.title.en, { width: width - 100 })
+    .fillColor('black');
   if (spec.code) {
-    doc.moveDown(0.5).font('bold').fontSize(13).text(`Mã hồ sơ / Dossier code: ${spec.code}`, { width: width - 100 });
+    doc
+      .moveDown(0.5)
+      .font('bold')
+      .fontSize(13)
+      .text(`Mã hồ sơ / Dossier code: ${spec.code}`, { width: width - 100 });
   }
   doc.moveDown(1);
   const y0 = Math.max(doc.y, qr ? 195 : doc.y);
   doc.y = y0;
   for (const f of spec.fields) {
     doc.font('bold').fontSize(10).text(`${f.vi} `, left, doc.y, { continued: true, width });
-    doc.font('body').fillColor('#555').text(`(${f.en}): `, { continued: true }).fillColor('black').text(f.value || '—');
+    doc
+      .font('body')
+      .fillColor('#555')
+      .text(`(${f.en}): `, { continued: true })
+      .fillColor('black')
+      .text(f.value || '—');
     doc.moveDown(0.2);
   }
   for (const s of spec.sections ?? []) {
-    doc.moveDown(0.6).font('bold').fontSize(11).text(`${s.heading.vi} / ${s.heading.en}`, left, doc.y, { width });
+    doc
+      .moveDown(0.6)
+      .font('bold')
+      .fontSize(11)
+      .text(`${s.heading.vi} / ${s.heading.en}`, left, doc.y, { width });
     doc.font('body').fontSize(10);
     if (s.lines.length === 0) doc.text('—');
     s.lines.forEach((line, i) => doc.text(`${i + 1}. ${line}`, left + 12, doc.y, { width: width - 12 }));
@@ -120,9 +146,20 @@ export async function renderSlip(spec: SlipSpec): Promise<Buffer> {
   }
   if (spec.signer) {
     doc.moveDown(1.5);
-    doc.font('bold').fontSize(10).text(spec.signer.vi.toUpperCase(), left + width / 2, doc.y, { width: width / 2, align: 'center' });
-    doc.font('body').fontSize(9).text(`(${spec.signer.en})`, { width: width / 2, align: 'center' });
-    if (spec.signer.name) doc.moveDown(2.5).font('bold').fontSize(10).text(spec.signer.name, { width: width / 2, align: 'center' });
+    doc
+      .font('bold')
+      .fontSize(10)
+      .text(spec.signer.vi.toUpperCase(), left + width / 2, doc.y, { width: width / 2, align: 'center' });
+    doc
+      .font('body')
+      .fontSize(9)
+      .text(`(${spec.signer.en})`, { width: width / 2, align: 'center' });
+    if (spec.signer.name)
+      doc
+        .moveDown(2.5)
+        .font('bold')
+        .fontSize(10)
+        .text(spec.signer.name, { width: width / 2, align: 'center' });
   }
   doc.end();
   return done;

@@ -53,9 +53,11 @@ export async function receiveDocuments<T>(
         raw = JSON.parse(text);
       } catch {
         await fail(
-          new BadRequestError('malformed-json', { vi: `Trường "${opts.field}" không phải JSON`, en: `Field "${opts.field}" is not JSON` }, [
-            { field: opts.field, message: { vi: 'JSON không đúng cú pháp', en: 'malformed JSON' } },
-          ]),
+          new BadRequestError(
+            'malformed-json',
+            { vi: `Trường "${opts.field}" không phải JSON`, en: `Field "${opts.field}" is not JSON` },
+            [{ field: opts.field, message: { vi: 'JSON không đúng cú pháp', en: 'malformed JSON' } }],
+          ),
         );
       }
     }
@@ -78,7 +80,10 @@ export async function receiveDocuments<T>(
       else problems.push({ field: f.componentId, message: c });
     }
     if (opts.requireFiles && files.length === 0) {
-      problems.push({ field: '(files)', message: { vi: 'cần ít nhất một tệp', en: 'at least one file is required' } });
+      problems.push({
+        field: '(files)',
+        message: { vi: 'cần ít nhất một tệp', en: 'at least one file is required' },
+      });
     }
     if (problems.length) throw new ValidationError(problems);
     await insertDocuments({

@@ -8,7 +8,8 @@ import { ValidationError, type FieldProblem } from './errors.js';
 
 type AddFormats = (ajv: Ajv) => Ajv;
 const addFormats: AddFormats =
-  (addFormatsModule as unknown as { default?: AddFormats }).default ?? (addFormatsModule as unknown as AddFormats);
+  (addFormatsModule as unknown as { default?: AddFormats }).default ??
+  (addFormatsModule as unknown as AddFormats);
 
 const bodyAjv = new Ajv({ allErrors: true, strict: true, useDefaults: true });
 // Query strings carry text only: coerce "20" to 20 and "true" to true there, never in bodies.
@@ -38,7 +39,10 @@ function fieldOf(e: ErrorObject, prefix: string): string {
   if (e.keyword === 'additionalProperties') {
     path.push(String((e.params as { additionalProperty: string }).additionalProperty));
   }
-  const joined = path.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+  const joined = path
+    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
+    .join('')
+    .replace(/^\./, '');
   return prefix ? (joined ? `${prefix}.${joined}`.replace('.[', '[') : prefix) : joined || '(body)';
 }
 
@@ -54,25 +58,43 @@ function messageOf(e: ErrorObject): { vi: string; en: string } {
       return { vi: `phải là một trong: ${allowed}`, en: `must be one of: ${allowed}` };
     }
     case 'const':
-      return { vi: `phải bằng ${JSON.stringify(p.allowedValue)}`, en: `must equal ${JSON.stringify(p.allowedValue)}` };
+      return {
+        vi: `phải bằng ${JSON.stringify(p.allowedValue)}`,
+        en: `must equal ${JSON.stringify(p.allowedValue)}`,
+      };
     case 'minLength':
-      return { vi: `cần ít nhất ${String(p.limit)} ký tự`, en: `must have at least ${String(p.limit)} characters` };
+      return {
+        vi: `cần ít nhất ${String(p.limit)} ký tự`,
+        en: `must have at least ${String(p.limit)} characters`,
+      };
     case 'maxLength':
       return { vi: `tối đa ${String(p.limit)} ký tự`, en: `must have at most ${String(p.limit)} characters` };
     case 'minimum':
     case 'exclusiveMinimum':
-      return { vi: `phải ${String(p.comparison)} ${String(p.limit)}`, en: `must be ${String(p.comparison)} ${String(p.limit)}` };
+      return {
+        vi: `phải ${String(p.comparison)} ${String(p.limit)}`,
+        en: `must be ${String(p.comparison)} ${String(p.limit)}`,
+      };
     case 'maximum':
     case 'exclusiveMaximum':
-      return { vi: `phải ${String(p.comparison)} ${String(p.limit)}`, en: `must be ${String(p.comparison)} ${String(p.limit)}` };
+      return {
+        vi: `phải ${String(p.comparison)} ${String(p.limit)}`,
+        en: `must be ${String(p.comparison)} ${String(p.limit)}`,
+      };
     case 'pattern':
-      return { vi: `không đúng định dạng (${String(p.pattern)})`, en: `does not match the format ${String(p.pattern)}` };
+      return {
+        vi: `không đúng định dạng (${String(p.pattern)})`,
+        en: `does not match the format ${String(p.pattern)}`,
+      };
     case 'format':
       return { vi: `không đúng định dạng ${String(p.format)}`, en: `must be a valid ${String(p.format)}` };
     case 'additionalProperties':
       return { vi: 'trường không được phép', en: 'is not an allowed field' };
     case 'minItems':
-      return { vi: `cần ít nhất ${String(p.limit)} phần tử`, en: `must have at least ${String(p.limit)} items` };
+      return {
+        vi: `cần ít nhất ${String(p.limit)} phần tử`,
+        en: `must have at least ${String(p.limit)} items`,
+      };
     case 'maxItems':
       return { vi: `tối đa ${String(p.limit)} phần tử`, en: `must have at most ${String(p.limit)} items` };
     case 'uniqueItems':
@@ -106,7 +128,10 @@ function problems(errors: ErrorObject[] | null | undefined, prefix: string): Fie
 export function validateBody<T>(schema: SchemaObject, body: unknown, prefix = ''): T {
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new ValidationError([
-      { field: prefix || '(body)', message: { vi: 'phải là một đối tượng JSON', en: 'must be a JSON object' } },
+      {
+        field: prefix || '(body)',
+        message: { vi: 'phải là một đối tượng JSON', en: 'must be a JSON object' },
+      },
     ]);
   }
   const fn = compiled(schema, false);

@@ -69,7 +69,9 @@ export function taskView(t: TaskRow | TaskListItem) {
     warnAt: iso(t.warn_at),
     dueAt: iso(t.due_at),
     completedAt: iso(t.completed_at),
-    overdue: t.overdue || (t.status !== 'completed' && t.status !== 'cancelled' && !!t.due_at && new Date(t.due_at) < new Date()),
+    overdue:
+      t.overdue ||
+      (t.status !== 'completed' && t.status !== 'cancelled' && !!t.due_at && new Date(t.due_at) < new Date()),
     ...(item.dossier_code
       ? {
           dossierCode: item.dossier_code,
@@ -105,7 +107,9 @@ export function procedureSummaryView(p: ProcedureListItem | ProcedureRow) {
   };
 }
 
-export function versionView(v: Partial<ProcedureVersionRow> & Pick<ProcedureVersionRow, 'id' | 'version' | 'status'>) {
+export function versionView(
+  v: Partial<ProcedureVersionRow> & Pick<ProcedureVersionRow, 'id' | 'version' | 'status'>,
+) {
   return {
     id: v.id,
     version: v.version,

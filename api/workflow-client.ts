@@ -43,7 +43,13 @@ export function temporalError(err: unknown): ApiError | undefined {
       const type = cause.type ?? 'rejected';
       const status = REJECTION_STATUS[type] ?? 409;
       const details = cause.details?.[0];
-      return new ApiError(status, type, splitMessage(cause.message), undefined, details && typeof details === 'object' ? { details } : undefined);
+      return new ApiError(
+        status,
+        type,
+        splitMessage(cause.message),
+        undefined,
+        details && typeof details === 'object' ? { details } : undefined,
+      );
     }
     return new ConflictError('update-rejected', splitMessage(cause?.message ?? err.message));
   }
@@ -61,7 +67,13 @@ export function temporalError(err: unknown): ApiError | undefined {
   }
   const e = err as { name?: string; code?: number; message?: string };
   // gRPC UNAVAILABLE (14) / DEADLINE_EXCEEDED (4), connection failures.
-  if (e.name === 'ServiceError' || e.name === 'TransportError' || e.name === 'ConnectionError' || e.code === 14 || e.code === 4) {
+  if (
+    e.name === 'ServiceError' ||
+    e.name === 'TransportError' ||
+    e.name === 'ConnectionError' ||
+    e.code === 14 ||
+    e.code === 4
+  ) {
     if (/already completed|workflow execution already completed/i.test(e.message ?? '')) {
       return temporalError(new WorkflowNotFoundError(e.message ?? '', '', undefined));
     }
@@ -122,7 +134,9 @@ export function createWorkflowGateway(client: Client) {
       });
     },
     update<T = unknown>(workflowId: string, name: string, arg: unknown): Promise<T> {
-      return mapped(() => client.workflow.getHandle(workflowId).executeUpdate<T, [unknown]>(name, { args: [arg] }));
+      return mapped(() =>
+        client.workflow.getHandle(workflowId).executeUpdate<T, [unknown]>(name, { args: [arg] }),
+      );
     },
     signal(workflowId: string, name: string, arg: unknown): Promise<void> {
       return mapped(() => client.workflow.getHandle(workflowId).signal<[unknown]>(name, arg));
@@ -131,7 +145,10 @@ export function createWorkflowGateway(client: Client) {
       return mapped(() => client.workflow.getHandle(workflowId).query<T>(name));
     },
     async terminate(workflowId: string, reason: string): Promise<void> {
-      await client.workflow.getHandle(workflowId).terminate(reason).catch(() => undefined);
+      await client.workflow
+        .getHandle(workflowId)
+        .terminate(reason)
+        .catch(() => undefined);
     },
   };
 }

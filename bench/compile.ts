@@ -11,7 +11,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
-import { compileModel, compileProcedure, findProcedureFolders, loadProcedureFolder, loadRegistry, type CompilerRegistry } from '../compiler/index.js';
+import {
+  compileModel,
+  compileProcedure,
+  findProcedureFolders,
+  loadProcedureFolder,
+  loadRegistry,
+  type CompilerRegistry,
+} from '../compiler/index.js';
 import { repoRoot } from '../config/index.js';
 
 interface Job {
@@ -43,7 +50,8 @@ async function compileAll(job: Job, registry: CompilerRegistry): Promise<Outcome
       if (!r.ok) {
         out.errors++;
         const d = r.diagnostics.find((x) => x.severity === 'error');
-        if (d && out.failed.length < 10) out.failed.push({ file: path.relative(repoRoot, folder), code: d.code, message: d.messageEn });
+        if (d && out.failed.length < 10)
+          out.failed.push({ file: path.relative(repoRoot, folder), code: d.code, message: d.messageEn });
       }
       out.warnings += r.diagnostics.filter((d) => d.severity === 'warning').length;
       if (!('diagnostics' in loaded)) out[loaded.model.kind]++;
@@ -59,7 +67,9 @@ async function readCodes(folders: string[]): Promise<string[]> {
   await Promise.all(
     folders.map(async (f) => {
       try {
-        const code = (JSON.parse(await readFile(path.join(f, 'procedure.json'), 'utf8')) as { code?: unknown }).code;
+        const code = (
+          JSON.parse(await readFile(path.join(f, 'procedure.json'), 'utf8')) as { code?: unknown }
+        ).code;
         if (typeof code === 'string') codes.push(code);
       } catch {
         // reported by the compile itself
@@ -91,10 +101,14 @@ async function workerMain(): Promise<void> {
 async function main(): Promise<void> {
   const root = path.resolve(process.env.BENCH_ROOT ?? path.join(repoRoot, 'procedure-models'));
   const requested = process.env.BENCH_WORKERS;
-  const workers = requested !== undefined ? Math.max(0, Number(requested) | 0) : Math.min(os.availableParallelism(), 8);
+  const workers =
+    requested !== undefined ? Math.max(0, Number(requested) | 0) : Math.min(os.availableParallelism(), 8);
   const started = performance.now();
   // Workers start loading the compiler at once; they get their folders when the listing is done.
-  const pool = Array.from({ length: workers }, () => new Worker(new URL(import.meta.url), { workerData: null }));
+  const pool = Array.from(
+    { length: workers },
+    () => new Worker(new URL(import.meta.url), { workerData: null }),
+  );
   const folders = await findProcedureFolders(root);
   const codes = await readCodes(folders);
   const found = performance.now();
@@ -115,7 +129,9 @@ async function main(): Promise<void> {
               void w.terminate();
             });
             w.once('error', reject);
-            w.once('exit', (code) => (code !== 0 ? reject(new Error(`worker exited with ${code}`)) : undefined));
+            w.once('exit', (code) =>
+              code !== 0 ? reject(new Error(`worker exited with ${code}`)) : undefined,
+            );
             w.postMessage({ folders: slice, codes } satisfies Job);
           }),
       ),
@@ -132,7 +148,9 @@ async function main(): Promise<void> {
     total.failed.push(...r.failed);
   }
   const perSecond = total.procedures / seconds;
-  console.log(`bench/compile: ${path.relative(repoRoot, root) || '.'}: ${total.procedures} procedures (${total.bpmn} BPMN, ${total.steps} step lists)`);
+  console.log(
+    `bench/compile: ${path.relative(repoRoot, root) || '.'}: ${total.procedures} procedures (${total.bpmn} BPMN, ${total.steps} step lists)`,
+  );
   console.log(`  workers          ${workers === 0 ? 'none (main thread)' : workers}`);
   console.log(`  finding folders  ${(found - started).toFixed(0)} ms`);
   console.log(`  total            ${seconds.toFixed(2)} s (target < 3 s for ≥ 1,848 procedures)`);

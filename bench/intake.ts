@@ -9,7 +9,8 @@
  *         PostgreSQL, then the same workflow start
  *
  * No worker polls the bench task queue (both sides measure "accepted and started"); the bench terminates what it
- * started at the end. Env: BENCH_DOSSIERS (per round and side, default 300), BENCH_CONCURRENCY (default 16),
+ * started at the end. Env: BENCH_DOSSIERS (per round and side, default 300), BENCH_CONCURRENCY (default 32: enough
+ * to saturate the server on 2 cores, so both sides measure capacity rather than one request's latency),
  * BENCH_ROUNDS (A B B A pairs, default 1), BENCH_DOCUMENT=1 to attach a 40 KB PDF to every API filing (streamed
  * to MinIO). The last line is one JSON object with the figures.
  */
@@ -32,7 +33,7 @@ import { createUser, getAgency, hashPassword, publishProcedures, upsertAgencies 
 
 process.env.MOTCUA_PROFILE ??= 'test';
 const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 300);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const WITH_DOCUMENT = process.env.BENCH_DOCUMENT === '1';
 const SAMPLE = path.join(repoRoot, 'procedure-models', 'samples', 'two-step');
@@ -51,7 +52,15 @@ if (process.argv[2] === '--serve') {
     knex,
     temporal: client,
     s3: s3Settings(config),
-    health: async () => ({ status: 'ok', components: { temporal: { state: 'ok' }, postgres: { state: 'ok' }, minio: { state: 'ok' }, worker: { state: 'ok' } } }),
+    health: async () => ({
+      status: 'ok',
+      components: {
+        temporal: { state: 'ok' },
+        postgres: { state: 'ok' },
+        minio: { state: 'ok' },
+        worker: { state: 'ok' },
+      },
+    }),
     logger: pino({ level: 'warn' }),
     taskQueue,
   });
@@ -118,15 +127,35 @@ async function main() {
   const taskQueue = `bench-intake-${runId}`;
 
   // The two-step sample, compiled and published (idempotent), and a receptionist for its agency.
-  const metadata = JSON.parse(fs.readFileSync(path.join(SAMPLE, 'procedure.json'), 'utf8')) as ProcedureMetadata;
+  const metadata = JSON.parse(
+    fs.readFileSync(path.join(SAMPLE, 'procedure.json'), 'utf8'),
+  ) as ProcedureMetadata;
   if (!(await getAgency({ knex, code: metadata.agency }))) {
-    await upsertAgencies({ knex, agencies: [{ code: metadata.agency, level: metadata.level, names: { vi: 'Sở Tư pháp' }, unitCode: metadata.agency }] });
+    await upsertAgencies({
+      knex,
+      agencies: [
+        {
+          code: metadata.agency,
+          level: metadata.level,
+          names: { vi: 'Sở Tư pháp' },
+          unitCode: metadata.agency,
+        },
+      ],
+    });
   }
   const compiled = await compileFolder(SAMPLE, defaultRegistry({ agencies: [metadata.agency] }));
-  if (!compiled.ok || !compiled.compiled) throw new Error(`the two-step sample does not compile: ${JSON.stringify(compiled.diagnostics)}`);
+  if (!compiled.ok || !compiled.compiled)
+    throw new Error(`the two-step sample does not compile: ${JSON.stringify(compiled.diagnostics)}`);
   await publishProcedures({
     knex,
-    entries: [{ metadata, modelKind: 'steps', modelSource: fs.readFileSync(path.join(SAMPLE, 'steps.json'), 'utf8'), compiled: compiled.compiled }],
+    entries: [
+      {
+        metadata,
+        modelKind: 'steps',
+        modelSource: fs.readFileSync(path.join(SAMPLE, 'steps.json'), 'utf8'),
+        compiled: compiled.compiled,
+      },
+    ],
     actor: 'bench',
   });
   const version = (await knex('procedure_versions as v')
@@ -136,11 +165,30 @@ async function main() {
     .first('v.id')) as { id: number };
   const username = `bench-${runId}`;
   const password = randomUUID();
-  await createUser({ knex, user: { username, passwordHash: await hashPassword(password), fullName: 'Bench', roles: [{ role: 'receptionist', agencyCode: metadata.agency }] } });
+  await createUser({
+    knex,
+    user: {
+      username,
+      passwordHash: await hashPassword(password),
+      fullName: 'Bench',
+      roles: [{ role: 'receptionist', agencyCode: metadata.agency }],
+    },
+  });
 
   // The API in its own process.
   const self = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), self, '--serve', taskQueue], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+        : []),
+      self,
+      '--serve',
+      taskQueue,
+    ],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     let buf = '';
     child.stdout!.on('data', (c: Buffer) => {
@@ -151,12 +199,26 @@ async function main() {
     child.on('exit', (code) => reject(new Error(`the API process exited (${code})`)));
   });
   const base = `http://127.0.0.1:${port}`;
-  const signIn = await fetch(`${base}/api/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const signIn = await fetch(`${base}/api/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   const token = ((await signIn.json()) as { accessToken: string }).accessToken;
 
   const started: string[] = [];
-  const applicant = { type: 'person', name: 'Nguyễn Văn An', idNumber: '038090001234', phone: '0912345678', address: '12 Lê Lợi, Thanh Hóa' };
-  const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(40 * 1024, 0x20), Buffer.from('\n%%EOF\n')]);
+  const applicant = {
+    type: 'person',
+    name: 'Nguyễn Văn An',
+    idNumber: '038090001234',
+    phone: '0912345678',
+    address: '12 Lê Lợi, Thanh Hóa',
+  };
+  const pdf = Buffer.concat([
+    Buffer.from('%PDF-1.4\n'),
+    Buffer.alloc(40 * 1024, 0x20),
+    Buffer.from('\n%%EOF\n'),
+  ]);
   const sa = {
     code: defineSearchAttributeKey('McDossierCode', SearchAttributeType.KEYWORD),
     procedure: defineSearchAttributeKey('McProcedureCode', SearchAttributeType.KEYWORD),
@@ -202,9 +264,18 @@ async function main() {
   };
 
   const api = async (i: number) => {
-    const dossier = { procedureCode: metadata.code, channel: 'counter', applicant, data: {}, ...(WITH_DOCUMENT ? {} : { paperComponents: ['don'] }) };
+    const dossier = {
+      procedureCode: metadata.code,
+      channel: 'counter',
+      applicant,
+      data: {},
+      ...(WITH_DOCUMENT ? {} : { paperComponents: ['don'] }),
+    };
     let body: string | FormData;
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'idempotency-key': `bench-${runId}-${i}-${randomUUID()}` };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      'idempotency-key': `bench-${runId}-${i}-${randomUUID()}`,
+    };
     if (WITH_DOCUMENT) {
       const form = new FormData();
       form.append('dossier', JSON.stringify(dossier));
@@ -255,7 +326,10 @@ async function main() {
       for (;;) {
         const id = started[next++];
         if (!id) return;
-        await client.workflow.getHandle(id).terminate('bench finished').catch(() => undefined);
+        await client.workflow
+          .getHandle(id)
+          .terminate('bench finished')
+          .catch(() => undefined);
       }
     }),
   );

@@ -49,8 +49,7 @@ function parseArgs(argv: string[]): Options | { usage: string } | 'help' {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (!v) return { usage: 'Thiếu tệp sau --agencies / --agencies needs a file' };
       o.agencies = v;
-    }
-    else if (!onlyPaths && (a === '-h' || a === '--help')) return 'help';
+    } else if (!onlyPaths && (a === '-h' || a === '--help')) return 'help';
     else if (!onlyPaths && a === '--json') o.json = true;
     else if (!onlyPaths && a === '--no-registry') o.registry = false;
     else if (!onlyPaths && a.startsWith('-') && a !== '-') {
@@ -89,7 +88,8 @@ async function findModelFiles(root: string): Promise<string[]> {
       continue;
     }
     for (const e of entries) {
-      if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules') queue.push(path.join(dir, e.name));
+      if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')
+        queue.push(path.join(dir, e.name));
       else if (e.isFile() && /\.bpmn$/i.test(e.name)) out.push(path.join(dir, e.name));
     }
   }
@@ -101,7 +101,10 @@ async function catalogCodes(items: string[]): Promise<string[]> {
   const codes: string[] = [];
   await Promise.all(
     items.map(async (item) => {
-      const file = item.endsWith('.json') && path.basename(item) === PROCEDURE_FILE ? item : path.join(item, PROCEDURE_FILE);
+      const file =
+        item.endsWith('.json') && path.basename(item) === PROCEDURE_FILE
+          ? item
+          : path.join(item, PROCEDURE_FILE);
       try {
         const text = await readFile(file, 'utf8');
         if (text.length > 1024 * 1024) return;
@@ -139,7 +142,14 @@ class Progress {
   }
 }
 
-const COLORS = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', ok: '\x1b[32m', dim: '\x1b[2m', reset: '\x1b[0m' };
+const COLORS = {
+  error: '\x1b[31m',
+  warning: '\x1b[33m',
+  info: '\x1b[36m',
+  ok: '\x1b[32m',
+  dim: '\x1b[2m',
+  reset: '\x1b[0m',
+};
 
 function paint(io: CliIo, color: keyof typeof COLORS, text: string): string {
   return io.color ? `${COLORS[color]}${text}${COLORS.reset}` : text;
@@ -160,10 +170,15 @@ function printResult(io: CliIo, r: CompileResult & { file: string }, showOk: boo
   const warn = warnings ? paint(io, 'warning', `, ${warnings} cảnh báo / warning(s)`) : '';
   io.out(`${r.file}: ${status}${warn}\n`);
   for (const d of visible) {
-    const where = [d.file && d.file !== r.file ? path.relative(r.file, d.file) || path.basename(d.file) : '', d.elementId ? `[${d.elementId}]` : '', d.path ?? '']
+    const where = [
+      d.file && d.file !== r.file ? path.relative(r.file, d.file) || path.basename(d.file) : '',
+      d.elementId ? `[${d.elementId}]` : '',
+      d.path ?? '',
+    ]
       .filter(Boolean)
       .join(' ');
-    const sev = d.severity === 'error' ? 'lỗi/error' : d.severity === 'warning' ? 'cảnh báo/warning' : 'ghi chú/info';
+    const sev =
+      d.severity === 'error' ? 'lỗi/error' : d.severity === 'warning' ? 'cảnh báo/warning' : 'ghi chú/info';
     io.out(`  ${paint(io, d.severity, `${sev} ${d.code}`)}${where ? ' ' + where : ''}\n`);
     io.out(`    ${d.message}\n`);
     if (d.messageEn && d.messageEn !== d.message) io.out(`    ${paint(io, 'dim', d.messageEn)}\n`);
@@ -215,7 +230,10 @@ export async function runCompileCommand(argv: string[], io: CliIo): Promise<numb
     }
   }
   const registry = opts.registry
-    ? await loadRegistry({ procedures: await catalogCodes(items), ...(opts.agencies ? { agenciesFile: opts.agencies } : {}) })
+    ? await loadRegistry({
+        procedures: await catalogCodes(items),
+        ...(opts.agencies ? { agenciesFile: opts.agencies } : {}),
+      })
     : undefined;
   const progress = new Progress(io, items.length);
   const results: Array<CompileResult & { file: string }> = new Array(items.length);
@@ -243,7 +261,11 @@ export async function runCompileCommand(argv: string[], io: CliIo): Promise<numb
     const secs = ((performance.now() - started) / 1000).toFixed(2);
     io.out(
       `\nĐã biên dịch ${results.length} thủ tục: ${results.length - failed} đạt, ${failed} có lỗi, ${warnings} cảnh báo (${secs.replace('.', ',')} s).\n` +
-        paint(io, 'dim', `Compiled ${results.length} procedure(s): ${results.length - failed} ok, ${failed} with errors, ${warnings} warning(s) (${secs} s).`) +
+        paint(
+          io,
+          'dim',
+          `Compiled ${results.length} procedure(s): ${results.length - failed} ok, ${failed} with errors, ${warnings} warning(s) (${secs} s).`,
+        ) +
         '\n',
     );
   }

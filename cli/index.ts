@@ -2,6 +2,7 @@
  * The `motcua` command line. `main` takes the arguments without node and the script, returns the exit code, and
  * never throws: bin/motcua.js calls it and exits with the code.
  */
+import { runCatalogCommand } from './catalog.js';
 import { runCompileCommand } from './compile.js';
 import { processIo, type CliIo } from './io.js';
 
@@ -13,11 +14,16 @@ interface Command {
   summary: string;
 }
 
-/** Subcommands. (`catalog` comes from cli/catalog.ts once it exists; the lead wires it here.) */
+/** Subcommands. */
 const COMMANDS: Record<string, Command> = {
   compile: {
     run: runCompileCommand,
     summary: 'biên dịch và kiểm tra thủ tục / compile and check procedures',
+  },
+  // `catalog` is written in cli/catalog.ts (catalog import); it prints to the process streams itself.
+  catalog: {
+    run: (argv) => runCatalogCommand(argv),
+    summary: 'nhập danh mục thủ tục từ dữ liệu công khai / import the procedure catalog',
   },
 };
 

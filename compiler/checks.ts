@@ -2,7 +2,14 @@
  * Checks on the IR graph, shared by the BPMN and step-list front ends: FEEL in conditions and input mappings,
  * references against the registry, and the longest path against the legal time limits.
  */
-import type { IrFlow, IrNode, IrProcedure, ProcedureMetadata, ServiceTaskNode, UserTaskNode } from '../ir/index.js';
+import type {
+  IrFlow,
+  IrNode,
+  IrProcedure,
+  ProcedureMetadata,
+  ServiceTaskNode,
+  UserTaskNode,
+} from '../ir/index.js';
 import { diag, pointer, type Diagnostic } from './diagnostics.js';
 import { analyseFeel } from './feel.js';
 import { longestPath, makeGraph } from './graph.js';
@@ -37,7 +44,11 @@ function list(values: Iterable<string>, max = 12): string {
   return all.length > max ? all.slice(0, max).join(', ') + ', …' : all.join(', ');
 }
 
-export function checkIr(ir: DraftIr, registry: CompilerRegistry | undefined, metadata: ProcedureMetadata | undefined): CheckOutput {
+export function checkIr(
+  ir: DraftIr,
+  registry: CompilerRegistry | undefined,
+  metadata: ProcedureMetadata | undefined,
+): CheckOutput {
   const out: CheckOutput = { model: [], metadata: [] };
   const byId = new Map<string, IrNode>(ir.nodes.map((n) => [n.id, n]));
   checkFeel(ir, byId, out.model);
@@ -48,7 +59,11 @@ export function checkIr(ir: DraftIr, registry: CompilerRegistry | undefined, met
 }
 
 /** User tasks whose outcome is the latest one when the flow is taken (walk back through non-user-task nodes). */
-function precedingUserTasks(flow: IrFlow, byId: Map<string, IrNode>, flowsById: Map<string, IrFlow>): UserTaskNode[] {
+function precedingUserTasks(
+  flow: IrFlow,
+  byId: Map<string, IrNode>,
+  flowsById: Map<string, IrFlow>,
+): UserTaskNode[] {
   const found = new Map<string, UserTaskNode>();
   const seen = new Set<string>();
   const stack = [flow.source];
@@ -78,7 +93,9 @@ function checkFeel(ir: DraftIr, byId: Map<string, IrNode>, out: Diagnostic[]): v
     if (f.condition === undefined) continue;
     const a = analyseFeel(f.condition);
     if (a.error) {
-      out.push(diag('MC701', { expr: f.condition, detail: a.error.vi, detailEn: a.error.en }, { elementId: f.id }));
+      out.push(
+        diag('MC701', { expr: f.condition, detail: a.error.vi, detailEn: a.error.en }, { elementId: f.id }),
+      );
       continue;
     }
     const plain = a.outcomeTests.filter((t) => t.task === undefined);
@@ -87,7 +104,8 @@ function checkFeel(ir: DraftIr, byId: Map<string, IrNode>, out: Diagnostic[]): v
       const known = new Set(tasks.flatMap((t) => t.outcomes ?? []));
       if (tasks.length) {
         for (const t of plain) {
-          if (!known.has(t.value)) out.push(diag('MC703', { value: t.value, known: list(known) }, { elementId: f.id }));
+          if (!known.has(t.value))
+            out.push(diag('MC703', { value: t.value, known: list(known) }, { elementId: f.id }));
         }
         for (const name of a.bareOutcomeNames) {
           if (known.has(name)) out.push(diag('MC704', { value: name }, { elementId: f.id }));
@@ -96,7 +114,8 @@ function checkFeel(ir: DraftIr, byId: Map<string, IrNode>, out: Diagnostic[]): v
     }
     for (const t of a.outcomeTests.filter((x) => x.task !== undefined)) {
       const task = byId.get(t.task as string);
-      if (!task || task.kind !== 'userTask') out.push(diag('MC705', { task: t.task as string }, { elementId: f.id }));
+      if (!task || task.kind !== 'userTask')
+        out.push(diag('MC705', { task: t.task as string }, { elementId: f.id }));
       else if (!(task.outcomes ?? []).includes(t.value)) {
         out.push(diag('MC703', { value: t.value, known: list(task.outcomes ?? []) }, { elementId: f.id }));
       }
@@ -106,18 +125,30 @@ function checkFeel(ir: DraftIr, byId: Map<string, IrNode>, out: Diagnostic[]): v
     if (n.kind !== 'serviceTask') continue;
     for (const [field, expr] of Object.entries(n.input ?? {})) {
       const a = analyseFeel(expr);
-      if (a.error) out.push(diag('MC702', { expr, field, detail: a.error.vi, detailEn: a.error.en }, { elementId: n.id }));
+      if (a.error)
+        out.push(
+          diag('MC702', { expr, field, detail: a.error.vi, detailEn: a.error.en }, { elementId: n.id }),
+        );
     }
   }
 }
 
-function checkReferences(ir: DraftIr, reg: CompilerRegistry, metadata: ProcedureMetadata | undefined, out: CheckOutput): void {
+function checkReferences(
+  ir: DraftIr,
+  reg: CompilerRegistry,
+  metadata: ProcedureMetadata | undefined,
+  out: CheckOutput,
+): void {
   const role = (value: string | undefined, elementId: string): void => {
     if (value !== undefined && !reg.roles.has(value)) {
       out.model.push(diag('MC601', { value, known: list([...reg.roles].sort()) }, { elementId }));
     }
   };
-  const agency = (value: string | undefined, at: { elementId?: string; path?: string }, into: Diagnostic[]): void => {
+  const agency = (
+    value: string | undefined,
+    at: { elementId?: string; path?: string },
+    into: Diagnostic[],
+  ): void => {
     if (value !== undefined && !reg.agencies.has(value)) into.push(diag('MC602', { value }, at));
   };
   for (const n of ir.nodes) {
@@ -136,7 +167,9 @@ function checkReferences(ir: DraftIr, reg: CompilerRegistry, metadata: Procedure
   }
   if (metadata) {
     agency(metadata.agency, { path: pointer('agency') }, out.metadata);
-    (metadata.participants ?? []).forEach((p, i) => agency(p, { path: pointer('participants', i) }, out.metadata));
+    (metadata.participants ?? []).forEach((p, i) =>
+      agency(p, { path: pointer('participants', i) }, out.metadata),
+    );
   }
 }
 
@@ -144,10 +177,16 @@ function checkPlugin(n: ServiceTaskNode, reg: CompilerRegistry, out: Diagnostic[
   if (n.plugin === undefined) return;
   const plugin = reg.plugins.get(n.plugin);
   if (!plugin) {
-    out.push(diag('MC603', { value: n.plugin, known: list([...reg.plugins.keys()].sort()) }, { elementId: n.id }));
+    out.push(
+      diag('MC603', { value: n.plugin, known: list([...reg.plugins.keys()].sort()) }, { elementId: n.id }),
+    );
     return;
   }
-  const schema = plugin.inputSchema as { properties?: Record<string, unknown>; required?: string[]; additionalProperties?: unknown };
+  const schema = plugin.inputSchema as {
+    properties?: Record<string, unknown>;
+    required?: string[];
+    additionalProperties?: unknown;
+  };
   const input = n.input ?? {};
   for (const field of schema.required ?? []) {
     if (!(field in input)) out.push(diag('MC604', { plugin: n.plugin, field }, { elementId: n.id }));
@@ -155,7 +194,8 @@ function checkPlugin(n: ServiceTaskNode, reg: CompilerRegistry, out: Diagnostic[
   if (schema.properties && schema.additionalProperties === false) {
     const known = Object.keys(schema.properties);
     for (const field of Object.keys(input)) {
-      if (!known.includes(field)) out.push(diag('MC605', { plugin: n.plugin, field, known: list(known) }, { elementId: n.id }));
+      if (!known.includes(field))
+        out.push(diag('MC605', { plugin: n.plugin, field, known: list(known) }, { elementId: n.id }));
     }
   }
 }
@@ -163,7 +203,8 @@ function checkPlugin(n: ServiceTaskNode, reg: CompilerRegistry, out: Diagnostic[
 function checkSelfCall(ir: DraftIr, metadata: ProcedureMetadata | undefined, out: Diagnostic[]): void {
   if (!metadata) return;
   for (const n of ir.nodes) {
-    if (n.kind === 'callActivity' && n.procedure === metadata.code) out.push(diag('MC607', { value: n.procedure }, { elementId: n.id }));
+    if (n.kind === 'callActivity' && n.procedure === metadata.code)
+      out.push(diag('MC607', { value: n.procedure }, { elementId: n.id }));
   }
 }
 
@@ -176,7 +217,12 @@ function plannedDuration(n: IrNode | undefined): { days: number; approximate: bo
   return { days: 0, approximate: false };
 }
 
-function checkLegalDuration(ir: DraftIr, proc: IrProcedure, byId: Map<string, IrNode>, out: Diagnostic[]): void {
+function checkLegalDuration(
+  ir: DraftIr,
+  proc: IrProcedure,
+  byId: Map<string, IrNode>,
+  out: Diagnostic[],
+): void {
   if (!byId.has(ir.startNode)) return;
   const g = makeGraph(
     ir.nodes.map((n) => n.id),
@@ -186,7 +232,9 @@ function checkLegalDuration(ir: DraftIr, proc: IrProcedure, byId: Map<string, Ir
   const approximateSteps = path.some((id) => plannedDuration(byId.get(id)).approximate);
   const timed = path.filter((id) => plannedDuration(byId.get(id)).days > 0);
   const stepsVi = timed.map((id) => `${label(byId.get(id), id)} (${fmt(byId.get(id), 'vi')})`).join(' → ');
-  const stepsEn = timed.map((id) => `${byId.get(id)?.name?.en || label(byId.get(id), id)} (${fmt(byId.get(id), 'en')})`).join(' → ');
+  const stepsEn = timed
+    .map((id) => `${byId.get(id)?.name?.en || label(byId.get(id), id)} (${fmt(byId.get(id), 'en')})`)
+    .join(' → ');
   proc.channels.forEach((c, i) => {
     const limit = toWorkingDays(c.duration);
     if (total <= limit.days + 1e-9) return;
@@ -202,6 +250,7 @@ function checkLegalDuration(ir: DraftIr, proc: IrProcedure, byId: Map<string, Ir
           limit: formatDuration(c.duration, 'vi'),
           limitEn: formatDuration(c.duration, 'en'),
           channel: c.channel,
+          channelVi: CHANNEL_VI[c.channel] ?? c.channel,
           steps: stepsVi,
           stepsEn,
         },
@@ -211,9 +260,19 @@ function checkLegalDuration(ir: DraftIr, proc: IrProcedure, byId: Map<string, Ir
   });
 }
 
+const CHANNEL_VI: Record<string, string> = {
+  counter: 'trực tiếp (counter)',
+  online: 'trực tuyến (online)',
+  postal: 'bưu chính (postal)',
+};
+
 function fmt(n: IrNode | undefined, lang: 'vi' | 'en'): string {
   if (!n) return '';
   const d =
-    n.kind === 'userTask' || n.kind === 'callActivity' ? n.duration : n.kind === 'timerEvent' ? n.timer?.duration : undefined;
+    n.kind === 'userTask' || n.kind === 'callActivity'
+      ? n.duration
+      : n.kind === 'timerEvent'
+        ? n.timer?.duration
+        : undefined;
   return d ? formatDuration(d, lang) : '';
 }

@@ -37,7 +37,9 @@ export const NO_METADATA = Symbol('no metadata');
 
 const key = (d: Diagnostic): string => `${d.code}|${d.elementId ?? ''}|${d.message}`;
 
-export async function compileParts(input: CompileInput | (Omit<CompileInput, 'metadata'> & { metadata: typeof NO_METADATA })): Promise<CompileParts> {
+export async function compileParts(
+  input: CompileInput | (Omit<CompileInput, 'metadata'> & { metadata: typeof NO_METADATA }),
+): Promise<CompileParts> {
   const metadataDiagnostics: Diagnostic[] = [];
   const modelDiagnostics: Diagnostic[] = [];
   try {
@@ -81,13 +83,23 @@ export async function compileParts(input: CompileInput | (Omit<CompileInput, 'me
     const all = [...metadataDiagnostics, ...modelDiagnostics];
     const result: CompileResult = { ok: !hasErrors(all), diagnostics: sortDiagnostics(all) };
     if (result.ok && draft && draft.procedure) {
-      const ir: ProcedureIr = { irVersion: 1, procedure: draft.procedure, startNode: draft.startNode, nodes: draft.nodes, flows: draft.flows };
+      const ir: ProcedureIr = {
+        irVersion: 1,
+        procedure: draft.procedure,
+        startNode: draft.startNode,
+        nodes: draft.nodes,
+        flows: draft.flows,
+      };
       // The IR schema is the contract with the interpreter: an IR that fails it is a compiler bug, never shipped.
       const problems = schemaProblems(getValidators().ir, ir, 3);
       if (problems.length) {
         const d = diag('MC900', { detail: `IR ${problems.map((p) => `${p.path}: ${p.en}`).join('; ')}` });
         modelDiagnostics.push(d);
-        return { result: { ok: false, diagnostics: sortDiagnostics([...all, d]) }, metadataDiagnostics, modelDiagnostics };
+        return {
+          result: { ok: false, diagnostics: sortDiagnostics([...all, d]) },
+          metadataDiagnostics,
+          modelDiagnostics,
+        };
       }
       const hash = hashIr(ir);
       result.hash = hash;
@@ -98,6 +110,10 @@ export async function compileParts(input: CompileInput | (Omit<CompileInput, 'me
     // Never throw at the caller: an unexpected exception is a compiler bug reported as a diagnostic.
     const d = diag('MC900', { detail: e instanceof Error ? e.message : String(e) });
     modelDiagnostics.push(d);
-    return { result: { ok: false, diagnostics: sortDiagnostics([...metadataDiagnostics, ...modelDiagnostics]) }, metadataDiagnostics, modelDiagnostics };
+    return {
+      result: { ok: false, diagnostics: sortDiagnostics([...metadataDiagnostics, ...modelDiagnostics]) },
+      metadataDiagnostics,
+      modelDiagnostics,
+    };
   }
 }

@@ -38,8 +38,10 @@ export const CODES = {
     severity: 'error',
     vi: 'Tệp mô hình quá lớn: {size} byte, vượt giới hạn {limit} byte.',
     en: 'Model file too large: {size} bytes, over the limit of {limit} bytes.',
-    fixVi: 'Giảm kích thước mô hình (bỏ phần tử thừa, tách quy trình) hoặc tăng giới hạn MOTCUA_MAX_MODEL_BYTES.',
-    fixEn: 'Make the model smaller (remove unused elements, split the procedure) or raise MOTCUA_MAX_MODEL_BYTES.',
+    fixVi:
+      'Giảm kích thước mô hình (bỏ phần tử thừa, tách quy trình) hoặc tăng giới hạn MOTCUA_MAX_MODEL_BYTES.',
+    fixEn:
+      'Make the model smaller (remove unused elements, split the procedure) or raise MOTCUA_MAX_MODEL_BYTES.',
   },
   MC002: {
     severity: 'error',
@@ -113,8 +115,10 @@ export const CODES = {
     severity: 'error',
     vi: 'Không tìm thấy tệp mô hình "{file}".',
     en: 'Model file "{file}" not found.',
-    fixVi: 'Đặt tệp mô hình (process.bpmn hoặc steps.json) cạnh procedure.json và ghi tên nó vào trường "model".',
-    fixEn: 'Put the model file (process.bpmn or steps.json) beside procedure.json and name it in the "model" field.',
+    fixVi:
+      'Đặt tệp mô hình (process.bpmn hoặc steps.json) cạnh procedure.json và ghi tên nó vào trường "model".',
+    fixEn:
+      'Put the model file (process.bpmn or steps.json) beside procedure.json and name it in the "model" field.',
   },
   MC013: {
     severity: 'error',
@@ -135,7 +139,8 @@ export const CODES = {
     vi: 'Thư mục không có procedure.json.',
     en: 'The folder has no procedure.json.',
     fixVi: 'Thêm procedure.json mô tả thủ tục (xem procedure-models/schemas/procedure.schema.json).',
-    fixEn: 'Add a procedure.json describing the procedure (see procedure-models/schemas/procedure.schema.json).',
+    fixEn:
+      'Add a procedure.json describing the procedure (see procedure-models/schemas/procedure.schema.json).',
   },
   MC016: {
     severity: 'error',
@@ -175,8 +180,17 @@ export const CODES = {
     severity: 'error',
     vi: 'Tệp có quá nhiều phần tử không thuộc BPMN hoặc văn bản đặt sai chỗ ({count}, giới hạn {limit}): không phải mô hình dùng được.',
     en: 'The file has too many non-BPMN elements or misplaced texts ({count}, limit {limit}): not a usable model.',
-    fixVi: 'Xuất lại mô hình dưới dạng BPMN 2.0 XML từ công cụ vẽ; phần mở rộng của công cụ phải nằm trong <extensionElements>.',
+    fixVi:
+      'Xuất lại mô hình dưới dạng BPMN 2.0 XML từ công cụ vẽ; phần mở rộng của công cụ phải nằm trong <extensionElements>.',
     fixEn: 'Export the model again as BPMN 2.0 XML; tool extensions belong inside <extensionElements>.',
+  },
+
+  MC022: {
+    severity: 'error',
+    vi: 'Luồng "{id}" thiếu điểm đầu hoặc điểm cuối (sourceRef/targetRef).',
+    en: 'Flow "{id}" has no source or no target (sourceRef/targetRef).',
+    fixVi: 'Nối luồng vào hai phần tử của quy trình hoặc xóa nó.',
+    fixEn: 'Connect the flow to two elements of the process or delete it.',
   },
 
   // ---- procedure.json (MC1xx) ----
@@ -272,8 +286,10 @@ export const CODES = {
     severity: 'error',
     vi: 'Danh sách kết quả xử lý (motcua:outcomes) "{value}" không hợp lệ: {detail}',
     en: 'Outcome list (motcua:outcomes) "{value}" is invalid: {detailEn}',
-    fixVi: 'Liệt kê các kết quả cách nhau bởi dấu phẩy, mỗi kết quả gồm chữ, số, "-" hoặc "_", ví dụ "approve,refuse".',
-    fixEn: 'List outcomes separated by commas, each made of letters, digits, "-" or "_", e.g. "approve,refuse".',
+    fixVi:
+      'Liệt kê các kết quả cách nhau bởi dấu phẩy, mỗi kết quả gồm chữ, số, "-" hoặc "_", ví dụ "approve,refuse".',
+    fixEn:
+      'List outcomes separated by commas, each made of letters, digits, "-" or "_", e.g. "approve,refuse".',
   },
   MC304: {
     severity: 'error',
@@ -307,8 +323,10 @@ export const CODES = {
     severity: 'error',
     vi: 'Ánh xạ đầu vào của plugin không hợp lệ: {detail}',
     en: 'Invalid plugin input mapping: {detailEn}',
-    fixVi: 'Mỗi <motcua:input> cần target (trường đầu vào) và source (biểu thức FEEL), target không trùng nhau.',
-    fixEn: 'Each <motcua:input> needs a target (input field) and a source (FEEL expression), with distinct targets.',
+    fixVi:
+      'Mỗi <motcua:input> cần target (trường đầu vào) và source (biểu thức FEEL), target không trùng nhau.',
+    fixEn:
+      'Each <motcua:input> needs a target (input field) and a source (FEEL expression), with distinct targets.',
   },
   MC311: {
     severity: 'error',
@@ -368,14 +386,14 @@ export const CODES = {
   },
   MC403: {
     severity: 'error',
-    vi: 'Các nhánh tách ra tại cổng "{name}" không hợp lại tại một cổng {kind} tương ứng.',
+    vi: 'Các nhánh tách ra tại cổng "{name}" không hợp lại tại một cổng {kindVi} tương ứng.',
     en: 'The branches split at gateway "{name}" do not join again at one matching {kind} gateway.',
     fixVi: 'Đưa tất cả các nhánh về một cổng hợp cùng loại trước khi tiếp tục hoặc kết thúc.',
     fixEn: 'Bring every branch to one joining gateway of the same kind before going on or ending.',
   },
   MC404: {
     severity: 'error',
-    vi: 'Cổng hợp "{name}" chờ các nhánh không cùng xuất phát từ một cổng tách {kind} (hồ sơ sẽ bị kẹt).',
+    vi: 'Cổng hợp "{name}" chờ các nhánh không cùng xuất phát từ một cổng tách {kindVi} (hồ sơ sẽ bị kẹt).',
     en: 'Join gateway "{name}" waits for branches that do not come from one {kind} split (dossiers would deadlock).',
     fixVi: 'Dùng cổng loại exclusive để hợp các nhánh rẽ, hoặc nối đúng các nhánh của cổng tách.',
     fixEn: 'Merge alternative branches with an exclusive gateway, or join exactly the branches of the split.',
@@ -385,7 +403,7 @@ export const CODES = {
     vi: 'Cổng hợp "{name}" có nhiều luồng vào từ cùng một nhánh của cổng tách "{split}": chỉ một trong số đó được đi, nên cổng hợp chờ mãi.',
     en: 'Join gateway "{name}" has several incoming flows from the same branch of split "{split}": only one of them is taken, so the join waits forever.',
     fixVi: 'Hợp các luồng rẽ của nhánh đó bằng cổng exclusive trước, rồi mới nối vào cổng hợp.',
-    fixEn: 'Merge that branch\'s alternatives with an exclusive gateway first, then connect it to the join.',
+    fixEn: "Merge that branch's alternatives with an exclusive gateway first, then connect it to the join.",
   },
   MC410: {
     severity: 'error',
@@ -420,7 +438,7 @@ export const CODES = {
     vi: 'Luồng mặc định của cổng "{name}" không phải là luồng ra của cổng này.',
     en: 'The default flow of gateway "{name}" is not one of its outgoing flows.',
     fixVi: 'Chọn lại luồng mặc định trong số các luồng ra của cổng.',
-    fixEn: 'Choose the default among the gateway\'s outgoing flows.',
+    fixEn: "Choose the default among the gateway's outgoing flows.",
   },
 
   // ---- durations and SLA (MC5xx) ----
@@ -428,8 +446,10 @@ export const CODES = {
     severity: 'error',
     vi: '"{name}" chưa có thời hạn xử lý (motcua:duration).',
     en: '"{name}" has no duration (motcua:duration).',
-    fixVi: 'Đặt motcua:duration (ví dụ 0.5) và motcua:durationUnit (working-day, working-hour hoặc calendar-day).',
-    fixEn: 'Set motcua:duration (e.g. 0.5) and motcua:durationUnit (working-day, working-hour or calendar-day).',
+    fixVi:
+      'Đặt motcua:duration (ví dụ 0.5) và motcua:durationUnit (working-day, working-hour hoặc calendar-day).',
+    fixEn:
+      'Set motcua:duration (e.g. 0.5) and motcua:durationUnit (working-day, working-hour or calendar-day).',
   },
   MC502: {
     severity: 'error',
@@ -454,14 +474,15 @@ export const CODES = {
   },
   MC505: {
     severity: 'error',
-    vi: 'Tổng thời hạn các bước trên đường dài nhất ({total}) vượt thời hạn giải quyết pháp định {limit} của cách thức "{channel}": {steps}.',
+    vi: 'Tổng thời hạn các bước trên đường dài nhất ({total}) vượt thời hạn giải quyết pháp định {limit} của cách thức {channelVi}: {steps}.',
     en: 'The steps on the longest path take {totalEn}, more than the legal time limit {limitEn} of channel "{channel}": {stepsEn}.',
-    fixVi: 'Rút ngắn thời hạn các bước trên đường này hoặc kiểm tra lại thời hạn pháp định trong procedure.json.',
+    fixVi:
+      'Rút ngắn thời hạn các bước trên đường này hoặc kiểm tra lại thời hạn pháp định trong procedure.json.',
     fixEn: 'Shorten the steps on this path or check the legal time limit in procedure.json.',
   },
   MC506: {
     severity: 'warning',
-    vi: 'Tổng thời hạn các bước trên đường dài nhất ({total}) có thể vượt thời hạn {limit} của cách thức "{channel}" (quy đổi gần đúng 5 ngày làm việc = 7 ngày lịch): {steps}.',
+    vi: 'Tổng thời hạn các bước trên đường dài nhất ({total}) có thể vượt thời hạn {limit} của cách thức {channelVi} (quy đổi gần đúng 5 ngày làm việc = 7 ngày lịch): {steps}.',
     en: 'The steps on the longest path ({totalEn}) may exceed the time limit {limitEn} of channel "{channel}" (approximate conversion 5 working days = 7 calendar days): {stepsEn}.',
     fixVi: 'Rút ngắn các bước hoặc dùng cùng loại đơn vị (ngày làm việc) cho bước và thời hạn pháp định.',
     fixEn: 'Shorten the steps or use the same kind of unit (working days) for steps and the legal limit.',
@@ -679,7 +700,12 @@ export interface Location {
  * Build a diagnostic. Parameters named `detail` are Vietnamese; `detailEn` is the English counterpart (falls back
  * to `detail`).
  */
-export function diag(code: DiagnosticCode, params: Params = {}, at: Location = {}, severity?: Severity): Diagnostic {
+export function diag(
+  code: DiagnosticCode,
+  params: Params = {},
+  at: Location = {},
+  severity?: Severity,
+): Diagnostic {
   const spec: CodeSpec = CODES[code];
   const p: Params = { detailEn: params.detail ?? '', fixEn: params.fixVi ?? '', ...params };
   const d: Diagnostic = {

@@ -77,7 +77,10 @@ function analyse(src: string): FeelAnalysis {
   try {
     top = parseExpression(src, {}, undefined).topNode as unknown as Node;
   } catch (e) {
-    out.error = { vi: `không phân tích được (${(e as Error).message})`, en: `cannot be parsed (${(e as Error).message})` };
+    out.error = {
+      vi: `không phân tích được (${(e as Error).message})`,
+      en: `cannot be parsed (${(e as Error).message})`,
+    };
     return out;
   }
   const stack: Node[] = [top];
@@ -87,7 +90,10 @@ function analyse(src: string): FeelAnalysis {
       if (!out.error) {
         const near = src.slice(n.from, n.from + 12) || 'cuối biểu thức';
         const nearEn = src.slice(n.from, n.from + 12) || 'end of expression';
-        out.error = { vi: `lỗi cú pháp ở vị trí ${n.from + 1} (gần "${near}")`, en: `syntax error at position ${n.from + 1} (near "${nearEn}")` };
+        out.error = {
+          vi: `lỗi cú pháp ở vị trí ${n.from + 1} (gần "${near}")`,
+          en: `syntax error at position ${n.from + 1} (near "${nearEn}")`,
+        };
       }
       continue;
     }
@@ -97,7 +103,10 @@ function analyse(src: string): FeelAnalysis {
       const opText = src.slice(op.from, op.to).trim();
       if (b.name === 'SimplePositiveUnaryTest' && !out.error) {
         // `a == b` parses as a comparison with a unary test; it is never what the author meant.
-        out.error = { vi: `toán tử "${opText}${src.slice(b.from, b.from + 2).trim()}" không có trong FEEL; so sánh bằng dùng "="`, en: `operator "${opText}${src.slice(b.from, b.from + 2).trim()}" is not FEEL; equality is "="` };
+        out.error = {
+          vi: `toán tử "${opText}${src.slice(b.from, b.from + 2).trim()}" không có trong FEEL; so sánh bằng dùng "="`,
+          en: `operator "${opText}${src.slice(b.from, b.from + 2).trim()}" is not FEEL; equality is "="`,
+        };
       }
       for (const [ref, lit] of [
         [a, b],

@@ -27,7 +27,10 @@ export async function readTextFile(file: string, maxBytes: number): Promise<Read
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { diagnostic: diag('MC012', { file: path.basename(file) }) };
-    if (code === 'EISDIR') return { diagnostic: diag('MC011', { detail: 'là thư mục, không phải tệp', detailEn: 'a folder, not a file' }) };
+    if (code === 'EISDIR')
+      return {
+        diagnostic: diag('MC011', { detail: 'là thư mục, không phải tệp', detailEn: 'a folder, not a file' }),
+      };
     return { diagnostic: diag('MC011', { detail: (e as Error).message }) };
   }
   try {
@@ -48,7 +51,10 @@ export async function readTextFile(file: string, maxBytes: number): Promise<Read
     return decode(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') return { diagnostic: diag('MC011', { detail: 'là thư mục, không phải tệp', detailEn: 'a folder, not a file' }) };
+    if (code === 'EISDIR')
+      return {
+        diagnostic: diag('MC011', { detail: 'là thư mục, không phải tệp', detailEn: 'a folder, not a file' }),
+      };
     return { diagnostic: diag('MC011', { detail: (e as Error).message }) };
   } finally {
     await handle.close();
@@ -57,15 +63,27 @@ export async function readTextFile(file: string, maxBytes: number): Promise<Read
 
 function decode(buf: Buffer): ReadResult {
   try {
-    if (buf[0] === 0xff && buf[1] === 0xfe) return { text: new TextDecoder('utf-16le', { fatal: true }).decode(buf.subarray(2)) };
-    if (buf[0] === 0xfe && buf[1] === 0xff) return { text: new TextDecoder('utf-16be', { fatal: true }).decode(buf.subarray(2)) };
+    if (buf[0] === 0xff && buf[1] === 0xfe)
+      return { text: new TextDecoder('utf-16le', { fatal: true }).decode(buf.subarray(2)) };
+    if (buf[0] === 0xfe && buf[1] === 0xff)
+      return { text: new TextDecoder('utf-16be', { fatal: true }).decode(buf.subarray(2)) };
     const text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
     if (text.includes('\u0000')) {
-      return { diagnostic: diag('MC011', { detail: 'tệp nhị phân (có byte 0)', detailEn: 'binary file (contains NUL bytes)' }) };
+      return {
+        diagnostic: diag('MC011', {
+          detail: 'tệp nhị phân (có byte 0)',
+          detailEn: 'binary file (contains NUL bytes)',
+        }),
+      };
     }
     return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
   } catch {
-    return { diagnostic: diag('MC011', { detail: 'không phải văn bản UTF-8 hoặc UTF-16', detailEn: 'not UTF-8 or UTF-16 text' }) };
+    return {
+      diagnostic: diag('MC011', {
+        detail: 'không phải văn bản UTF-8 hoặc UTF-16',
+        detailEn: 'not UTF-8 or UTF-16 text',
+      }),
+    };
   }
 }
 
@@ -81,7 +99,8 @@ function withFile(d: Diagnostic, file: string): Diagnostic {
   return { ...d, file };
 }
 
-export type LoadedFolder = { metadata: unknown; model: ModelSource; modelFile: string } | { diagnostics: Diagnostic[] };
+export type LoadedFolder =
+  { metadata: unknown; model: ModelSource; modelFile: string } | { diagnostics: Diagnostic[] };
 
 /** Read a procedure folder. Diagnostics name the file they are about. */
 export async function loadProcedureFolder(dir: string, limits?: Partial<Limits>): Promise<LoadedFolder> {
@@ -97,16 +116,33 @@ export async function loadProcedureFolder(dir: string, limits?: Partial<Limits>)
   const metadata = parsed.value;
   const modelName = (metadata as { model?: unknown } | null)?.model;
   if (typeof modelName !== 'string' || modelName.trim() === '') {
-    const d = diag('MC101', { at: '/model', detail: 'thiếu tên tệp mô hình (process.bpmn hoặc steps.json)', detailEn: 'the model file name (process.bpmn or steps.json) is missing' }, { path: pointer('model') });
+    const d = diag(
+      'MC101',
+      {
+        at: '/model',
+        detail: 'thiếu tên tệp mô hình (process.bpmn hoặc steps.json)',
+        detailEn: 'the model file name (process.bpmn or steps.json) is missing',
+      },
+      { path: pointer('model') },
+    );
     return { diagnostics: [withFile(d, metaFile)] };
   }
-  if (modelName !== path.basename(modelName) || modelName.includes('\\') || modelName === '..' || modelName === '.') {
-    return { diagnostics: [withFile(diag('MC016', { file: modelName }, { path: pointer('model') }), metaFile)] };
+  if (
+    modelName !== path.basename(modelName) ||
+    modelName.includes('\\') ||
+    modelName === '..' ||
+    modelName === '.'
+  ) {
+    return {
+      diagnostics: [withFile(diag('MC016', { file: modelName }, { path: pointer('model') }), metaFile)],
+    };
   }
   const modelFile = path.join(dir, modelName);
   const ext = path.extname(modelName).toLowerCase();
   if (ext !== '.bpmn' && ext !== '.xml' && ext !== '.json') {
-    return { diagnostics: [withFile(diag('MC013', { file: modelName }, { path: pointer('model') }), metaFile)] };
+    return {
+      diagnostics: [withFile(diag('MC013', { file: modelName }, { path: pointer('model') }), metaFile)],
+    };
   }
   const text = await readTextFile(modelFile, lim.maxBytes);
   if ('diagnostic' in text) return { diagnostics: [withFile(text.diagnostic, modelFile)] };
@@ -125,7 +161,12 @@ export async function compileFolder(
 ): Promise<CompileResult & { file: string }> {
   const loaded = await loadProcedureFolder(dir, limits);
   if ('diagnostics' in loaded) return { file: dir, ok: false, diagnostics: loaded.diagnostics };
-  const input = { metadata: loaded.metadata, model: loaded.model, ...(registry ? { registry } : {}), ...(limits ? { limits } : {}) };
+  const input = {
+    metadata: loaded.metadata,
+    model: loaded.model,
+    ...(registry ? { registry } : {}),
+    ...(limits ? { limits } : {}),
+  };
   const parts = await compileParts(input);
   const metaFile = path.join(dir, PROCEDURE_FILE);
   const tag = new Map<Diagnostic, string>();
@@ -170,15 +211,26 @@ export async function compilePath(
     return { file: target, ok: false, diagnostics: [withFile(diag('MC013', { file: base }), target)] };
   }
   const text = await readTextFile(target, lim.maxBytes);
-  if ('diagnostic' in text) return { file: target, ok: false, diagnostics: [withFile(text.diagnostic, target)] };
+  if ('diagnostic' in text)
+    return { file: target, ok: false, diagnostics: [withFile(text.diagnostic, target)] };
   let model: ModelSource;
   if (ext === '.json') {
     const steps = parseJson(text.text);
-    if ('diagnostic' in steps) return { file: target, ok: false, diagnostics: [withFile(steps.diagnostic, target)] };
+    if ('diagnostic' in steps)
+      return { file: target, ok: false, diagnostics: [withFile(steps.diagnostic, target)] };
     model = { kind: 'steps', steps: steps.value };
   } else model = { kind: 'bpmn', xml: text.text };
-  const parts = await compileParts({ metadata: NO_METADATA, model, ...(registry ? { registry } : {}), ...(limits ? { limits } : {}) });
-  return { file: target, ...parts.result, diagnostics: parts.result.diagnostics.map((d) => withFile(d, target)) };
+  const parts = await compileParts({
+    metadata: NO_METADATA,
+    model,
+    ...(registry ? { registry } : {}),
+    ...(limits ? { limits } : {}),
+  });
+  return {
+    file: target,
+    ...parts.result,
+    diagnostics: parts.result.diagnostics.map((d) => withFile(d, target)),
+  };
 }
 
 const SKIP_DIRS = new Set(['node_modules', 'dist', 'schemas']);
@@ -200,7 +252,8 @@ export async function findProcedureFolders(root: string): Promise<string[]> {
         }
         if (entries.some((e) => e.isFile() && e.name === PROCEDURE_FILE)) found.push(dir);
         for (const e of entries) {
-          if (e.isDirectory() && !e.name.startsWith('.') && !SKIP_DIRS.has(e.name)) next.push(path.join(dir, e.name));
+          if (e.isDirectory() && !e.name.startsWith('.') && !SKIP_DIRS.has(e.name))
+            next.push(path.join(dir, e.name));
         }
       }),
     );

@@ -43,7 +43,11 @@ export const EXIT = '\u0000exit';
  * Immediate dominators from `root` (Cooper–Harvey–Kennedy). `next` gives the edges walked from the root, `prev`
  * the reverse ones. Nodes not reachable from the root are absent; the root maps to itself.
  */
-export function immediateDominators(root: string, next: Map<string, string[]>, prev: Map<string, string[]>): Map<string, string> {
+export function immediateDominators(
+  root: string,
+  next: Map<string, string[]>,
+  prev: Map<string, string[]>,
+): Map<string, string> {
   const order: string[] = [];
   const visited = new Set<string>([root]);
   const stack: Array<[string, number]> = [[root, 0]];
@@ -108,7 +112,11 @@ export function immediatePostDominators(g: Graph, ends: readonly string[]): Map<
  * Longest path from `start` by node weight, ignoring back edges (loops such as "return to the previous step" are
  * rework, not part of the planned time). Returns the total and the nodes on the path.
  */
-export function longestPath(g: Graph, start: string, weight: (id: string) => number): { total: number; path: string[] } {
+export function longestPath(
+  g: Graph,
+  start: string,
+  weight: (id: string) => number,
+): { total: number; path: string[] } {
   // DFS from start: classify back edges, produce a topological order of the remaining DAG.
   const state = new Map<string, 1 | 2>();
   const topo: string[] = [];

@@ -13,12 +13,39 @@ export { CODES, hasErrors, sortDiagnostics } from './diagnostics.js';
 export type { Limits } from './limits.js';
 export { defaultLimits } from './limits.js';
 export { canonicalJson, hashIr } from './canonical.js';
-export { compileFolder, compilePath, findProcedureFolders, loadProcedureFolder, PROCEDURE_FILE } from './folder.js';
-export { defaultRegistry, loadRegistry, readAgencyCodes, DEFAULT_AGENCY_TREE_FILE, DEFAULT_AGENCIES, DEFAULT_PLUGINS, SAMPLE_PROCEDURES, type PluginSpec, type RegistryExtra } from './registry.js';
+export {
+  compileFolder,
+  compilePath,
+  findProcedureFolders,
+  loadProcedureFolder,
+  PROCEDURE_FILE,
+} from './folder.js';
+export {
+  defaultRegistry,
+  loadRegistry,
+  readAgencyCodes,
+  DEFAULT_AGENCY_TREE_FILE,
+  DEFAULT_AGENCIES,
+  DEFAULT_PLUGINS,
+  SAMPLE_PROCEDURES,
+  type PluginSpec,
+  type RegistryExtra,
+} from './registry.js';
 export { motcuaModdleDescriptor, MOTCUA_URI } from './bpmn/moddle.js';
 export { motcuaRules } from './lint/rules.js';
 export { BUILTIN_RULES } from './lint/linter.js';
 export { schemaDir } from './schemas.js';
+export { MAX_PROBLEM_SITES } from './bpmn/scan.js';
+import { scan } from './bpmn/scan.js';
+
+/**
+ * How many places in the XML bpmn-moddle would stop at (unknown or misplaced elements, stray text, duplicate ids,
+ * malformed attributes), counted in one linear pass; more than MAX_PROBLEM_SITES and the compiler refuses the file
+ * (MC021). Exposed for tools and tests.
+ */
+export function countXmlProblemSites(xml: string): number {
+  return scan(xml, { maxBytes: Infinity, maxElements: Infinity, maxNodes: Infinity }, Infinity).problems;
+}
 
 /** Compile one procedure version. `ok` is false iff there is at least one error; `hash`/`compiled` only when ok. */
 export async function compileProcedure(input: {
@@ -35,7 +62,11 @@ export async function compileProcedure(input: {
  * Check a model without procedure.json (e.g. a draft in the modeler): the same diagnostics except the
  * legal-duration checks; never a hash, since the IR needs the metadata.
  */
-export async function compileModel(input: { model: ModelSource; registry?: CompilerRegistry; limits?: Partial<Limits> }): Promise<CompileResult> {
+export async function compileModel(input: {
+  model: ModelSource;
+  registry?: CompilerRegistry;
+  limits?: Partial<Limits>;
+}): Promise<CompileResult> {
   const r = (await compileParts({ ...input, metadata: NO_METADATA })).result;
   return { ...r, diagnostics: r.diagnostics.filter((d) => d.code !== 'MC017') };
 }

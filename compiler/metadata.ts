@@ -15,7 +15,10 @@ function realDate(s: string): boolean {
 }
 
 /** Returns the metadata when it is valid (no errors), with every problem as a diagnostic. */
-export function checkMetadata(metadata: unknown): { metadata?: ProcedureMetadata; diagnostics: Diagnostic[] } {
+export function checkMetadata(metadata: unknown): {
+  metadata?: ProcedureMetadata;
+  diagnostics: Diagnostic[];
+} {
   const diagnostics: Diagnostic[] = [];
   for (const p of schemaProblems(getValidators().procedure, metadata)) {
     diagnostics.push(diag('MC101', { at: p.path || '/', detail: p.vi, detailEn: p.en }, { path: p.path }));
@@ -24,20 +27,25 @@ export function checkMetadata(metadata: unknown): { metadata?: ProcedureMetadata
   const m = metadata as ProcedureMetadata;
   const componentIds = new Set<string>();
   m.components.forEach((c, i) => {
-    if (componentIds.has(c.id)) diagnostics.push(diag('MC102', { id: c.id }, { path: pointer('components', i, 'id') }));
+    if (componentIds.has(c.id))
+      diagnostics.push(diag('MC102', { id: c.id }, { path: pointer('components', i, 'id') }));
     componentIds.add(c.id);
   });
   const channels = new Set<string>();
   m.channels.forEach((c, i) => {
-    if (channels.has(c.channel)) diagnostics.push(diag('MC103', { channel: c.channel }, { path: pointer('channels', i, 'channel') }));
+    if (channels.has(c.channel))
+      diagnostics.push(diag('MC103', { channel: c.channel }, { path: pointer('channels', i, 'channel') }));
     channels.add(c.channel);
   });
   for (const field of ['validFrom', 'validTo'] as const) {
     const v = m[field];
-    if (v !== undefined && !realDate(v)) diagnostics.push(diag('MC105', { value: v }, { path: pointer(field) }));
+    if (v !== undefined && !realDate(v))
+      diagnostics.push(diag('MC105', { value: v }, { path: pointer(field) }));
   }
   if (m.validFrom && m.validTo && m.validTo < m.validFrom) {
-    diagnostics.push(diag('MC104', { validFrom: m.validFrom, validTo: m.validTo }, { path: pointer('validTo') }));
+    diagnostics.push(
+      diag('MC104', { validFrom: m.validFrom, validTo: m.validTo }, { path: pointer('validTo') }),
+    );
   }
   return diagnostics.length ? { diagnostics } : { metadata: m, diagnostics };
 }

@@ -1,6 +1,10 @@
 /** Small normalisations shared by the front ends so that equal models give equal IR (and equal hashes). */
 import type { Duration, DurationUnit, LocalizedText } from '../ir/index.js';
 
+/** Defaults of the model formats (documented in docs/models.md). */
+export const DEFAULT_WARNING_AT = 0.75;
+export const DEFAULT_OUTCOMES: readonly string[] = ['done'];
+
 export const DURATION_UNITS: readonly DurationUnit[] = ['working-day', 'working-hour', 'calendar-day'];
 
 /** Amounts are rounded to 6 decimals so that 0.1 + 0.2 style noise from editors never changes a hash. */

@@ -35,7 +35,13 @@ export const DEFAULT_PLUGINS: Readonly<Record<string, PluginSpec>> = {
 };
 
 /** Codes of the sample procedures in procedure-models/samples/. */
-export const SAMPLE_PROCEDURES: readonly string[] = ['MC.000001', 'MC.000002', 'MC.000003', 'MC.000004', 'MC.000005'];
+export const SAMPLE_PROCEDURES: readonly string[] = [
+  'MC.000001',
+  'MC.000002',
+  'MC.000003',
+  'MC.000004',
+  'MC.000005',
+];
 
 export interface RegistryExtra {
   roles?: Iterable<string>;
@@ -80,7 +86,9 @@ export async function readAgencyCodes(file: string): Promise<string[]> {
  * The default registry plus the repository's agency tree (procedure-models/agencies.json, or `agenciesFile`) and
  * any extra codes: what the CLI and the benchmark check catalogs against.
  */
-export async function loadRegistry(options: RegistryExtra & { agenciesFile?: string } = {}): Promise<CompilerRegistry> {
+export async function loadRegistry(
+  options: RegistryExtra & { agenciesFile?: string } = {},
+): Promise<CompilerRegistry> {
   const tree = await readAgencyCodes(options.agenciesFile ?? DEFAULT_AGENCY_TREE_FILE);
   return defaultRegistry({ ...options, agencies: [...tree, ...(options.agencies ?? [])] });
 }

@@ -16,7 +16,11 @@ function loadSchema(name: string): Record<string, unknown> {
 let validators: { procedure: ValidateFunction; steps: ValidateFunction; ir: ValidateFunction } | undefined;
 
 /** Compiled lazily so that importing the compiler stays cheap until something is validated. */
-export function getValidators(): { procedure: ValidateFunction; steps: ValidateFunction; ir: ValidateFunction } {
+export function getValidators(): {
+  procedure: ValidateFunction;
+  steps: ValidateFunction;
+  ir: ValidateFunction;
+} {
   if (!validators) {
     const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
     validators = {
@@ -46,34 +50,75 @@ function describe(e: ErrorObject): { vi: string; en: string; path: string } {
   switch (e.keyword) {
     case 'required':
       at = `${at}/${String(p.missingProperty)}`;
-      return { path: at, vi: `thiếu trường bắt buộc "${String(p.missingProperty)}"`, en: `required field "${String(p.missingProperty)}" is missing` };
+      return {
+        path: at,
+        vi: `thiếu trường bắt buộc "${String(p.missingProperty)}"`,
+        en: `required field "${String(p.missingProperty)}" is missing`,
+      };
     case 'additionalProperties':
       at = `${at}/${String(p.additionalProperty)}`;
-      return { path: at, vi: `trường "${String(p.additionalProperty)}" không được phép`, en: `field "${String(p.additionalProperty)}" is not allowed` };
+      return {
+        path: at,
+        vi: `trường "${String(p.additionalProperty)}" không được phép`,
+        en: `field "${String(p.additionalProperty)}" is not allowed`,
+      };
     case 'type':
       return { path: at, vi: `phải có kiểu ${String(p.type)}`, en: `must be of type ${String(p.type)}` };
     case 'enum':
-      return { path: at, vi: `phải là một trong ${quote(p.allowedValues)}`, en: `must be one of ${quote(p.allowedValues)}` };
+      return {
+        path: at,
+        vi: `phải là một trong ${quote(p.allowedValues)}`,
+        en: `must be one of ${quote(p.allowedValues)}`,
+      };
     case 'const':
-      return { path: at, vi: `phải bằng ${quote(p.allowedValue)}`, en: `must equal ${quote(p.allowedValue)}` };
+      return {
+        path: at,
+        vi: `phải bằng ${quote(p.allowedValue)}`,
+        en: `must equal ${quote(p.allowedValue)}`,
+      };
     case 'pattern':
-      return { path: at, vi: `không đúng dạng ${String(p.pattern)}`, en: `does not match ${String(p.pattern)}` };
+      return {
+        path: at,
+        vi: `không đúng dạng ${String(p.pattern)}`,
+        en: `does not match ${String(p.pattern)}`,
+      };
     case 'minLength':
-      return { path: at, vi: `phải có ít nhất ${String(p.limit)} ký tự`, en: `must have at least ${String(p.limit)} characters` };
+      return {
+        path: at,
+        vi: `phải có ít nhất ${String(p.limit)} ký tự`,
+        en: `must have at least ${String(p.limit)} characters`,
+      };
     case 'maxLength':
-      return { path: at, vi: `không được quá ${String(p.limit)} ký tự`, en: `must have at most ${String(p.limit)} characters` };
+      return {
+        path: at,
+        vi: `không được quá ${String(p.limit)} ký tự`,
+        en: `must have at most ${String(p.limit)} characters`,
+      };
     case 'minItems':
-      return { path: at, vi: `phải có ít nhất ${String(p.limit)} phần tử`, en: `must have at least ${String(p.limit)} items` };
+      return {
+        path: at,
+        vi: `phải có ít nhất ${String(p.limit)} phần tử`,
+        en: `must have at least ${String(p.limit)} items`,
+      };
     case 'maxItems':
-      return { path: at, vi: `không được quá ${String(p.limit)} phần tử`, en: `must have at most ${String(p.limit)} items` };
+      return {
+        path: at,
+        vi: `không được quá ${String(p.limit)} phần tử`,
+        en: `must have at most ${String(p.limit)} items`,
+      };
     case 'uniqueItems':
-      return { path: at, vi: `có phần tử trùng (vị trí ${String(p.j)} và ${String(p.i)})`, en: `has duplicate items (positions ${String(p.j)} and ${String(p.i)})` };
+      return {
+        path: at,
+        vi: `có phần tử trùng (vị trí ${String(p.j)} và ${String(p.i)})`,
+        en: `has duplicate items (positions ${String(p.j)} and ${String(p.i)})`,
+      };
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum': {
       const cmp = String(p.comparison);
-      const vi = { '>': 'lớn hơn', '>=': 'lớn hơn hoặc bằng', '<': 'nhỏ hơn', '<=': 'nhỏ hơn hoặc bằng' }[cmp] ?? cmp;
+      const vi =
+        { '>': 'lớn hơn', '>=': 'lớn hơn hoặc bằng', '<': 'nhỏ hơn', '<=': 'nhỏ hơn hoặc bằng' }[cmp] ?? cmp;
       const en = { '>': 'greater than', '>=': 'at least', '<': 'less than', '<=': 'at most' }[cmp] ?? cmp;
       return { path: at, vi: `phải ${vi} ${String(p.limit)}`, en: `must be ${en} ${String(p.limit)}` };
     }

@@ -19,7 +19,7 @@ import type {
 } from '../ir/index.js';
 import { diag, pointer, type Diagnostic } from './diagnostics.js';
 import { normaliseFeel } from './feel.js';
-import { normaliseDuration, normaliseText } from './normalise.js';
+import { DEFAULT_OUTCOMES, DEFAULT_WARNING_AT, normaliseDuration, normaliseText } from './normalise.js';
 import { getValidators, schemaProblems } from './schemas.js';
 
 export interface FrontEndResult {
@@ -31,9 +31,6 @@ export interface FrontEndResult {
   diagnostics: Diagnostic[];
 }
 
-export const DEFAULT_WARNING_AT = 0.75;
-export const DEFAULT_OUTCOMES = ['done'];
-
 const END_NAMES: Record<EndOutcome, LocalizedText> = {
   returned: { vi: 'Trả kết quả', en: 'Result returned' },
   refused: { vi: 'Từ chối giải quyết', en: 'Refused' },
@@ -42,7 +39,9 @@ const END_NAMES: Record<EndOutcome, LocalizedText> = {
 };
 
 function isReserved(id: string): boolean {
-  return id === 'start' || id === 'end' || id.startsWith('end_') || id.endsWith('_join') || /^flow_\d+$/.test(id);
+  return (
+    id === 'start' || id === 'end' || id.startsWith('end_') || id.endsWith('_join') || /^flow_\d+$/.test(id)
+  );
 }
 
 interface Tail {
@@ -75,19 +74,26 @@ export function buildFromSteps(model: unknown): FrontEndResult | { diagnostics: 
     const at = pointer('steps', i);
     if ('parallel' in item) {
       claim(item.parallel.id, at + '/parallel/id');
-      item.parallel.branches.forEach((b, bi) => b.forEach((s, si) => claim(s.id, pointer('steps', i, 'parallel', 'branches', bi, si, 'id'))));
+      item.parallel.branches.forEach((b, bi) =>
+        b.forEach((s, si) => claim(s.id, pointer('steps', i, 'parallel', 'branches', bi, si, 'id'))),
+      );
     } else if ('decision' in item) {
       decisions++;
       if (decisions > 1) diagnostics.push(diag('MC204', {}, { elementId: item.decision.id, path: at }));
       claim(item.decision.id, at + '/decision/id');
       item.decision.branches.forEach((b, bi) => {
         if (b.id !== undefined) claim(b.id, pointer('steps', i, 'decision', 'branches', bi, 'id'));
-        (b.steps ?? []).forEach((s, si) => claim(s.id, pointer('steps', i, 'decision', 'branches', bi, 'steps', si, 'id')));
+        (b.steps ?? []).forEach((s, si) =>
+          claim(s.id, pointer('steps', i, 'decision', 'branches', bi, 'steps', si, 'id')),
+        );
       });
       (item.decision.otherwise?.steps ?? []).forEach((s, si) =>
         claim(s.id, pointer('steps', i, 'decision', 'otherwise', 'steps', si, 'id')),
       );
-      if (!item.decision.otherwise) diagnostics.push(diag('MC205', { id: item.decision.id }, { elementId: item.decision.id, path: at + '/decision' }));
+      if (!item.decision.otherwise)
+        diagnostics.push(
+          diag('MC205', { id: item.decision.id }, { elementId: item.decision.id, path: at + '/decision' }),
+        );
     } else {
       claim(item.id, at + '/id');
     }
@@ -108,7 +114,14 @@ export function buildFromSteps(model: unknown): FrontEndResult | { diagnostics: 
   const endNode = (outcome: EndOutcome): string => {
     const id = outcome === 'returned' ? 'end' : `end_${outcome}`;
     if (!byId.has(id)) {
-      const n: EndEventNode = { id, kind: 'endEvent', name: END_NAMES[outcome], incoming: [], outgoing: [], outcome };
+      const n: EndEventNode = {
+        id,
+        kind: 'endEvent',
+        name: END_NAMES[outcome],
+        incoming: [],
+        outgoing: [],
+        outcome,
+      };
       ends.push(n);
       byId.set(id, n);
       paths.set(id, '/steps');
@@ -160,33 +173,60 @@ export function buildFromSteps(model: unknown): FrontEndResult | { diagnostics: 
     return g;
   };
 
-  add({ id: 'start', kind: 'startEvent', name: { vi: 'Bắt đầu', en: 'Start' }, incoming: [], outgoing: [] }, '/steps');
+  add(
+    { id: 'start', kind: 'startEvent', name: { vi: 'Bắt đầu', en: 'Start' }, incoming: [], outgoing: [] },
+    '/steps',
+  );
   let tails: Tail[] = [{ from: 'start' }];
 
   items.forEach((item: StepItem, i) => {
     const at = pointer('steps', i);
     if (tails.length === 0) {
       diagnostics.push(
-        diag('MC401', { name: 'parallel' in item ? item.parallel.id : 'decision' in item ? item.decision.id : item.id }, { path: at }),
+        diag(
+          'MC401',
+          { name: 'parallel' in item ? item.parallel.id : 'decision' in item ? item.decision.id : item.id },
+          { path: at },
+        ),
       );
       return;
     }
     if ('parallel' in item) {
       const g = item.parallel;
-      const split = gateway(g.id, 'parallelGateway', normaliseText(g.name ?? { vi: 'Xử lý song song', en: 'Parallel processing' }), at);
+      const split = gateway(
+        g.id,
+        'parallelGateway',
+        normaliseText(g.name ?? { vi: 'Xử lý song song', en: 'Parallel processing' }),
+        at,
+      );
       for (const t of tails) connect(t, split.id);
       const branchTails = g.branches.map((b, bi) =>
         chain([{ from: split.id }], b, (j) => pointer('steps', i, 'parallel', 'branches', bi, j)),
       );
-      const join = gateway(`${g.id}_join`, 'parallelGateway', { vi: 'Hợp nhánh song song', en: 'Parallel join' }, at);
+      const join = gateway(
+        `${g.id}_join`,
+        'parallelGateway',
+        { vi: 'Hợp nhánh song song', en: 'Parallel join' },
+        at,
+      );
       for (const bt of branchTails) for (const t of bt) connect(t, join.id);
       tails = [{ from: join.id }];
     } else if ('decision' in item) {
       const d = item.decision;
-      const gw = gateway(d.id, 'exclusiveGateway', normaliseText(d.name ?? { vi: 'Quyết định', en: 'Decision' }), at);
+      const gw = gateway(
+        d.id,
+        'exclusiveGateway',
+        normaliseText(d.name ?? { vi: 'Quyết định', en: 'Decision' }),
+        at,
+      );
       for (const t of tails) connect(t, gw.id);
       const rejoin: Tail[] = [];
-      const branch = (first: Tail, steps: readonly Step[], end: EndOutcome | undefined, stepAt: (j: number) => string): void => {
+      const branch = (
+        first: Tail,
+        steps: readonly Step[],
+        end: EndOutcome | undefined,
+        stepAt: (j: number) => string,
+      ): void => {
         const bt = chain([first], steps, stepAt);
         if (end !== undefined) {
           const e = endNode(end);
@@ -195,11 +235,26 @@ export function buildFromSteps(model: unknown): FrontEndResult | { diagnostics: 
       };
       d.branches.forEach((b, bi) => {
         const bAt = pointer('steps', i, 'decision', 'branches', bi);
-        branch({ from: gw.id, condition: normaliseFeel(b.when), path: bAt + '/when', ...(b.id !== undefined ? { flowId: b.id } : {}) }, b.steps ?? [], b.end, (j) => `${bAt}/steps/${j}`);
+        branch(
+          {
+            from: gw.id,
+            condition: normaliseFeel(b.when),
+            path: bAt + '/when',
+            ...(b.id !== undefined ? { flowId: b.id } : {}),
+          },
+          b.steps ?? [],
+          b.end,
+          (j) => `${bAt}/steps/${j}`,
+        );
       });
       if (d.otherwise) {
         const oAt = pointer('steps', i, 'decision', 'otherwise');
-        branch({ from: gw.id, defaultOf: gw.id, path: oAt }, d.otherwise.steps ?? [], d.otherwise.end, (j) => `${oAt}/steps/${j}`);
+        branch(
+          { from: gw.id, defaultOf: gw.id, path: oAt },
+          d.otherwise.steps ?? [],
+          d.otherwise.end,
+          (j) => `${oAt}/steps/${j}`,
+        );
       }
       if (rejoin.length > 1) {
         const join = gateway(`${d.id}_join`, 'exclusiveGateway', { vi: 'Hợp nhánh', en: 'Merge' }, at);

@@ -8,6 +8,8 @@ import { PluginError, type Plugin } from './types.js';
 
 export interface WebhookInput {
   url: string;
+  /** Human-readable text (SMS / Zalo body), Vietnamese. */
+  message?: string;
   event?: string;
   payload?: unknown;
   headers?: Record<string, string>;
@@ -32,6 +34,7 @@ export const webhookPlugin: Plugin<WebhookInput, WebhookOutput> = {
     additionalProperties: false,
     properties: {
       url: { type: 'string', format: 'uri', pattern: '^https?://' },
+      message: { type: 'string', maxLength: 2000 },
       event: { type: 'string', maxLength: 128 },
       payload: {},
       headers: {
@@ -64,6 +67,7 @@ export const webhookPlugin: Plugin<WebhookInput, WebhookOutput> = {
           dossierCode: ctx.dossierCode,
           dossierId: ctx.dossierId,
           nodeId: ctx.nodeId,
+          message: input.message ?? null,
           payload: input.payload ?? null,
         }),
         signal: ctx.signal,

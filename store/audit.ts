@@ -33,7 +33,15 @@ export async function listAudit({
   filter,
 }: {
   knex: Db;
-  filter: { actor?: string; action?: string; targetType?: string; targetId?: string; since?: Date; limit: number; offset: number };
+  filter: {
+    actor?: string;
+    action?: string;
+    targetType?: string;
+    targetId?: string;
+    since?: Date;
+    limit: number;
+    offset: number;
+  };
 }): Promise<{ items: AuditLogRow[]; total: number }> {
   const q = knex('audit_log');
   if (filter.actor) q.where('actor', filter.actor);
@@ -42,6 +50,11 @@ export async function listAudit({
   if (filter.targetId) q.where('target_id', filter.targetId);
   if (filter.since) q.where('at', '>=', filter.since);
   const [c] = (await q.clone().count({ count: '*' })) as Array<{ count: string | number }>;
-  const items = (await q.clone().select('*').orderBy('id', 'desc').limit(filter.limit).offset(filter.offset)) as AuditLogRow[];
+  const items = (await q
+    .clone()
+    .select('*')
+    .orderBy('id', 'desc')
+    .limit(filter.limit)
+    .offset(filter.offset)) as AuditLogRow[];
   return { items, total: Number(c?.count ?? 0) };
 }

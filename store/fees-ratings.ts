@@ -6,7 +6,14 @@ export async function insertFeePayment({
   payment,
 }: {
   knex: Db;
-  payment: { dossierId: string; receiptNo: string; amount: number; currency?: string; note?: string | null; recordedBy: string };
+  payment: {
+    dossierId: string;
+    receiptNo: string;
+    amount: number;
+    currency?: string;
+    note?: string | null;
+    recordedBy: string;
+  };
 }): Promise<FeePaymentRow | undefined> {
   const [row] = (await knex('fee_payments')
     .insert({
@@ -23,11 +30,23 @@ export async function insertFeePayment({
   return row;
 }
 
-export async function getFeePayment({ knex, receiptNo }: { knex: Db; receiptNo: string }): Promise<FeePaymentRow | undefined> {
+export async function getFeePayment({
+  knex,
+  receiptNo,
+}: {
+  knex: Db;
+  receiptNo: string;
+}): Promise<FeePaymentRow | undefined> {
   return knex<FeePaymentRow>('fee_payments').where({ receipt_no: receiptNo }).first();
 }
 
-export async function listFeePayments({ knex, dossierId }: { knex: Db; dossierId: string }): Promise<FeePaymentRow[]> {
+export async function listFeePayments({
+  knex,
+  dossierId,
+}: {
+  knex: Db;
+  dossierId: string;
+}): Promise<FeePaymentRow[]> {
   return knex<FeePaymentRow>('fee_payments').where({ dossier_id: dossierId }).orderBy('paid_at');
 }
 
@@ -47,7 +66,13 @@ export async function insertRating({
   return rows.length === 1;
 }
 
-export async function getRating({ knex, dossierId }: { knex: Db; dossierId: string }): Promise<RatingRow | undefined> {
+export async function getRating({
+  knex,
+  dossierId,
+}: {
+  knex: Db;
+  dossierId: string;
+}): Promise<RatingRow | undefined> {
   return knex<RatingRow>('ratings').where({ dossier_id: dossierId }).first();
 }
 

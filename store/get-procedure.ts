@@ -1,11 +1,23 @@
 import type { Db, ProcedureRow, ProcedureVersionRow } from './types.js';
 
 /** Procedures with a code (one per level). */
-export async function getProceduresByCode({ knex, code }: { knex: Db; code: string }): Promise<ProcedureRow[]> {
+export async function getProceduresByCode({
+  knex,
+  code,
+}: {
+  knex: Db;
+  code: string;
+}): Promise<ProcedureRow[]> {
   return knex<ProcedureRow>('procedures').where({ code }).orderBy('level');
 }
 
-export async function getProcedureById({ knex, id }: { knex: Db; id: number }): Promise<ProcedureRow | undefined> {
+export async function getProcedureById({
+  knex,
+  id,
+}: {
+  knex: Db;
+  id: number;
+}): Promise<ProcedureRow | undefined> {
   return knex<ProcedureRow>('procedures').where({ id }).first();
 }
 
@@ -32,7 +44,9 @@ export async function getProcedureVersion({
   procedureId: number;
   version: number;
 }): Promise<ProcedureVersionRow | undefined> {
-  return knex<ProcedureVersionRow>('procedure_versions').where({ procedure_id: procedureId, version }).first();
+  return knex<ProcedureVersionRow>('procedure_versions')
+    .where({ procedure_id: procedureId, version })
+    .first();
 }
 
 export async function getProcedureVersionById({

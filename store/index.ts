@@ -6,7 +6,7 @@ export type * from './types.js';
 export { inTransaction } from './transaction.js';
 export { upsertAgencies, type AgencyInput } from './upsert-agencies.js';
 export { publishProcedures, type PublishEntry } from './publish-procedures.js';
-export { nextDossierCode, dossierDay } from './next-dossier-code.js';
+export { nextDossierCode, nextDossierCodes, dossierDay } from './next-dossier-code.js';
 export { insertDossier, insertDocuments, type NewDossier, type NewDocument } from './insert-dossier.js';
 export { deleteUnstartedDossier } from './delete-dossier.js';
 export { getDossierByCode, getDossierById } from './get-dossier.js';

@@ -16,7 +16,13 @@ export interface DossierFilter {
 }
 
 /** A page of dossiers, newest first, with the total count. */
-export async function listDossiers({ knex, filter }: { knex: Db; filter: DossierFilter }): Promise<{ items: DossierRow[]; total: number }> {
+export async function listDossiers({
+  knex,
+  filter,
+}: {
+  knex: Db;
+  filter: DossierFilter;
+}): Promise<{ items: DossierRow[]; total: number }> {
   const q = knex('dossiers');
   if (filter.agencies) q.whereIn('agency_code', filter.agencies);
   if (filter.status?.length) q.whereIn('status', filter.status);
@@ -31,6 +37,11 @@ export async function listDossiers({ knex, filter }: { knex: Db; filter: Dossier
     q.where((w) => w.whereLike('code', prefix).orWhereRaw("applicant->>'idNumber' = ?", [text]));
   }
   const [c] = (await q.clone().count({ count: '*' })) as Array<{ count: string | number }>;
-  const items = (await q.clone().select('*').orderBy('received_at', 'desc').limit(filter.limit).offset(filter.offset)) as DossierRow[];
+  const items = (await q
+    .clone()
+    .select('*')
+    .orderBy('received_at', 'desc')
+    .limit(filter.limit)
+    .offset(filter.offset)) as DossierRow[];
   return { items, total: Number(c?.count ?? 0) };
 }

@@ -35,7 +35,9 @@ export async function listProcedures({
   if (filter.q) {
     for (const word of filter.q.trim().split(/\s+/).slice(0, 8)) {
       const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      base.where((w) => w.whereILike('p.code', like).orWhereILike('p.name_vi', like).orWhereILike('p.name_en', like));
+      base.where((w) =>
+        w.whereILike('p.code', like).orWhereILike('p.name_vi', like).orWhereILike('p.name_en', like),
+      );
     }
   }
   const [countRow] = (await base.clone().count<Array<{ count: string | number }>>({ count: '*' })) as Array<{

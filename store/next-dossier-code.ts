@@ -12,25 +12,50 @@ export function dossierDay(at: Date): string {
  * Allocates the next dossier code `{unit code}-{yymmdd}-{daily sequence}` (sequence padded to 4 digits) with one
  * atomic upsert in its own short transaction; numbers are never reused, even when the filing later fails.
  *
- * The counter row is hot (every filing of a unit on a day). Its transaction commits with synchronous_commit off,
+ * The counter row is hot (every filing of a unit on a day). Its statement commits with synchronous_commit off,
  * so the row lock is not held while the WAL is flushed: filings no longer queue behind each other's fsync. Still
  * never reused: WAL is flushed in order, so the durable dossier insert that uses a number flushes its increment;
  * only increments no dossier used can be lost in a crash.
  */
-export async function nextDossierCode({ knex, unitCode, at }: { knex: Db; unitCode: string; at: Date }): Promise<string> {
+export async function nextDossierCode({
+  knex,
+  unitCode,
+  at,
+}: {
+  knex: Db;
+  unitCode: string;
+  at: Date;
+}): Promise<string> {
+  return (await nextDossierCodes({ knex, unitCode, at, count: 1 }))[0]!;
+}
+
+/** Allocates `count` consecutive codes of one unit and day in a single statement. */
+export async function nextDossierCodes({
+  knex,
+  unitCode,
+  at,
+  count,
+}: {
+  knex: Db;
+  unitCode: string;
+  at: Date;
+  count: number;
+}): Promise<string[]> {
+  const n = Math.max(1, Math.floor(count));
   const day = dossierDay(at);
-  if (!(knex as { isTransaction?: boolean }).isTransaction) {
-    return (knex as import('knex').Knex).transaction(async (trx) => {
-      await trx.raw('SET LOCAL synchronous_commit TO OFF');
-      return nextDossierCode({ knex: trx, unitCode, at });
-    });
-  }
+  // One statement, so the row lock lasts only inside PostgreSQL (no client round trip while it is held);
+  // set_config(..., true) turns off the flush wait for this statement's own transaction only.
   const { rows } = (await knex.raw(
-    `INSERT INTO dossier_code_sequences (unit_code, day, last_seq) VALUES (?, ?, 1)
-     ON CONFLICT (unit_code, day) DO UPDATE SET last_seq = dossier_code_sequences.last_seq + 1
+    `WITH cfg AS (SELECT set_config('synchronous_commit', 'off', true) AS v)
+     INSERT INTO dossier_code_sequences (unit_code, day, last_seq)
+     SELECT ?, ?, ? FROM cfg
+     ON CONFLICT (unit_code, day) DO UPDATE SET last_seq = dossier_code_sequences.last_seq + excluded.last_seq
      RETURNING last_seq`,
-    [unitCode, day],
+    [unitCode, day, n],
   )) as { rows: Array<{ last_seq: number }> };
-  const seq = rows[0]!.last_seq;
-  return `${unitCode}-${day}-${String(seq).padStart(4, '0')}`;
+  const last = rows[0]!.last_seq;
+  return Array.from(
+    { length: n },
+    (_, i) => `${unitCode}-${day}-${String(last - n + 1 + i).padStart(4, '0')}`,
+  );
 }

@@ -11,7 +11,13 @@ export async function createDraftVersion({
   draft,
 }: {
   knex: Db;
-  draft: { metadata: ProcedureMetadata; modelKind: 'bpmn' | 'steps'; modelSource: string; changeNote?: string | null; actor: string };
+  draft: {
+    metadata: ProcedureMetadata;
+    modelKind: 'bpmn' | 'steps';
+    modelSource: string;
+    changeNote?: string | null;
+    actor: string;
+  };
 }): Promise<ProcedureVersionRow> {
   return inTransaction(knex, async (trx) => {
     const m = draft.metadata;
@@ -52,7 +58,12 @@ export async function updateDraftVersion({
 }: {
   knex: Db;
   id: number;
-  draft: { metadata: ProcedureMetadata; modelKind: 'bpmn' | 'steps'; modelSource: string; changeNote?: string | null };
+  draft: {
+    metadata: ProcedureMetadata;
+    modelKind: 'bpmn' | 'steps';
+    modelSource: string;
+    changeNote?: string | null;
+  };
 }): Promise<boolean> {
   const n = await knex('procedure_versions')
     .where({ id, status: 'draft' })

@@ -27,7 +27,11 @@ export async function publishProcedures({
   knex: Db;
   entries: PublishEntry[];
   actor: string;
-}): Promise<{ published: number; unchanged: number; versions: Array<{ code: string; level: string; version: number; procedureVersionId: number }> }> {
+}): Promise<{
+  published: number;
+  unchanged: number;
+  versions: Array<{ code: string; level: string; version: number; procedureVersionId: number }>;
+}> {
   // Later entries for the same code and level win (a catalog re-read within one call).
   const byKey = new Map<string, PublishEntry>();
   for (const e of entries) byKey.set(`${e.metadata.code}\u0000${e.metadata.level}`, e);
@@ -53,7 +57,9 @@ export async function publishProcedures({
       ).rows as Array<{ code: string; level: string; ir_hash: string | null }>;
       for (const r of rows) latest.set(`${r.code}\u0000${r.level}`, r.ir_hash);
     }
-    const changed = unique.filter((e) => latest.get(`${e.metadata.code}\u0000${e.metadata.level}`) !== e.compiled.hash);
+    const changed = unique.filter(
+      (e) => latest.get(`${e.metadata.code}\u0000${e.metadata.level}`) !== e.compiled.hash,
+    );
     const versions: Array<{ code: string; level: string; version: number; procedureVersionId: number }> = [];
     const now = new Date();
     for (let i = 0; i < changed.length; i += CHUNK) {
@@ -109,7 +115,11 @@ export async function publishProcedures({
             };
           }),
         )
-        .returning(['id', 'procedure_id', 'version'])) as Array<{ id: number; procedure_id: number; version: number }>;
+        .returning(['id', 'procedure_id', 'version'])) as Array<{
+        id: number;
+        procedure_id: number;
+        version: number;
+      }>;
       const procById = new Map(procs.map((p) => [p.id, p]));
       for (const v of inserted) {
         const p = procById.get(v.procedure_id)!;
@@ -118,5 +128,7 @@ export async function publishProcedures({
     }
     return { published: changed.length, unchanged: unique.length - changed.length + duplicates, versions };
   };
-  return 'isTransaction' in knex && knex.isTransaction ? run(knex) : (knex as import('knex').Knex).transaction(run);
+  return 'isTransaction' in knex && knex.isTransaction
+    ? run(knex)
+    : (knex as import('knex').Knex).transaction(run);
 }

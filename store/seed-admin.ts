@@ -32,14 +32,22 @@ export async function seedAdmin({
       await setUserRoles({
         knex,
         userId: existing.id,
-        roles: [...existing.roles.map((r) => ({ role: r.role, agencyCode: r.agency_code })), { role: 'admin', agencyCode: '*' }],
+        roles: [
+          ...existing.roles.map((r) => ({ role: r.role, agencyCode: r.agency_code })),
+          { role: 'admin', agencyCode: '*' },
+        ],
       });
     }
     return { created: false };
   }
   const user = await createUser({
     knex,
-    user: { username, passwordHash: await hashPassword(password), fullName, roles: [{ role: 'admin', agencyCode: '*' }] },
+    user: {
+      username,
+      passwordHash: await hashPassword(password),
+      fullName,
+      roles: [{ role: 'admin', agencyCode: '*' }],
+    },
   });
   return { created: user !== undefined };
 }

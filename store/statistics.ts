@@ -57,7 +57,11 @@ export async function dossierStatistics({
   const needsProcedure = groupBy === 'sector' || groupBy === 'level' || !!filter.sector || !!filter.level;
   const q = knex('dossiers as d');
   if (needsProcedure) {
-    q.join('procedure_versions as pv', 'pv.id', 'd.procedure_version_id').join('procedures as p', 'p.id', 'pv.procedure_id');
+    q.join('procedure_versions as pv', 'pv.id', 'd.procedure_version_id').join(
+      'procedures as p',
+      'p.id',
+      'pv.procedure_id',
+    );
   }
   if (filter.agencies) q.whereIn('d.agency_code', filter.agencies);
   if (filter.procedureCode) q.where('d.procedure_code', filter.procedureCode);
@@ -66,7 +70,10 @@ export async function dossierStatistics({
   // Rows that can count anywhere: received before the end, and either received in the period, finished in it or
   // still open.
   q.where('d.received_at', '<', filter.to).where((w) =>
-    w.where('d.received_at', '>=', filter.from).orWhere('d.finished_at', '>=', filter.from).orWhereNull('d.finished_at'),
+    w
+      .where('d.received_at', '>=', filter.from)
+      .orWhere('d.finished_at', '>=', filter.from)
+      .orWhereNull('d.finished_at'),
   );
   const from = filter.from.toISOString();
   const to = filter.to.toISOString();
@@ -76,13 +83,23 @@ export async function dossierStatistics({
       knex.raw(`${key} AS key`),
       knex.raw(`count(*) FILTER (WHERE d.received_at >= ?) AS received`, [filter.from]),
       knex.raw(`count(*) FILTER (WHERE d.outcome = 'returned' AND ${inPeriod}) AS resolved`),
-      knex.raw(`count(*) FILTER (WHERE d.outcome = 'returned' AND d.classification = 'early' AND ${inPeriod}) AS early`),
-      knex.raw(`count(*) FILTER (WHERE d.outcome = 'returned' AND d.classification = 'on-time' AND ${inPeriod}) AS on_time`),
-      knex.raw(`count(*) FILTER (WHERE d.outcome = 'returned' AND d.classification = 'late' AND ${inPeriod}) AS late`),
+      knex.raw(
+        `count(*) FILTER (WHERE d.outcome = 'returned' AND d.classification = 'early' AND ${inPeriod}) AS early`,
+      ),
+      knex.raw(
+        `count(*) FILTER (WHERE d.outcome = 'returned' AND d.classification = 'on-time' AND ${inPeriod}) AS on_time`,
+      ),
+      knex.raw(
+        `count(*) FILTER (WHERE d.outcome = 'returned' AND d.classification = 'late' AND ${inPeriod}) AS late`,
+      ),
       knex.raw(`count(*) FILTER (WHERE d.finished_at IS NULL) AS pending`),
-      knex.raw(`count(*) FILTER (WHERE d.finished_at IS NULL AND (d.due_at IS NULL OR d.due_at >= now())) AS pending_on_time`),
+      knex.raw(
+        `count(*) FILTER (WHERE d.finished_at IS NULL AND (d.due_at IS NULL OR d.due_at >= now())) AS pending_on_time`,
+      ),
       knex.raw(`count(*) FILTER (WHERE d.finished_at IS NULL AND d.due_at < now()) AS pending_overdue`),
-      knex.raw(`count(*) FILTER (WHERE d.finished_at IS NULL AND d.status = 'supplement-requested') AS supplement`),
+      knex.raw(
+        `count(*) FILTER (WHERE d.finished_at IS NULL AND d.status = 'supplement-requested') AS supplement`,
+      ),
       knex.raw(`count(*) FILTER (WHERE d.outcome = 'refused' AND ${inPeriod}) AS refused`),
       knex.raw(`count(*) FILTER (WHERE d.outcome = 'withdrawn' AND ${inPeriod}) AS withdrawn`),
       knex.raw(`count(*) FILTER (WHERE d.outcome = 'stopped' AND ${inPeriod}) AS stopped`),
@@ -127,18 +144,31 @@ export async function staffStatistics({
   const q = knex('tasks as t').whereNotNull('t.assignee');
   if (filter.agencies) q.whereIn('t.agency_code', filter.agencies);
   q.where((w) =>
-    w.where((x) => x.where('t.completed_at', '>=', filter.from).where('t.completed_at', '<', filter.to)).orWhereIn('t.status', ['open', 'claimed']),
+    w
+      .where((x) => x.where('t.completed_at', '>=', filter.from).where('t.completed_at', '<', filter.to))
+      .orWhereIn('t.status', ['open', 'claimed']),
   );
   const done = `t.status = 'completed' AND t.completed_at >= ? AND t.completed_at < ?`;
   const rows = (await q
     .select(
       't.assignee',
       knex.raw(`count(*) FILTER (WHERE ${done}) AS handled`, [filter.from, filter.to]),
-      knex.raw(`count(*) FILTER (WHERE ${done} AND (t.due_at IS NULL OR t.completed_at <= t.due_at)) AS on_time`, [filter.from, filter.to]),
-      knex.raw(`count(*) FILTER (WHERE ${done} AND t.completed_at > t.due_at) AS late`, [filter.from, filter.to]),
-      knex.raw(`avg(extract(epoch FROM t.completed_at - t.opened_at) / 3600.0) FILTER (WHERE ${done}) AS avg_hours`, [filter.from, filter.to]),
+      knex.raw(
+        `count(*) FILTER (WHERE ${done} AND (t.due_at IS NULL OR t.completed_at <= t.due_at)) AS on_time`,
+        [filter.from, filter.to],
+      ),
+      knex.raw(`count(*) FILTER (WHERE ${done} AND t.completed_at > t.due_at) AS late`, [
+        filter.from,
+        filter.to,
+      ]),
+      knex.raw(
+        `avg(extract(epoch FROM t.completed_at - t.opened_at) / 3600.0) FILTER (WHERE ${done}) AS avg_hours`,
+        [filter.from, filter.to],
+      ),
       knex.raw(`count(*) FILTER (WHERE t.status IN ('open', 'claimed')) AS open_now`),
-      knex.raw(`count(*) FILTER (WHERE t.status IN ('open', 'claimed') AND (t.overdue OR t.due_at < now())) AS overdue_now`),
+      knex.raw(
+        `count(*) FILTER (WHERE t.status IN ('open', 'claimed') AND (t.overdue OR t.due_at < now())) AS overdue_now`,
+      ),
     )
     .groupBy('t.assignee')
     .orderBy('t.assignee')) as Array<Record<string, string | number | null>>;

@@ -17,7 +17,13 @@ export interface AgencyInput {
  * Inserts or updates agencies in one statement per 1,000 rows. Parents are written before children (a parent
  * named in the same call is fine in any order), so the parent foreign key holds.
  */
-export async function upsertAgencies({ knex, agencies }: { knex: Db; agencies: AgencyInput[] }): Promise<number> {
+export async function upsertAgencies({
+  knex,
+  agencies,
+}: {
+  knex: Db;
+  agencies: AgencyInput[];
+}): Promise<number> {
   if (agencies.length === 0) return 0;
   const byCode = new Map(agencies.map((a) => [a.code, a]));
   const ordered: AgencyInput[] = [];

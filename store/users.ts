@@ -5,17 +5,35 @@ export interface UserWithRoles extends UserRow {
   roles: Array<{ role: string; agency_code: string }>;
 }
 
-export async function getUserByUsername({ knex, username }: { knex: Db; username: string }): Promise<UserWithRoles | undefined> {
+export async function getUserByUsername({
+  knex,
+  username,
+}: {
+  knex: Db;
+  username: string;
+}): Promise<UserWithRoles | undefined> {
   const user = await knex<UserRow>('users').where({ username }).first();
   if (!user) return undefined;
-  const roles = await knex<UserRoleRow>('user_roles').select('role', 'agency_code').where({ user_id: user.id }).orderBy(['role', 'agency_code']);
+  const roles = await knex<UserRoleRow>('user_roles')
+    .select('role', 'agency_code')
+    .where({ user_id: user.id })
+    .orderBy(['role', 'agency_code']);
   return { ...user, roles };
 }
 
-export async function getUserById({ knex, id }: { knex: Db; id: number }): Promise<UserWithRoles | undefined> {
+export async function getUserById({
+  knex,
+  id,
+}: {
+  knex: Db;
+  id: number;
+}): Promise<UserWithRoles | undefined> {
   const user = await knex<UserRow>('users').where({ id }).first();
   if (!user) return undefined;
-  const roles = await knex<UserRoleRow>('user_roles').select('role', 'agency_code').where({ user_id: user.id }).orderBy(['role', 'agency_code']);
+  const roles = await knex<UserRoleRow>('user_roles')
+    .select('role', 'agency_code')
+    .where({ user_id: user.id })
+    .orderBy(['role', 'agency_code']);
   return { ...user, roles };
 }
 
@@ -39,14 +57,26 @@ export async function listUsers({
     });
   }
   const [c] = (await q.clone().count({ count: '*' })) as Array<{ count: string | number }>;
-  const users = (await q.clone().select('u.*').orderBy('u.username').limit(filter.limit).offset(filter.offset)) as UserRow[];
+  const users = (await q
+    .clone()
+    .select('u.*')
+    .orderBy('u.username')
+    .limit(filter.limit)
+    .offset(filter.offset)) as UserRow[];
   const roles = users.length
-    ? ((await knex('user_roles').whereIn('user_id', users.map((u) => u.id)).orderBy(['role', 'agency_code'])) as UserRoleRow[])
+    ? ((await knex('user_roles')
+        .whereIn(
+          'user_id',
+          users.map((u) => u.id),
+        )
+        .orderBy(['role', 'agency_code'])) as UserRoleRow[])
     : [];
   return {
     items: users.map((u) => ({
       ...u,
-      roles: roles.filter((r) => r.user_id === u.id).map((r) => ({ role: r.role, agency_code: r.agency_code })),
+      roles: roles
+        .filter((r) => r.user_id === u.id)
+        .map((r) => ({ role: r.role, agency_code: r.agency_code })),
     })),
     total: Number(c?.count ?? 0),
   };
@@ -62,7 +92,13 @@ export interface NewUser {
 }
 
 /** Creates a user with roles; returns undefined when the username is taken. */
-export async function createUser({ knex, user }: { knex: Db; user: NewUser }): Promise<UserWithRoles | undefined> {
+export async function createUser({
+  knex,
+  user,
+}: {
+  knex: Db;
+  user: NewUser;
+}): Promise<UserWithRoles | undefined> {
   return inTransaction(knex, async (trx) => {
     const [row] = (await trx('users')
       .insert({
@@ -93,7 +129,9 @@ export async function setUserRoles({
   await knex('user_roles').where({ user_id: userId }).del();
   const unique = [...new Map(roles.map((r) => [`${r.role}\u0000${r.agencyCode}`, r])).values()];
   if (unique.length) {
-    await knex('user_roles').insert(unique.map((r) => ({ user_id: userId, role: r.role, agency_code: r.agencyCode })));
+    await knex('user_roles').insert(
+      unique.map((r) => ({ user_id: userId, role: r.role, agency_code: r.agencyCode })),
+    );
   }
 }
 
@@ -105,7 +143,13 @@ export async function updateUser({
 }: {
   knex: Db;
   id: number;
-  changes: { fullName?: string; email?: string | null; phone?: string | null; active?: boolean; passwordHash?: string };
+  changes: {
+    fullName?: string;
+    email?: string | null;
+    phone?: string | null;
+    active?: boolean;
+    passwordHash?: string;
+  };
 }): Promise<void> {
   const patch: Record<string, unknown> = { updated_at: knex.fn.now() };
   if (changes.fullName !== undefined) patch.full_name = changes.fullName;

@@ -5,7 +5,7 @@
  * without any interpretation. Not exported from index.ts: the bench bundles bench-entry.ts.
  */
 import * as wf from '@temporalio/workflow';
-import type { CalendarRequest, InterpreterActivities, ProjectedEvent, TaskRow, TransitionInput } from '../activities/types.js';
+import type { CalendarRequest, InterpreterActivities, ProjectedEvent, TaskRow, TransitionInput } from './activity-contract.js';
 import { NATIONAL_STATUS, type DossierStatus, type Duration } from '../ir/index.js';
 import {
   claimTaskUpdate,
@@ -42,7 +42,7 @@ export async function handwrittenSixStep(input: DossierWorkflowInput): Promise<D
   let openedAt = Date.now();
   let warnAt: number | undefined;
   let dueAt: number | undefined;
-  let appointmentAt: number | undefined;
+  let appointmentAt: number | undefined = undefined;
   let result: DossierWorkflowResult | undefined;
   let timer: wf.CancellationScope | undefined;
   // Updates that arrive with the start wait for the first projection (one local activity at a time).

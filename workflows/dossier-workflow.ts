@@ -3,10 +3,14 @@
  * The engine (engine.ts) decides; this file connects it to Temporal: updates and signals in, one projection
  * activity per transition out (a local activity: a single marker event), one timer for the earliest deadline,
  * plugin activities and child dossiers in their own cancellation scopes, search attributes when they change.
+ *
+ * Versioning: running dossiers replay this code. Any change that alters the commands it emits (activities, timers,
+ * children, search attributes, their order) must be gated with `wf.patched('<id>')`; the recorded histories in
+ * tests/workflows/histories/ prove it in `npm test` (see workflows/README.md).
  */
 import * as wf from '@temporalio/workflow';
-import type { InterpreterActivities, RunPluginInput, TransitionInput } from '../activities/types.js';
-import { dossierWorkflowId } from '../ir/index.js';
+import type { InterpreterActivities, RunPluginInput, TransitionInput } from './activity-contract.js';
+import { dossierWorkflowId, NATIONAL_STATUS } from '../ir/index.js';
 import {
   apologizeUpdate,
   claimTaskUpdate,
@@ -100,7 +104,7 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
 
   const summary = (): UpdateResult => ({
     status: engine.currentStatus,
-    nationalStatus: engine.snapshot().nationalStatus,
+    nationalStatus: NATIONAL_STATUS[engine.currentStatus],
     openTasks: engine.openTasks(),
     seq: engine.flushedSeq,
   });

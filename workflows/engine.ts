@@ -35,7 +35,7 @@ import type {
   TaskRow,
   TransitionInput,
   TransitionResult,
-} from '../activities/types.js';
+} from './activity-contract.js';
 import type {
   ApologizeArgs,
   ClaimTaskArgs,

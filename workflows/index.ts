@@ -4,3 +4,4 @@
  */
 export { dossierWorkflow } from './dossier-workflow.js';
 export * from './definitions.js';
+export type * from './activity-contract.js';

@@ -13,11 +13,16 @@ export function createAuthRouter(ctx: ApiContext): express.Router {
 
   router.post('/token', async (req, res) => {
     const body = validateBody<{ username: string; password: string }>(signInSchema, req.body);
-    // Per address and per account: slows guessing without letting one client lock an account out for all.
-    ctx.limiters.signIn.hit(`ip:${req.ip}`);
-    ctx.limiters.signIn.hit(`user:${body.username}:${req.ip}`);
+    // Failures count per address and per account+address: guessing is slowed without letting one client lock an
+    // account out for everybody.
+    const ipKey = `ip:${req.ip}`;
+    const userKey = `user:${body.username}:${req.ip}`;
+    ctx.limiters.signInAddress.check(ipKey);
+    ctx.limiters.signIn.check(userKey);
     const session = await ctx.auth.signIn(body.username, body.password);
     if (!session) {
+      ctx.limiters.signInAddress.hit(ipKey);
+      ctx.limiters.signIn.hit(userKey);
       throw new AuthenticationError(
         { vi: 'Sai tên đăng nhập hoặc mật khẩu', en: 'Wrong username or password' },
         'invalid-credentials',
@@ -38,14 +43,24 @@ export function createAuthRouter(ctx: ApiContext): express.Router {
 
   router.post('/password', async (req, res) => {
     const p = requireUser(req);
-    const body = validateBody<{ currentPassword: string; newPassword: string }>(passwordChangeSchema, req.body);
+    const body = validateBody<{ currentPassword: string; newPassword: string }>(
+      passwordChangeSchema,
+      req.body,
+    );
     const user = await getUserById({ knex: ctx.knex, id: p.userId });
     if (!user || !(await verifyPassword(user.password_hash, body.currentPassword))) {
       throw new ValidationError([
-        { field: 'currentPassword', message: { vi: 'mật khẩu hiện tại không đúng', en: 'the current password is wrong' } },
+        {
+          field: 'currentPassword',
+          message: { vi: 'mật khẩu hiện tại không đúng', en: 'the current password is wrong' },
+        },
       ]);
     }
-    await updateUser({ knex: ctx.knex, id: p.userId, changes: { passwordHash: await hashPassword(body.newPassword) } });
+    await updateUser({
+      knex: ctx.knex,
+      id: p.userId,
+      changes: { passwordHash: await hashPassword(body.newPassword) },
+    });
     ctx.auth.invalidate(p.userId);
     await audit(ctx.knex, req, { action: 'user.password', targetType: 'user', targetId: p.username });
     res.status(204).end();

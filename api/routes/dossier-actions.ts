@@ -51,7 +51,14 @@ export function createDossierActionsRouter(ctx: ApiContext, opts: { publicBaseUr
   const router = express.Router();
 
   /** Runs an interpreter update for a dossier and writes the audit entry. */
-  const update = async (req: Request, d: DossierRow, action: string, name: string, arg: Record<string, unknown>, reason?: string) => {
+  const update = async (
+    req: Request,
+    d: DossierRow,
+    action: string,
+    name: string,
+    arg: Record<string, unknown>,
+    reason?: string,
+  ) => {
     assertRunning(d);
     const result = await ctx.workflows.update(d.workflow_id, name, arg);
     await audit(ctx.knex, req, {
@@ -69,7 +76,16 @@ export function createDossierActionsRouter(ctx: ApiContext, opts: { publicBaseUr
     const d = await loadDossierFor(ctx, req, req.params.code, WORKERS);
     const body = validateBody<{ reason: string; missing: string[] }>(supplementRequestSchema, req.body);
     const p = req.principal!;
-    res.json(await update(req, d, 'dossier.supplement-request', 'requestSupplement', { actor: p.username, reason: body.reason, missing: body.missing }, body.reason));
+    res.json(
+      await update(
+        req,
+        d,
+        'dossier.supplement-request',
+        'requestSupplement',
+        { actor: p.username, reason: body.reason, missing: body.missing },
+        body.reason,
+      ),
+    );
   });
 
   router.post('/:code/supplement', async (req, res) => {
@@ -90,7 +106,10 @@ export function createDossierActionsRouter(ctx: ApiContext, opts: { publicBaseUr
       componentFor: (name) => name,
     });
     try {
-      const documents = [...up.files.map((f) => f.id), ...(up.body.paperComponents ?? []).map((c) => `paper:${c}`)];
+      const documents = [
+        ...up.files.map((f) => f.id),
+        ...(up.body.paperComponents ?? []).map((c) => `paper:${c}`),
+      ];
       await ctx.workflows.signal(d.workflow_id, 'supplementReceived', {
         actor: p.username,
         documents,
@@ -104,27 +123,65 @@ export function createDossierActionsRouter(ctx: ApiContext, opts: { publicBaseUr
       action: 'dossier.supplement',
       targetType: 'dossier',
       targetId: d.code,
-      newValue: { documents: up.files.map((f) => ({ componentId: f.componentId, sha256: f.sha256 })), note: up.body.note },
+      newValue: {
+        documents: up.files.map((f) => ({ componentId: f.componentId, sha256: f.sha256 })),
+        note: up.body.note,
+      },
     });
-    res.status(202).json({ dossierCode: d.code, documents: up.files.map((f) => ({ id: f.id, componentId: f.componentId, sha256: f.sha256, size: f.size })) });
+    res.status(202).json({
+      dossierCode: d.code,
+      documents: up.files.map((f) => ({
+        id: f.id,
+        componentId: f.componentId,
+        sha256: f.sha256,
+        size: f.size,
+      })),
+    });
   });
 
   router.post('/:code/withdraw', async (req, res) => {
     const d = await loadDossierFor(ctx, req, req.params.code, INTAKE_ROLES);
     const body = validateBody<{ reason: string }>(reasonBodySchema, req.body);
-    res.json(await update(req, d, 'dossier.withdraw', 'withdrawDossier', { actor: req.principal!.username, reason: body.reason }, body.reason));
+    res.json(
+      await update(
+        req,
+        d,
+        'dossier.withdraw',
+        'withdrawDossier',
+        { actor: req.principal!.username, reason: body.reason },
+        body.reason,
+      ),
+    );
   });
 
   router.post('/:code/refuse', async (req, res) => {
     const d = await loadDossierFor(ctx, req, req.params.code, WORKERS);
     const body = validateBody<{ reason: string }>(reasonBodySchema, req.body);
-    res.json(await update(req, d, 'dossier.refuse', 'refuseDossier', { actor: req.principal!.username, reason: body.reason }, body.reason));
+    res.json(
+      await update(
+        req,
+        d,
+        'dossier.refuse',
+        'refuseDossier',
+        { actor: req.principal!.username, reason: body.reason },
+        body.reason,
+      ),
+    );
   });
 
   router.post('/:code/stop', async (req, res) => {
     const d = await loadDossierFor(ctx, req, req.params.code, [...LEADER_ROLES, ...SUPERVISOR_ROLES]);
     const body = validateBody<{ reason: string }>(reasonBodySchema, req.body);
-    res.json(await update(req, d, 'dossier.stop', 'stopDossier', { actor: req.principal!.username, reason: body.reason }, body.reason));
+    res.json(
+      await update(
+        req,
+        d,
+        'dossier.stop',
+        'stopDossier',
+        { actor: req.principal!.username, reason: body.reason },
+        body.reason,
+      ),
+    );
   });
 
   router.post('/:code/apology', async (req, res) => {
@@ -135,7 +192,10 @@ export function createDossierActionsRouter(ctx: ApiContext, opts: { publicBaseUr
       throw new ValidationError([
         {
           field: 'newAppointmentAt',
-          message: { vi: `phải sau ngày hẹn hiện tại ${vnDateTime(d.due_at)}`, en: `must be after the current appointment ${new Date(d.due_at).toISOString()}` },
+          message: {
+            vi: `phải sau ngày hẹn hiện tại ${vnDateTime(d.due_at)}`,
+            en: `must be after the current appointment ${new Date(d.due_at).toISOString()}`,
+          },
         },
       ]);
     }
@@ -146,7 +206,16 @@ export function createDossierActionsRouter(ctx: ApiContext, opts: { publicBaseUr
   router.post('/:code/incidents/:incidentId/retry', async (req, res) => {
     const d = await loadDossierFor(ctx, req, req.params.code, SUPERVISOR_ROLES);
     const body = validateBody<{ reason?: string }>(retryIncidentSchema, req.body ?? {});
-    res.json(await update(req, d, 'dossier.retry-incident', 'retryIncident', { actor: req.principal!.username, incidentId: req.params.incidentId }, body.reason));
+    res.json(
+      await update(
+        req,
+        d,
+        'dossier.retry-incident',
+        'retryIncident',
+        { actor: req.principal!.username, incidentId: req.params.incidentId },
+        body.reason,
+      ),
+    );
   });
 
   router.get('/:code/state', async (req, res) => {
@@ -163,7 +232,14 @@ export function createDossierActionsRouter(ctx: ApiContext, opts: { publicBaseUr
     res.json({
       dossierCode: d.code,
       fees: due,
-      payments: paid.map((p) => ({ receiptNo: p.receipt_no, amount: Number(p.amount), currency: p.currency, note: p.note, recordedBy: p.recorded_by, paidAt: p.paid_at })),
+      payments: paid.map((p) => ({
+        receiptNo: p.receipt_no,
+        amount: Number(p.amount),
+        currency: p.currency,
+        note: p.note,
+        recordedBy: p.recorded_by,
+        paidAt: p.paid_at,
+      })),
       paidTotal: paid.reduce((s, p) => s + Number(p.amount), 0),
     });
   });
@@ -174,14 +250,25 @@ export function createDossierActionsRouter(ctx: ApiContext, opts: { publicBaseUr
     const p = req.principal!;
     const row = await insertFeePayment({
       knex: ctx.knex,
-      payment: { dossierId: d.id, receiptNo: body.receiptNo, amount: body.amount, note: body.note ?? null, recordedBy: p.username },
+      payment: {
+        dossierId: d.id,
+        receiptNo: body.receiptNo,
+        amount: body.amount,
+        note: body.note ?? null,
+        recordedBy: p.username,
+      },
     });
     if (!row) {
       const existing = await getFeePayment({ knex: ctx.knex, receiptNo: body.receiptNo });
       if (existing && existing.dossier_id === d.id && Number(existing.amount) === body.amount) {
         // The same receipt recorded again (a retry): answer it without a second payment.
         res.setHeader('Idempotent-Replayed', 'true');
-        res.status(200).json({ dossierCode: d.code, receiptNo: existing.receipt_no, amount: Number(existing.amount), paidAt: existing.paid_at });
+        res.status(200).json({
+          dossierCode: d.code,
+          receiptNo: existing.receipt_no,
+          amount: Number(existing.amount),
+          paidAt: existing.paid_at,
+        });
         return;
       }
       throw new ConflictError('receipt-exists', {
@@ -191,12 +278,27 @@ export function createDossierActionsRouter(ctx: ApiContext, opts: { publicBaseUr
     }
     // The running workflow learns of the payment; a finished one only keeps the record.
     if (!finished(d)) {
-      await ctx.workflows.signal(d.workflow_id, 'paymentReceived', { receiptNo: body.receiptNo, amount: body.amount }).catch((err: unknown) => {
-        ctx.logger.warn({ err, dossierCode: d.code }, 'payment recorded, workflow not signalled');
-      });
+      await ctx.workflows
+        .signal(d.workflow_id, 'paymentReceived', { receiptNo: body.receiptNo, amount: body.amount })
+        .catch((err: unknown) => {
+          ctx.logger.warn(
+            { err: (err as Error).message, dossierCode: d.code },
+            'payment recorded, workflow not signalled',
+          );
+        });
     }
-    await audit(ctx.knex, req, { action: 'dossier.fee', targetType: 'dossier', targetId: d.code, newValue: body });
-    res.status(201).json({ dossierCode: d.code, receiptNo: row.receipt_no, amount: Number(row.amount), paidAt: row.paid_at });
+    await audit(ctx.knex, req, {
+      action: 'dossier.fee',
+      targetType: 'dossier',
+      targetId: d.code,
+      newValue: body,
+    });
+    res.status(201).json({
+      dossierCode: d.code,
+      receiptNo: row.receipt_no,
+      amount: Number(row.amount),
+      paidAt: row.paid_at,
+    });
   });
 
   router.post('/:code/results', async (req, res) => {
@@ -215,11 +317,17 @@ export function createDossierActionsRouter(ctx: ApiContext, opts: { publicBaseUr
       action: 'dossier.result-upload',
       targetType: 'dossier',
       targetId: d.code,
-      newValue: { documents: up.files.map((f) => ({ componentId: f.componentId, sha256: f.sha256 })), note: up.body.note },
+      newValue: {
+        documents: up.files.map((f) => ({ componentId: f.componentId, sha256: f.sha256 })),
+        note: up.body.note,
+      },
     });
     const docs = await listDocuments({ knex: ctx.knex, dossierId: d.id });
     const ids = new Set(up.files.map((f) => f.id));
-    res.status(201).json({ dossierCode: d.code, documents: docs.filter((x) => ids.has(x.id)).map((x) => documentView(x, d.code)) });
+    res.status(201).json({
+      dossierCode: d.code,
+      documents: docs.filter((x) => ids.has(x.id)).map((x) => documentView(x, d.code)),
+    });
   });
 
   // ------------------------------------------------------------------------------------------------------------
@@ -242,7 +350,11 @@ export function createDossierActionsRouter(ctx: ApiContext, opts: { publicBaseUr
         { vi: 'Điện thoại', en: 'Phone', value: a.phone ?? '' },
         { vi: 'Địa chỉ', en: 'Address', value: a.address ?? '' },
       ],
-      procedureField: { vi: 'Thủ tục', en: 'Procedure', value: meta ? `${meta.code} — ${meta.names.vi}` : d.procedure_code },
+      procedureField: {
+        vi: 'Thủ tục',
+        en: 'Procedure',
+        value: meta ? `${meta.code} — ${meta.names.vi}` : d.procedure_code,
+      },
       lookupUrl: `${opts.publicBaseUrl}/?lookup=${encodeURIComponent(d.code)}`,
     };
   };
@@ -256,16 +368,36 @@ export function createDossierActionsRouter(ctx: ApiContext, opts: { publicBaseUr
   router.get('/:code/slips/receipt.pdf', async (req, res) => {
     const d = await loadDossierFor(ctx, req, req.params.code);
     const b = await slipBase(d);
-    const docs = await listDocuments({ knex: ctx.knex, dossierId: d.id });
+    const [docs, intake] = await Promise.all([
+      listDocuments({ knex: ctx.knex, dossierId: d.id }),
+      ctx
+        .knex('audit_log')
+        .where({ target_type: 'dossier', target_id: d.code, action: 'dossier.intake' })
+        .first('new_value'),
+    ]);
+    // Components handed over on paper at intake were recorded with the intake entry.
+    const paper = new Set(
+      ((intake?.new_value as { paperComponents?: string[] } | undefined)?.paperComponents ?? []) as string[],
+    );
     const received = new Map<string, number>();
-    for (const doc of docs) if (doc.component_id && !doc.component_id.startsWith('result:')) received.set(doc.component_id, (received.get(doc.component_id) ?? 0) + 1);
+    for (const doc of docs)
+      if (doc.component_id && !doc.component_id.startsWith('result:'))
+        received.set(doc.component_id, (received.get(doc.component_id) ?? 0) + 1);
     const lines = (b.meta?.components ?? []).map((c) => {
       const n = received.get(c.id);
-      return `${c.name.vi}${c.name.en ? ` / ${c.name.en}` : ''} — ${n ? `${n} tệp điện tử / ${n} file(s)` : c.required ? 'bản giấy / on paper' : 'không nộp / not supplied'}`;
+      const how = n
+        ? `${n} tệp điện tử / ${n} file(s)`
+        : paper.has(c.id)
+          ? 'bản giấy / on paper'
+          : 'không nộp / not supplied';
+      return `${c.name.vi}${c.name.en ? ` / ${c.name.en}` : ''} — ${how}`;
     });
     await sendPdf(res, `bien-nhan-${d.code}.pdf`, {
       agency: b.agencyName,
-      title: { vi: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả', en: 'Receipt of dossier and appointment for the result' },
+      title: {
+        vi: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả',
+        en: 'Receipt of dossier and appointment for the result',
+      },
       code: d.code,
       lookupUrl: b.lookupUrl,
       fields: [
@@ -288,7 +420,13 @@ export function createDossierActionsRouter(ctx: ApiContext, opts: { publicBaseUr
     req: Request<{ code: string }>,
     res: express.Response,
     type: string,
-    build: (b: Awaited<ReturnType<typeof slipBase>>, payload: Record<string, unknown>, d: DossierRow, at: Date, actor: string | null) => SlipSpec,
+    build: (
+      b: Awaited<ReturnType<typeof slipBase>>,
+      payload: Record<string, unknown>,
+      d: DossierRow,
+      at: Date,
+      actor: string | null,
+    ) => SlipSpec,
   ) => {
     const d = await loadDossierFor(ctx, req as unknown as Request, req.params.code);
     const events = await listDossierEvents({ knex: ctx.knex, dossierId: d.id });
@@ -300,7 +438,11 @@ export function createDossierActionsRouter(ctx: ApiContext, opts: { publicBaseUr
       });
     }
     const b = await slipBase(d);
-    await sendPdf(res, `${type}-${d.code}.pdf`, build(b, (e.payload ?? {}) as Record<string, unknown>, d, e.at, e.actor));
+    await sendPdf(
+      res,
+      `${type}-${d.code}.pdf`,
+      build(b, (e.payload ?? {}) as Record<string, unknown>, d, e.at, e.actor),
+    );
   };
 
   router.get('/:code/slips/supplement-request.pdf', (req, res) =>
@@ -309,9 +451,22 @@ export function createDossierActionsRouter(ctx: ApiContext, opts: { publicBaseUr
       title: { vi: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ', en: 'Request to supplement the dossier' },
       code: d.code,
       lookupUrl: b.lookupUrl,
-      fields: [b.procedureField, ...b.applicantFields, { vi: 'Ngày yêu cầu', en: 'Requested at', value: vnDateTime(at) }, { vi: 'Lý do', en: 'Reason', value: String(p.reason ?? '') }],
-      sections: [{ heading: { vi: 'Nội dung cần bổ sung', en: 'To be supplied' }, lines: (p.missing as string[] | undefined) ?? [] }],
-      footer: ['Thời gian bổ sung không tính vào thời hạn giải quyết.', 'The time until the papers are supplied does not count towards the deadline.'],
+      fields: [
+        b.procedureField,
+        ...b.applicantFields,
+        { vi: 'Ngày yêu cầu', en: 'Requested at', value: vnDateTime(at) },
+        { vi: 'Lý do', en: 'Reason', value: String(p.reason ?? '') },
+      ],
+      sections: [
+        {
+          heading: { vi: 'Nội dung cần bổ sung', en: 'To be supplied' },
+          lines: (p.missing as string[] | undefined) ?? [],
+        },
+      ],
+      footer: [
+        'Thời gian bổ sung không tính vào thời hạn giải quyết.',
+        'The time until the papers are supplied does not count towards the deadline.',
+      ],
       signer: { vi: 'Người yêu cầu', en: 'Issued by', name: actor ?? undefined },
     })),
   );
@@ -322,7 +477,12 @@ export function createDossierActionsRouter(ctx: ApiContext, opts: { publicBaseUr
       title: { vi: 'Phiếu từ chối giải quyết hồ sơ', en: 'Refusal to resolve the dossier' },
       code: d.code,
       lookupUrl: b.lookupUrl,
-      fields: [b.procedureField, ...b.applicantFields, { vi: 'Ngày từ chối', en: 'Refused at', value: vnDateTime(at) }, { vi: 'Lý do', en: 'Reason', value: String(p.reason ?? '') }],
+      fields: [
+        b.procedureField,
+        ...b.applicantFields,
+        { vi: 'Ngày từ chối', en: 'Refused at', value: vnDateTime(at) },
+        { vi: 'Lý do', en: 'Reason', value: String(p.reason ?? '') },
+      ],
       signer: { vi: 'Người ký', en: 'Signed by', name: actor ?? undefined },
     })),
   );
@@ -336,12 +496,19 @@ export function createDossierActionsRouter(ctx: ApiContext, opts: { publicBaseUr
       fields: [
         b.procedureField,
         ...b.applicantFields,
-        { vi: 'Ngày hẹn cũ', en: 'Previous appointment', value: vnDateTime(p.previousAppointmentAt as string) },
+        {
+          vi: 'Ngày hẹn cũ',
+          en: 'Previous appointment',
+          value: vnDateTime(p.previousAppointmentAt as string),
+        },
         { vi: 'Ngày hẹn mới', en: 'New appointment', value: vnDateTime(p.newAppointmentAt as string) },
         { vi: 'Lý do', en: 'Reason', value: String(p.reason ?? '') },
         { vi: 'Ngày lập', en: 'Issued at', value: vnDateTime(at) },
       ],
-      footer: ['Cơ quan giải quyết thành thật xin lỗi vì sự chậm trễ.', 'The agency sincerely apologises for the delay.'],
+      footer: [
+        'Cơ quan giải quyết thành thật xin lỗi vì sự chậm trễ.',
+        'The agency sincerely apologises for the delay.',
+      ],
       signer: { vi: 'Thủ trưởng cơ quan', en: 'Head of the agency', name: actor ?? undefined },
     })),
   );
@@ -352,7 +519,12 @@ export function createDossierActionsRouter(ctx: ApiContext, opts: { publicBaseUr
       title: { vi: 'Thông báo dừng xử lý hồ sơ', en: 'Notice that processing has stopped' },
       code: d.code,
       lookupUrl: b.lookupUrl,
-      fields: [b.procedureField, ...b.applicantFields, { vi: 'Ngày dừng', en: 'Stopped at', value: vnDateTime(at) }, { vi: 'Lý do', en: 'Reason', value: String(p.reason ?? '') }],
+      fields: [
+        b.procedureField,
+        ...b.applicantFields,
+        { vi: 'Ngày dừng', en: 'Stopped at', value: vnDateTime(at) },
+        { vi: 'Lý do', en: 'Reason', value: String(p.reason ?? '') },
+      ],
       signer: { vi: 'Người ký', en: 'Signed by', name: actor ?? undefined },
     })),
   );
@@ -373,13 +545,26 @@ export function createDossierActionsRouter(ctx: ApiContext, opts: { publicBaseUr
         { vi: 'Trạng thái', en: 'Status', value: `${d.status} (${d.national_status})` },
       ],
       table: {
-        headers: ['Bước / Step', 'Người xử lý / Handled by', 'Nhận / Opened', 'Hạn / Due', 'Xong / Done', 'Kết quả / Outcome'],
+        headers: [
+          'Bước / Step',
+          'Người xử lý / Handled by',
+          'Nhận / Opened',
+          'Hạn / Due',
+          'Xong / Done',
+          'Kết quả / Outcome',
+        ],
         widths: [3, 2, 2, 2, 2, 1.5],
-        rows: tasks.map((t) => [t.name_vi, t.assignee ?? t.role, vnDateTime(t.opened_at), vnDateTime(t.due_at), vnDateTime(t.completed_at), `${t.outcome ?? t.status}${t.overdue ? ' (quá hạn / late)' : ''}`]),
+        rows: tasks.map((t) => [
+          t.name_vi,
+          t.assignee ?? t.role,
+          vnDateTime(t.opened_at),
+          vnDateTime(t.due_at),
+          vnDateTime(t.completed_at),
+          `${t.outcome ?? t.status}${t.overdue ? ' (quá hạn / late)' : ''}`,
+        ]),
       },
     });
   });
 
   return router;
 }
-

@@ -20,7 +20,12 @@ import { listParam, validateQuery } from '../validation.js';
 import { documentView, dossierView, eventView, taskView } from '../views.js';
 
 /** The dossier, if the caller's roles cover its agency (404 otherwise: no probing of codes). */
-export async function loadDossierFor(ctx: ApiContext, req: Request, code: string, roles: readonly string[] = STAFF_VIEW_ROLES): Promise<DossierRow> {
+export async function loadDossierFor(
+  ctx: ApiContext,
+  req: Request,
+  code: string,
+  roles: readonly string[] = STAFF_VIEW_ROLES,
+): Promise<DossierRow> {
   const d = await getDossierByCode({ knex: ctx.knex, code });
   if (!d) throw new NotFoundError({ vi: 'hồ sơ', en: 'dossier' }, code, 'dossier-not-found');
   await requireRole(req, ctx.auth, roles, d.agency_code);
@@ -106,7 +111,8 @@ export function createDossiersRouter(ctx: ApiContext): express.Router {
     const d = await loadDossierFor(ctx, req as unknown as Request, req.params.code);
     const id = req.params.docId;
     const doc = /^[0-9a-f-]{36}$/i.test(id) ? await getDocument({ knex: ctx.knex, id }) : undefined;
-    if (!doc || doc.dossier_id !== d.id) throw new NotFoundError({ vi: 'tài liệu', en: 'document' }, id, 'document-not-found');
+    if (!doc || doc.dossier_id !== d.id)
+      throw new NotFoundError({ vi: 'tài liệu', en: 'document' }, id, 'document-not-found');
     return { d, doc };
   };
 

@@ -48,7 +48,10 @@ export function createIntakeSlipsRouter(ctx: ApiContext): express.Router {
       throw new ValidationError([
         {
           field: 'supplied',
-          message: { vi: 'hồ sơ đã đủ thành phần bắt buộc: hãy tiếp nhận', en: 'every required component is supplied: file the dossier instead' },
+          message: {
+            vi: 'hồ sơ đã đủ thành phần bắt buộc: hãy tiếp nhận',
+            en: 'every required component is supplied: file the dossier instead',
+          },
         },
       ]);
     }
@@ -59,7 +62,9 @@ export function createIntakeSlipsRouter(ctx: ApiContext): express.Router {
       sections: [
         {
           heading: { vi: 'Thành phần cần bổ sung', en: 'Components to supply' },
-          lines: missing.map((c) => `${c.name.vi}${c.name.en ? ` / ${c.name.en}` : ''} (${c.count} ${c.kind})`),
+          lines: missing.map(
+            (c) => `${c.name.vi}${c.name.en ? ` / ${c.name.en}` : ''} (${c.count} ${c.kind})`,
+          ),
         },
       ],
       footer: [
@@ -81,7 +86,9 @@ export function createIntakeSlipsRouter(ctx: ApiContext): express.Router {
   router.post('/refusal.pdf', async (req, res) => {
     const { body, p, principal, agencyName, fields } = await prepare(req);
     if (!body.reason) {
-      throw new ValidationError([{ field: 'reason', message: { vi: 'cần nêu lý do từ chối', en: 'a refusal needs a reason' } }]);
+      throw new ValidationError([
+        { field: 'reason', message: { vi: 'cần nêu lý do từ chối', en: 'a refusal needs a reason' } },
+      ]);
     }
     const pdf = await renderSlip({
       agency: agencyName,

@@ -36,19 +36,35 @@ import { validateBody, validateQuery } from '../validation.js';
 import { procedureSummaryView, versionView } from '../views.js';
 
 /** The procedure with a code (and level when several levels share the code). */
-export async function resolveProcedure(ctx: ApiContext, code: string, level: string | undefined): Promise<ProcedureRow> {
-  const all = (await getProceduresByCode({ knex: ctx.knex, code })).filter((p) => !level || p.level === level);
-  if (all.length === 0) throw new NotFoundError({ vi: 'thủ tục', en: 'procedure' }, level ? `${code} (${level})` : code, 'procedure-not-found');
+export async function resolveProcedure(
+  ctx: ApiContext,
+  code: string,
+  level: string | undefined,
+): Promise<ProcedureRow> {
+  const all = (await getProceduresByCode({ knex: ctx.knex, code })).filter(
+    (p) => !level || p.level === level,
+  );
+  if (all.length === 0)
+    throw new NotFoundError(
+      { vi: 'thủ tục', en: 'procedure' },
+      level ? `${code} (${level})` : code,
+      'procedure-not-found',
+    );
   if (all.length > 1) {
-    throw new ValidationError([
-      {
-        field: 'level',
-        message: {
-          vi: `mã ${code} có ở nhiều cấp (${all.map((p) => p.level).join(', ')}): thêm ?level=`,
-          en: `code ${code} exists at several levels (${all.map((p) => p.level).join(', ')}): add ?level=`,
+    throw new ValidationError(
+      [
+        {
+          field: 'level',
+          message: {
+            vi: `mã ${code} có ở nhiều cấp (${all.map((p) => p.level).join(', ')}): thêm ?level=`,
+            en: `code ${code} exists at several levels (${all.map((p) => p.level).join(', ')}): add ?level=`,
+          },
         },
-      },
-    ], undefined, undefined, 'ambiguous-procedure');
+      ],
+      undefined,
+      undefined,
+      'ambiguous-procedure',
+    );
   }
   return all[0]!;
 }
@@ -57,22 +73,36 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
   const router = express.Router();
 
   /** Staff who see drafts: publishers and duration editors. */
-  const drafter = (p: Principal | undefined) => !!p && hasRole(p, [...PUBLISHER_ROLES, ...DURATION_EDITOR_ROLES]);
+  const drafter = (p: Principal | undefined) =>
+    !!p && hasRole(p, [...PUBLISHER_ROLES, ...DURATION_EDITOR_ROLES]);
 
   const versionOf = async (procedureId: number, raw: string, code: string) => {
     const n = Number(raw);
-    const v = Number.isInteger(n) && n > 0 ? await getProcedureVersion({ knex: ctx.knex, procedureId, version: n }) : undefined;
-    if (!v) throw new NotFoundError({ vi: 'phiên bản', en: 'version' }, `${code} v${raw}`, 'version-not-found');
+    const v =
+      Number.isInteger(n) && n > 0
+        ? await getProcedureVersion({ knex: ctx.knex, procedureId, version: n })
+        : undefined;
+    if (!v)
+      throw new NotFoundError({ vi: 'phiên bản', en: 'version' }, `${code} v${raw}`, 'version-not-found');
     return v;
   };
 
-  type DraftBody = { metadata: ProcedureMetadata; modelKind: 'bpmn' | 'steps'; modelSource: string; changeNote?: string };
+  type DraftBody = {
+    metadata: ProcedureMetadata;
+    modelKind: 'bpmn' | 'steps';
+    modelSource: string;
+    changeNote?: string;
+  };
 
   router.post('/validate', async (req, res) => {
     await requireRole(req, ctx.auth, [...PUBLISHER_ROLES, ...DURATION_EDITOR_ROLES]);
     const body = validateBody<DraftBody>(draftSchema, req.body);
     const result = await ctx.compiler.compile(body.metadata, body.modelKind, body.modelSource);
-    res.json({ ok: result.ok, hash: result.hash ?? null, diagnostics: result.diagnostics.map(diagnosticView) });
+    res.json({
+      ok: result.ok,
+      hash: result.hash ?? null,
+      diagnostics: result.diagnostics.map(diagnosticView),
+    });
   });
 
   router.post('/drafts', async (req, res) => {
@@ -82,7 +112,13 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
     const result = await ctx.compiler.compile(body.metadata, body.modelKind, body.modelSource);
     const row = await createDraftVersion({
       knex: ctx.knex,
-      draft: { metadata: body.metadata, modelKind: body.modelKind, modelSource: body.modelSource, changeNote: body.changeNote ?? null, actor: p.username },
+      draft: {
+        metadata: body.metadata,
+        modelKind: body.modelKind,
+        modelSource: body.modelSource,
+        changeNote: body.changeNote ?? null,
+        actor: p.username,
+      },
     });
     await audit(ctx.knex, req, {
       action: 'procedure.draft-create',
@@ -93,8 +129,16 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
     ctx.compiler.invalidate();
     res
       .status(201)
-      .location(`/api/procedures/${encodeURIComponent(body.metadata.code)}/versions/${row.version}?level=${body.metadata.level}`)
-      .json({ ...versionView(row), code: body.metadata.code, level: body.metadata.level, ok: result.ok, diagnostics: result.diagnostics.map(diagnosticView) });
+      .location(
+        `/api/procedures/${encodeURIComponent(body.metadata.code)}/versions/${row.version}?level=${body.metadata.level}`,
+      )
+      .json({
+        ...versionView(row),
+        code: body.metadata.code,
+        level: body.metadata.level,
+        ok: result.ok,
+        diagnostics: result.diagnostics.map(diagnosticView),
+      });
   });
 
   router.get('/:code/drafts', async (req, res) => {
@@ -102,7 +146,10 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
     const proc = await resolveProcedure(ctx, req.params.code, q.level);
     await requireRole(req, ctx.auth, [...PUBLISHER_ROLES, ...DURATION_EDITOR_ROLES], proc.agency_code);
     const versions = await listProcedureVersions({ knex: ctx.knex, procedureId: proc.id });
-    res.json({ procedure: procedureSummaryView(proc), items: versions.filter((v) => v.status === 'draft').map(versionView) });
+    res.json({
+      procedure: procedureSummaryView(proc),
+      items: versions.filter((v) => v.status === 'draft').map(versionView),
+    });
   });
 
   router.get('/:code/versions/:version', async (req, res) => {
@@ -110,10 +157,20 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
     const proc = await resolveProcedure(ctx, req.params.code, q.level);
     const v = await versionOf(proc.id, req.params.version, proc.code);
     if (v.status === 'draft') {
-      if (!drafter(req.principal)) throw new NotFoundError({ vi: 'phiên bản', en: 'version' }, `${proc.code} v${v.version}`, 'version-not-found');
+      if (!drafter(req.principal))
+        throw new NotFoundError(
+          { vi: 'phiên bản', en: 'version' },
+          `${proc.code} v${v.version}`,
+          'version-not-found',
+        );
       await requireRole(req, ctx.auth, [...PUBLISHER_ROLES, ...DURATION_EDITOR_ROLES], proc.agency_code);
     }
-    res.json({ procedure: procedureSummaryView(proc), ...versionView(v), modelSource: v.model_source, ir: v.ir });
+    res.json({
+      procedure: procedureSummaryView(proc),
+      ...versionView(v),
+      modelSource: v.model_source,
+      ir: v.ir,
+    });
   });
 
   router.put('/:code/versions/:version', async (req, res) => {
@@ -123,10 +180,25 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
     const body = validateBody<DraftBody>(draftSchema, req.body);
     const v = await versionOf(proc.id, req.params.version, proc.code);
     if (body.metadata.code !== proc.code || body.metadata.level !== proc.level) {
-      throw new ValidationError([{ field: 'metadata.code', message: { vi: 'mã và cấp phải giữ nguyên', en: 'code and level cannot change' } }]);
+      throw new ValidationError([
+        {
+          field: 'metadata.code',
+          message: { vi: 'mã và cấp phải giữ nguyên', en: 'code and level cannot change' },
+        },
+      ]);
     }
-    if (v.status !== 'draft' || !(await updateDraftVersion({ knex: ctx.knex, id: v.id, draft: { ...body, changeNote: body.changeNote ?? null } }))) {
-      throw new ConflictError('version-immutable', { vi: `Phiên bản ${v.version} đã công bố, không sửa được`, en: `Version ${v.version} is published and immutable` });
+    if (
+      v.status !== 'draft' ||
+      !(await updateDraftVersion({
+        knex: ctx.knex,
+        id: v.id,
+        draft: { ...body, changeNote: body.changeNote ?? null },
+      }))
+    ) {
+      throw new ConflictError('version-immutable', {
+        vi: `Phiên bản ${v.version} đã công bố, không sửa được`,
+        en: `Version ${v.version} is published and immutable`,
+      });
     }
     const result = await ctx.compiler.compile(body.metadata, body.modelKind, body.modelSource);
     await audit(ctx.knex, req, {
@@ -136,7 +208,11 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
       oldValue: { version: v.version, changeNote: v.change_note },
       newValue: { version: v.version, changeNote: body.changeNote },
     });
-    res.json({ ...versionView({ ...v, change_note: body.changeNote ?? null }), ok: result.ok, diagnostics: result.diagnostics.map(diagnosticView) });
+    res.json({
+      ...versionView({ ...v, change_note: body.changeNote ?? null }),
+      ok: result.ok,
+      diagnostics: result.diagnostics.map(diagnosticView),
+    });
   });
 
   router.delete('/:code/versions/:version', async (req, res) => {
@@ -145,9 +221,17 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
     await requireRole(req, ctx.auth, PUBLISHER_ROLES, proc.agency_code);
     const v = await versionOf(proc.id, req.params.version, proc.code);
     if (v.status !== 'draft' || !(await deleteDraftVersion({ knex: ctx.knex, id: v.id }))) {
-      throw new ConflictError('version-immutable', { vi: `Phiên bản ${v.version} đã công bố, không xóa được`, en: `Version ${v.version} is published and cannot be deleted` });
+      throw new ConflictError('version-immutable', {
+        vi: `Phiên bản ${v.version} đã công bố, không xóa được`,
+        en: `Version ${v.version} is published and cannot be deleted`,
+      });
     }
-    await audit(ctx.knex, req, { action: 'procedure.draft-delete', targetType: 'procedure', targetId: `${proc.code}@${proc.level}`, oldValue: { version: v.version } });
+    await audit(ctx.knex, req, {
+      action: 'procedure.draft-delete',
+      targetType: 'procedure',
+      targetId: `${proc.code}@${proc.level}`,
+      oldValue: { version: v.version },
+    });
     res.status(204).end();
   });
 
@@ -158,21 +242,39 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
     const body = validateBody<{ changeNote: string }>(publishSchema, req.body);
     const v = await versionOf(proc.id, req.params.version, proc.code);
     if (v.status !== 'draft') {
-      throw new ConflictError('version-immutable', { vi: `Phiên bản ${v.version} đã công bố`, en: `Version ${v.version} is already published` });
+      throw new ConflictError('version-immutable', {
+        vi: `Phiên bản ${v.version} đã công bố`,
+        en: `Version ${v.version} is already published`,
+      });
     }
     const result = await ctx.compiler.compile(v.metadata, v.model_kind, v.model_source);
     if (!result.ok || !result.compiled) {
       throw new ValidationError(
         result.diagnostics
           .filter((d) => d.severity === 'error')
-          .map((d) => ({ field: d.elementId ?? d.path ?? d.code, message: { vi: `${d.code}: ${d.message}`, en: `${d.code}: ${d.messageEn}` } })),
+          .map((d) => ({
+            field: d.elementId ?? d.path ?? d.code,
+            message: { vi: `${d.code}: ${d.message}`, en: `${d.code}: ${d.messageEn}` },
+          })),
         { vi: 'Bản nháp còn lỗi, chưa công bố được', en: 'The draft has errors and cannot be published' },
         { diagnostics: result.diagnostics.map(diagnosticView) },
         'draft-invalid',
       );
     }
-    if (!(await publishDraftVersion({ knex: ctx.knex, id: v.id, compiled: result.compiled, metadata: v.metadata as ProcedureMetadata, changeNote: body.changeNote, actor: p.username }))) {
-      throw new ConflictError('version-immutable', { vi: `Phiên bản ${v.version} đã công bố`, en: `Version ${v.version} is already published` });
+    if (
+      !(await publishDraftVersion({
+        knex: ctx.knex,
+        id: v.id,
+        compiled: result.compiled,
+        metadata: v.metadata as ProcedureMetadata,
+        changeNote: body.changeNote,
+        actor: p.username,
+      }))
+    ) {
+      throw new ConflictError('version-immutable', {
+        vi: `Phiên bản ${v.version} đã công bố`,
+        en: `Version ${v.version} is already published`,
+      });
     }
     ctx.published.clear();
     await audit(ctx.knex, req, {
@@ -182,7 +284,13 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
       newValue: { version: v.version, irHash: result.compiled.hash },
       reason: body.changeNote,
     });
-    res.json({ code: proc.code, level: proc.level, version: v.version, irHash: result.compiled.hash, status: 'published' });
+    res.json({
+      code: proc.code,
+      level: proc.level,
+      version: v.version,
+      irHash: result.compiled.hash,
+      status: 'published',
+    });
   });
 
   router.post('/:code/retire', async (req, res) => {
@@ -190,7 +298,11 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
     const proc = await resolveProcedure(ctx, req.params.code, q.level);
     await requireRole(req, ctx.auth, PUBLISHER_ROLES, proc.agency_code);
     const body = validateBody<{ reason: string }>(reasonBodySchema, req.body);
-    if (proc.status === 'retired') throw new ConflictError('already-retired', { vi: 'Thủ tục đã bãi bỏ', en: 'The procedure is already retired' });
+    if (proc.status === 'retired')
+      throw new ConflictError('already-retired', {
+        vi: 'Thủ tục đã bãi bỏ',
+        en: 'The procedure is already retired',
+      });
     await setProcedureStatus({ knex: ctx.knex, procedureId: proc.id, status: 'retired' });
     ctx.published.clear();
     await audit(ctx.knex, req, {
@@ -208,16 +320,33 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
     const q = validateQuery<{ level?: string }>(versionPathQuery, req.query);
     const proc = await resolveProcedure(ctx, req.params.code, q.level);
     // Duration editors of the procedure's own agency (publishers may do it too).
-    const p = await requireRole(req, ctx.auth, [...DURATION_EDITOR_ROLES, ...PUBLISHER_ROLES], proc.agency_code);
-    const body = validateBody<{ durations: Record<string, Duration>; changeNote: string }>(durationsSchema, req.body);
+    const p = await requireRole(
+      req,
+      ctx.auth,
+      [...DURATION_EDITOR_ROLES, ...PUBLISHER_ROLES],
+      proc.agency_code,
+    );
+    const body = validateBody<{ durations: Record<string, Duration>; changeNote: string }>(
+      durationsSchema,
+      req.body,
+    );
     if (proc.status !== 'published') {
-      throw new ConflictError('not-published', { vi: 'Thủ tục chưa công bố hoặc đã bãi bỏ', en: 'The procedure is not published' });
+      throw new ConflictError('not-published', {
+        vi: 'Thủ tục chưa công bố hoặc đã bãi bỏ',
+        en: 'The procedure is not published',
+      });
     }
-    const current = (await getLatestPublishedVersion({ knex: ctx.knex, procedureId: proc.id })) as ProcedureVersionRow;
+    const current = (await getLatestPublishedVersion({
+      knex: ctx.knex,
+      procedureId: proc.id,
+    })) as ProcedureVersionRow;
     const edited = setStepDurations(current.model_kind, current.model_source, body.durations);
     if (edited.missing.length) {
       throw new ValidationError(
-        edited.missing.map((id) => ({ field: `durations.${id}`, message: { vi: `không có bước "${id}" trong quy trình`, en: `no step "${id}" in the model` } })),
+        edited.missing.map((id) => ({
+          field: `durations.${id}`,
+          message: { vi: `không có bước "${id}" trong quy trình`, en: `no step "${id}" in the model` },
+        })),
       );
     }
     const result = await ctx.compiler.compile(current.metadata, current.model_kind, edited.source);
@@ -225,7 +354,10 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
       throw new ValidationError(
         result.diagnostics
           .filter((d) => d.severity === 'error')
-          .map((d) => ({ field: d.elementId ? `durations.${d.elementId}` : d.code, message: { vi: `${d.code}: ${d.message}`, en: `${d.code}: ${d.messageEn}` } })),
+          .map((d) => ({
+            field: d.elementId ? `durations.${d.elementId}` : d.code,
+            message: { vi: `${d.code}: ${d.message}`, en: `${d.code}: ${d.messageEn}` },
+          })),
         undefined,
         { diagnostics: result.diagnostics.map(diagnosticView) },
         'durations-invalid',
@@ -233,7 +365,15 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
     }
     const out = await publishProcedures({
       knex: ctx.knex,
-      entries: [{ metadata: current.metadata as ProcedureMetadata, modelKind: current.model_kind, modelSource: edited.source, compiled: result.compiled, changeNote: body.changeNote }],
+      entries: [
+        {
+          metadata: current.metadata as ProcedureMetadata,
+          modelKind: current.model_kind,
+          modelSource: edited.source,
+          compiled: result.compiled,
+          changeNote: body.changeNote,
+        },
+      ],
       actor: p.username,
     });
     ctx.published.clear();
@@ -246,7 +386,15 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
       newValue: { version, durations: body.durations },
       reason: body.changeNote,
     });
-    res.status(out.published ? 201 : 200).json({ code: proc.code, level: proc.level, version, changed: out.published === 1, irHash: result.compiled.hash });
+    res
+      .status(out.published ? 201 : 200)
+      .json({
+        code: proc.code,
+        level: proc.level,
+        version,
+        changed: out.published === 1,
+        irHash: result.compiled.hash,
+      });
   });
 
   router.get('/', async (req, res) => {
@@ -261,7 +409,12 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
       offset: number;
     }>(procedureListQuery, req.query);
     const page = await listProcedures({ knex: ctx.knex, filter: { ...q, status: q.status ?? 'published' } });
-    res.json({ items: page.items.map(procedureSummaryView), total: page.total, limit: q.limit, offset: q.offset });
+    res.json({
+      items: page.items.map(procedureSummaryView),
+      total: page.total,
+      limit: q.limit,
+      offset: q.offset,
+    });
   });
 
   router.get('/:code', async (req, res) => {
@@ -271,7 +424,11 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
       ? await getProcedureVersion({ knex: ctx.knex, procedureId: p.id, version: q.version })
       : await getLatestPublishedVersion({ knex: ctx.knex, procedureId: p.id });
     if (q.version && (!v || v.status === 'draft')) {
-      throw new NotFoundError({ vi: 'phiên bản', en: 'version' }, `${p.code} v${q.version}`, 'version-not-found');
+      throw new NotFoundError(
+        { vi: 'phiên bản', en: 'version' },
+        `${p.code} v${q.version}`,
+        'version-not-found',
+      );
     }
     res.json({
       ...procedureSummaryView(p),
@@ -287,7 +444,10 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
     const q = validateQuery<{ level?: string }>(procedureGetQuery, req.query);
     const p = await resolveProcedure(ctx, req.params.code, q.level);
     const versions = await listProcedureVersions({ knex: ctx.knex, procedureId: p.id });
-    res.json({ procedure: procedureSummaryView(p), items: versions.filter((v) => v.status !== 'draft').map(versionView) });
+    res.json({
+      procedure: procedureSummaryView(p),
+      items: versions.filter((v) => v.status !== 'draft').map(versionView),
+    });
   });
 
   return router;

@@ -48,7 +48,9 @@ function secretMatches(d: DossierRow, secret: string): boolean {
   if (given.length < 4 || phone.length < 4) return false;
   const expected = Buffer.from(phone.slice(-given.length));
   const actual = Buffer.from(given);
-  return expected.length === actual.length && given.length <= phone.length && timingSafeEqual(expected, actual);
+  return (
+    expected.length === actual.length && given.length <= phone.length && timingSafeEqual(expected, actual)
+  );
 }
 
 export function createPublicRouter(ctx: ApiContext): express.Router {
@@ -74,6 +76,8 @@ export function createPublicRouter(ctx: ApiContext): express.Router {
       ]);
     }
     if (!/^[A-Za-z0-9._-]{1,64}$/.test(code)) throw notFound();
+    // Checked before comparing: once a code has had too many wrong secrets, even the right one waits.
+    ctx.limiters.publicLookupCode.check(`code:${code}`);
     const d = await getDossierByCode({ knex: ctx.knex, code });
     if (!d || !secretMatches(d, secret)) {
       // Failures count per code too: guessing the secret of one dossier is bounded whatever the address.
@@ -95,7 +99,14 @@ export function createPublicRouter(ctx: ApiContext): express.Router {
       .map((e) => {
         const p = (e.payload ?? {}) as Record<string, unknown>;
         const keep: Record<string, unknown> = {};
-        for (const k of ['reason', 'missing', 'newAppointmentAt', 'previousAppointmentAt', 'outcome', 'classification']) {
+        for (const k of [
+          'reason',
+          'missing',
+          'newAppointmentAt',
+          'previousAppointmentAt',
+          'outcome',
+          'classification',
+        ]) {
           if (p[k] !== undefined) keep[k] = p[k];
         }
         return { type: e.type, at: new Date(e.at).toISOString(), ...keep };
@@ -105,7 +116,7 @@ export function createPublicRouter(ctx: ApiContext): express.Router {
     return {
       code: d.code,
       procedure: { code: d.procedure_code, names: meta?.names ?? null },
-      applicantName: a.name ? a.name.replace(/(?<=\S)\S*/g, '*') : null,
+      applicantName: a.name ? a.name.replace(/(\S)\S*/gu, '$1*') : null,
       status: d.status,
       nationalStatus: d.national_status,
       currentStep: d.current_step,
@@ -134,7 +145,11 @@ export function createPublicRouter(ctx: ApiContext): express.Router {
     // The secret may come in the header or in the multipart "supplement" field; read the header first so a
     // stranger cannot make us store files.
     const header = secretOf(req);
-    const d = await authorized(req, req.params.code, header ?? (req.is('application/json') ? (req.body as { secret?: string })?.secret : undefined));
+    const d = await authorized(
+      req,
+      req.params.code,
+      header ?? (req.is('application/json') ? (req.body as { secret?: string })?.secret : undefined),
+    );
     if (d.status !== 'supplement-requested') {
       throw new ConflictError('not-awaiting-supplement', {
         vi: 'Hồ sơ không ở trạng thái chờ bổ sung',
@@ -166,7 +181,17 @@ export function createPublicRouter(ctx: ApiContext): express.Router {
       targetId: d.code,
       newValue: { documents: up.files.map((f) => ({ componentId: f.componentId, sha256: f.sha256 })) },
     });
-    res.status(202).json({ dossierCode: d.code, documents: up.files.map((f) => ({ id: f.id, componentId: f.componentId, sha256: f.sha256, size: f.size })) });
+    res
+      .status(202)
+      .json({
+        dossierCode: d.code,
+        documents: up.files.map((f) => ({
+          id: f.id,
+          componentId: f.componentId,
+          sha256: f.sha256,
+          size: f.size,
+        })),
+      });
   });
 
   router.post('/dossiers/:code/rating', async (req, res) => {
@@ -178,17 +203,40 @@ export function createPublicRouter(ctx: ApiContext): express.Router {
         en: 'A dossier can be rated only once its result is returned',
       });
     }
-    const inserted = await insertRating({ knex: ctx.knex, rating: { dossierId: d.id, score: body.score, comment: body.comment ?? null } });
-    if (!inserted) throw new ConflictError('already-rated', { vi: 'Hồ sơ đã được đánh giá', en: 'The dossier is already rated' });
-    await audit(ctx.knex, req, { actor: 'applicant', action: 'public.rating', targetType: 'dossier', targetId: d.code, newValue: { score: body.score } });
+    const inserted = await insertRating({
+      knex: ctx.knex,
+      rating: { dossierId: d.id, score: body.score, comment: body.comment ?? null },
+    });
+    if (!inserted)
+      throw new ConflictError('already-rated', {
+        vi: 'Hồ sơ đã được đánh giá',
+        en: 'The dossier is already rated',
+      });
+    await audit(ctx.knex, req, {
+      actor: 'applicant',
+      action: 'public.rating',
+      targetType: 'dossier',
+      targetId: d.code,
+      newValue: { score: body.score },
+    });
     res.status(201).json({ dossierCode: d.code, score: body.score });
   });
 
   router.post('/dossiers', async (req, res) => {
     ctx.limiters.publicIntake.hit(`ip:${req.ip}`);
-    const result = await fileDossier(ctx, req, { actor: 'applicant', channels: ['online'], authorize: async () => undefined });
+    const result = await fileDossier(ctx, req, {
+      actor: 'applicant',
+      channels: ['online'],
+      authorize: async () => undefined,
+    });
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    const body = result.body as { code: string; receivedAt: string; appointmentAt: string | null; status: string; documents: unknown[] };
+    const body = result.body as {
+      code: string;
+      receivedAt: string;
+      appointmentAt: string | null;
+      status: string;
+      documents: unknown[];
+    };
     // The citizen gets the receipt facts, not staff links.
     res.status(result.status).json({
       code: body.code,

@@ -4,7 +4,13 @@
  * public screens' figures (/api/public/stats, no personal data).
  */
 import express from 'express';
-import { dossierStatistics, listAudit, staffStatistics, type DossierStatsRow, type StatsGroup } from '../../store/index.js';
+import {
+  dossierStatistics,
+  listAudit,
+  staffStatistics,
+  type DossierStatsRow,
+  type StatsGroup,
+} from '../../store/index.js';
 import { requireRole, scopesOf } from '../auth.js';
 import type { ApiContext } from '../context.js';
 import { ValidationError } from '../errors.js';
@@ -23,14 +29,19 @@ function vnToday(): string {
   return new Date(Date.now() + VN_OFFSET_MS).toISOString().slice(0, 10);
 }
 
-export function periodOf(from: string | undefined, to: string | undefined): { from: Date; to: Date; fromDay: string; toDay: string } {
+export function periodOf(
+  from: string | undefined,
+  to: string | undefined,
+): { from: Date; to: Date; fromDay: string; toDay: string } {
   const today = vnToday();
   const fromDay = from ?? `${today.slice(0, 7)}-01`;
   const toDay = to ?? today;
   const start = vnMidnight(fromDay);
   const end = new Date(vnMidnight(toDay).getTime() + 86_400_000);
   if (end <= start) {
-    throw new ValidationError([{ field: 'query.to', message: { vi: 'phải không sớm hơn "from"', en: 'must not be before "from"' } }]);
+    throw new ValidationError([
+      { field: 'query.to', message: { vi: 'phải không sớm hơn "from"', en: 'must not be before "from"' } },
+    ]);
   }
   return { from: start, to: end, fromDay, toDay };
 }
@@ -82,54 +93,112 @@ export function createStatsRouter(ctx: ApiContext): express.Router {
   };
 
   router.get('/stats/dossiers', async (req, res) => {
-    const q = validateQuery<{ groupBy: StatsGroup; from?: string; to?: string; agency?: string; procedure?: string; sector?: string; level?: string; format: 'json' | 'csv' | 'xlsx' }>(
-      statsQuery,
-      req.query,
-    );
+    const q = validateQuery<{
+      groupBy: StatsGroup;
+      from?: string;
+      to?: string;
+      agency?: string;
+      procedure?: string;
+      sector?: string;
+      level?: string;
+      format: 'json' | 'csv' | 'xlsx';
+    }>(statsQuery, req.query);
     const agencies = await agenciesFor(req, q.agency);
     const period = periodOf(q.from, q.to);
     const rows = (
       await dossierStatistics({
         knex: ctx.knex,
         groupBy: q.groupBy,
-        filter: { from: period.from, to: period.to, agencies, procedureCode: q.procedure, sector: q.sector, level: q.level },
+        filter: {
+          from: period.from,
+          to: period.to,
+          agencies,
+          procedureCode: q.procedure,
+          sector: q.sector,
+          level: q.level,
+        },
       })
     ).map(withRates);
     const total = rows.reduce<DossierStatsRow>(
       (t, r) => {
-        for (const k of Object.keys(t) as Array<keyof DossierStatsRow>) if (k !== 'key') (t[k] as number) += r[k] as number;
+        for (const k of Object.keys(t) as Array<keyof DossierStatsRow>)
+          if (k !== 'key') (t[k] as number) += r[k] as number;
         return t;
       },
-      { key: 'total', received: 0, resolved: 0, early: 0, onTime: 0, late: 0, pending: 0, pendingOnTime: 0, pendingOverdue: 0, supplement: 0, refused: 0, withdrawn: 0, stopped: 0 },
+      {
+        key: 'total',
+        received: 0,
+        resolved: 0,
+        early: 0,
+        onTime: 0,
+        late: 0,
+        pending: 0,
+        pendingOnTime: 0,
+        pendingOverdue: 0,
+        supplement: 0,
+        refused: 0,
+        withdrawn: 0,
+        stopped: 0,
+      },
     );
-    await sendTable(res, q.format, `thong-ke-ho-so-${period.fromDay}-${period.toDay}`, DOSSIER_COLUMNS, [...rows, withRates(total)], () => ({
-      groupBy: q.groupBy,
-      from: period.fromDay,
-      to: period.toDay,
-      items: rows,
-      total: withRates(total),
-    }));
+    await sendTable(
+      res,
+      q.format,
+      `thong-ke-ho-so-${period.fromDay}-${period.toDay}`,
+      DOSSIER_COLUMNS,
+      [...rows, withRates(total)],
+      () => ({
+        groupBy: q.groupBy,
+        from: period.fromDay,
+        to: period.toDay,
+        items: rows,
+        total: withRates(total),
+      }),
+    );
   });
 
   router.get('/stats/staff', async (req, res) => {
-    const q = validateQuery<{ from?: string; to?: string; agency?: string; format: 'json' | 'csv' | 'xlsx' }>(statsQuery, req.query);
+    const q = validateQuery<{ from?: string; to?: string; agency?: string; format: 'json' | 'csv' | 'xlsx' }>(
+      statsQuery,
+      req.query,
+    );
     const agencies = await agenciesFor(req, q.agency);
     const period = periodOf(q.from, q.to);
-    const rows = (await staffStatistics({ knex: ctx.knex, filter: { from: period.from, to: period.to, agencies } })).map((r) => ({
+    const rows = (
+      await staffStatistics({ knex: ctx.knex, filter: { from: period.from, to: period.to, agencies } })
+    ).map((r) => ({
       ...r,
       onTimeRate: r.handled ? Math.round((r.onTime / r.handled) * 10000) / 100 : null,
     }));
-    await sendTable(res, q.format, `danh-gia-can-bo-${period.fromDay}-${period.toDay}`, STAFF_COLUMNS, rows, () => ({
-      from: period.fromDay,
-      to: period.toDay,
-      items: rows,
-    }));
+    await sendTable(
+      res,
+      q.format,
+      `danh-gia-can-bo-${period.fromDay}-${period.toDay}`,
+      STAFF_COLUMNS,
+      rows,
+      () => ({
+        from: period.fromDay,
+        to: period.toDay,
+        items: rows,
+      }),
+    );
   });
 
   router.get('/audit', async (req, res) => {
     await requireRole(req, ctx.auth, [...ADMIN_ROLES, ...SUPERVISOR_ROLES]);
-    const q = validateQuery<{ actor?: string; action?: string; targetType?: string; targetId?: string; since?: string; limit: number; offset: number }>(auditQuery, req.query);
-    const page = await listAudit({ knex: ctx.knex, filter: { ...q, since: q.since ? new Date(q.since) : undefined } });
+    const q = validateQuery<{
+      actor?: string;
+      action?: string;
+      targetType?: string;
+      targetId?: string;
+      since?: string;
+      limit: number;
+      offset: number;
+    }>(auditQuery, req.query);
+    const page = await listAudit({
+      knex: ctx.knex,
+      filter: { ...q, since: q.since ? new Date(q.since) : undefined },
+    });
     res.json({
       items: page.items.map((a) => ({
         id: a.id,
@@ -150,12 +219,24 @@ export function createStatsRouter(ctx: ApiContext): express.Router {
   });
 
   router.get('/public/stats', async (req, res) => {
-    const q = validateQuery<{ agency?: string; period: 'today' | 'month' | 'year' }>(publicStatsQuery, req.query);
+    const q = validateQuery<{ agency?: string; period: 'today' | 'month' | 'year' }>(
+      publicStatsQuery,
+      req.query,
+    );
     const today = vnToday();
-    const from = q.period === 'today' ? today : q.period === 'month' ? `${today.slice(0, 7)}-01` : `${today.slice(0, 4)}-01-01`;
+    const from =
+      q.period === 'today'
+        ? today
+        : q.period === 'month'
+          ? `${today.slice(0, 7)}-01`
+          : `${today.slice(0, 4)}-01-01`;
     const period = periodOf(from, today);
     const agencies = q.agency ? await ctx.auth.agencies.expand([q.agency]) : undefined;
-    const rows = await dossierStatistics({ knex: ctx.knex, groupBy: 'agency', filter: { from: period.from, to: period.to, agencies } });
+    const rows = await dossierStatistics({
+      knex: ctx.knex,
+      groupBy: 'agency',
+      filter: { from: period.from, to: period.to, agencies },
+    });
     res.setHeader('Cache-Control', 'public, max-age=30');
     res.json({ period: q.period, from: period.fromDay, to: period.toDay, items: rows.map(withRates) });
   });

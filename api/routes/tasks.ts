@@ -75,12 +75,14 @@ export function createTasksRouter(ctx: ApiContext): express.Router {
   const loadTask = async (req: Request<TaskParams>) => {
     const { workflowId, taskId } = req.params;
     const task = await getTask({ knex: ctx.knex, workflowId, taskId });
-    if (!task) throw new NotFoundError({ vi: 'công việc', en: 'task' }, `${workflowId}/${taskId}`, 'task-not-found');
+    if (!task)
+      throw new NotFoundError({ vi: 'công việc', en: 'task' }, `${workflowId}/${taskId}`, 'task-not-found');
     return task;
   };
 
   /** The caller works this task: holds its role for its agency. */
-  const worker = async (req: Request, task: TaskRow) => requireRole(req, ctx.auth, [task.role], task.agency_code);
+  const worker = async (req: Request, task: TaskRow) =>
+    requireRole(req, ctx.auth, [task.role], task.agency_code);
 
   const act = async (
     req: Request<TaskParams>,
@@ -112,8 +114,16 @@ export function createTasksRouter(ctx: ApiContext): express.Router {
   router.post('/:workflowId/:taskId/complete', async (req, res) => {
     const task = await loadTask(req);
     const p = await worker(req as unknown as Request, task);
-    const body = validateBody<{ outcome: string; data?: Record<string, unknown>; note?: string }>(taskCompleteSchema, req.body);
-    const arg = { taskId: task.task_id, userId: p.username, outcome: body.outcome, ...(body.data ? { data: body.data } : {}) };
+    const body = validateBody<{ outcome: string; data?: Record<string, unknown>; note?: string }>(
+      taskCompleteSchema,
+      req.body,
+    );
+    const arg = {
+      taskId: task.task_id,
+      userId: p.username,
+      outcome: body.outcome,
+      ...(body.data ? { data: body.data } : {}),
+    };
     res.json(await act(req, 'task.complete', 'completeTask', arg, task, body.note));
   });
 
@@ -127,15 +137,30 @@ export function createTasksRouter(ctx: ApiContext): express.Router {
 
   router.post('/:workflowId/:taskId/reassign', async (req, res) => {
     const task = await loadTask(req);
-    const p = await requireRole(req as unknown as Request, ctx.auth, [...SUPERVISOR_ROLES, ...LEADER_ROLES], task.agency_code);
+    const p = await requireRole(
+      req as unknown as Request,
+      ctx.auth,
+      [...SUPERVISOR_ROLES, ...LEADER_ROLES],
+      task.agency_code,
+    );
     const body = validateBody<{ assignee: string; reason?: string }>(taskReassignSchema, req.body);
-    const arg = { taskId: task.task_id, actor: p.username, assignee: body.assignee, ...(body.reason ? { reason: body.reason } : {}) };
+    const arg = {
+      taskId: task.task_id,
+      actor: p.username,
+      assignee: body.assignee,
+      ...(body.reason ? { reason: body.reason } : {}),
+    };
     res.json(await act(req, 'task.reassign', 'reassignTask', arg, task, body.reason));
   });
 
   router.post('/:workflowId/:taskId/escalate', async (req, res) => {
     const task = await loadTask(req);
-    const p = await requireRole(req as unknown as Request, ctx.auth, [...SUPERVISOR_ROLES, ...LEADER_ROLES], task.agency_code);
+    const p = await requireRole(
+      req as unknown as Request,
+      ctx.auth,
+      [...SUPERVISOR_ROLES, ...LEADER_ROLES],
+      task.agency_code,
+    );
     const body = validateBody<{ toRole: string; reason: string }>(taskEscalateSchema, req.body);
     const arg = { actor: p.username, taskId: task.task_id, toRole: body.toRole, reason: body.reason };
     res.json(await act(req, 'task.escalate', 'escalate', arg, task, body.reason));
@@ -143,4 +168,3 @@ export function createTasksRouter(ctx: ApiContext): express.Router {
 
   return router;
 }
-

@@ -52,17 +52,24 @@ export function createUsersRouter(ctx: ApiContext): express.Router {
 
   router.get('/users', async (req, res) => {
     await requireRole(req, ctx.auth, ADMIN_ROLES);
-    const q = validateQuery<{ q?: string; role?: string; agency?: string; limit: number; offset: number }>(userListQuery, req.query);
+    const q = validateQuery<{ q?: string; role?: string; agency?: string; limit: number; offset: number }>(
+      userListQuery,
+      req.query,
+    );
     const page = await listUsers({ knex: ctx.knex, filter: q });
     res.json({ items: page.items.map(userView), total: page.total, limit: q.limit, offset: q.offset });
   });
 
   router.post('/users', async (req, res) => {
     await requireRole(req, ctx.auth, ADMIN_ROLES);
-    const body = validateBody<{ username: string; password: string; fullName: string; email?: string; phone?: string; roles: Grant[] }>(
-      userCreateSchema,
-      req.body,
-    );
+    const body = validateBody<{
+      username: string;
+      password: string;
+      fullName: string;
+      email?: string;
+      phone?: string;
+      roles: Grant[];
+    }>(userCreateSchema, req.body);
     await checkAgencies(body.roles, 'roles');
     const user = await createUser({
       knex: ctx.knex,
@@ -76,7 +83,10 @@ export function createUsersRouter(ctx: ApiContext): express.Router {
       },
     });
     if (!user) {
-      throw new ConflictError('username-taken', { vi: `Tên đăng nhập "${body.username}" đã tồn tại`, en: `Username "${body.username}" is taken` });
+      throw new ConflictError('username-taken', {
+        vi: `Tên đăng nhập "${body.username}" đã tồn tại`,
+        en: `Username "${body.username}" is taken`,
+      });
     }
     await audit(ctx.knex, req, {
       action: 'user.create',
@@ -84,13 +94,17 @@ export function createUsersRouter(ctx: ApiContext): express.Router {
       targetId: user.username,
       newValue: { fullName: body.fullName, roles: body.roles },
     });
-    res.status(201).location(`/api/users/${encodeURIComponent(user.username)}`).json(userView(user));
+    res
+      .status(201)
+      .location(`/api/users/${encodeURIComponent(user.username)}`)
+      .json(userView(user));
   });
 
   router.get('/users/:username', async (req, res) => {
     await requireRole(req, ctx.auth, ADMIN_ROLES);
     const user = await getUserByUsername({ knex: ctx.knex, username: req.params.username });
-    if (!user) throw new NotFoundError({ vi: 'người dùng', en: 'user' }, req.params.username, 'user-not-found');
+    if (!user)
+      throw new NotFoundError({ vi: 'người dùng', en: 'user' }, req.params.username, 'user-not-found');
     res.json(userView(user));
   });
 
@@ -106,7 +120,8 @@ export function createUsersRouter(ctx: ApiContext): express.Router {
       reason?: string;
     }>(userUpdateSchema, req.body);
     const user = await getUserByUsername({ knex: ctx.knex, username: req.params.username });
-    if (!user) throw new NotFoundError({ vi: 'người dùng', en: 'user' }, req.params.username, 'user-not-found');
+    if (!user)
+      throw new NotFoundError({ vi: 'người dùng', en: 'user' }, req.params.username, 'user-not-found');
     if (body.roles) await checkAgencies(body.roles, 'roles');
     await ctx.knex.transaction(async (trx) => {
       await updateUser({
@@ -120,7 +135,12 @@ export function createUsersRouter(ctx: ApiContext): express.Router {
           passwordHash: body.password ? await hashPassword(body.password) : undefined,
         },
       });
-      if (body.roles) await setUserRoles({ knex: trx, userId: user.id, roles: body.roles.map((r) => ({ role: r.role, agencyCode: r.agency })) });
+      if (body.roles)
+        await setUserRoles({
+          knex: trx,
+          userId: user.id,
+          roles: body.roles.map((r) => ({ role: r.role, agencyCode: r.agency })),
+        });
       const { password: _pw, reason, ...visible } = body;
       await audit(trx, req, {
         action: 'user.update',
@@ -152,23 +172,46 @@ export function createUsersRouter(ctx: ApiContext): express.Router {
     await requireRole(req, ctx.auth, ADMIN_ROLES);
     const code = req.params.code;
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(code)) {
-      throw new ValidationError([{ field: 'code', message: { vi: 'mã cơ quan không hợp lệ', en: 'invalid agency code' } }]);
+      throw new ValidationError([
+        { field: 'code', message: { vi: 'mã cơ quan không hợp lệ', en: 'invalid agency code' } },
+      ]);
     }
-    const body = validateBody<{ parentCode?: string | null; level: string; names: { vi: string; en?: string }; unitCode?: string; reason?: string }>(
-      agencyUpsertSchema,
-      req.body,
-    );
+    const body = validateBody<{
+      parentCode?: string | null;
+      level: string;
+      names: { vi: string; en?: string };
+      unitCode?: string;
+      reason?: string;
+    }>(agencyUpsertSchema, req.body);
     if (body.parentCode && !(await getAgency({ knex: ctx.knex, code: body.parentCode }))) {
-      throw new ValidationError([{ field: 'parentCode', message: { vi: `không có cơ quan ${body.parentCode}`, en: `no agency ${body.parentCode}` } }]);
+      throw new ValidationError([
+        {
+          field: 'parentCode',
+          message: { vi: `không có cơ quan ${body.parentCode}`, en: `no agency ${body.parentCode}` },
+        },
+      ]);
     }
     if (body.parentCode === code) {
-      throw new ValidationError([{ field: 'parentCode', message: { vi: 'cơ quan không thể là cha của chính nó', en: 'an agency cannot be its own parent' } }]);
+      throw new ValidationError([
+        {
+          field: 'parentCode',
+          message: { vi: 'cơ quan không thể là cha của chính nó', en: 'an agency cannot be its own parent' },
+        },
+      ]);
     }
     const old = await getAgency({ knex: ctx.knex, code });
     await ctx.knex.transaction(async (trx) => {
       await upsertAgencies({
         knex: trx,
-        agencies: [{ code, parentCode: body.parentCode ?? null, level: body.level, names: body.names, unitCode: body.unitCode ?? old?.unit_code }],
+        agencies: [
+          {
+            code,
+            parentCode: body.parentCode ?? null,
+            level: body.level,
+            names: body.names,
+            unitCode: body.unitCode ?? old?.unit_code,
+          },
+        ],
       });
       await audit(trx, req, {
         action: old ? 'agency.update' : 'agency.create',

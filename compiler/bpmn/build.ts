@@ -3,7 +3,16 @@
  * rules have reported them, and an IR is only emitted when there are no errors.
  */
 import type { Duration, IrFlow, IrNode } from '../../ir/index.js';
-import { conditionOf, foreignLanguage, readCallActivity, readEndOutcome, readName, readServiceTask, readTimer, readUserTask } from './extension.js';
+import {
+  conditionOf,
+  foreignLanguage,
+  readCallActivity,
+  readEndOutcome,
+  readName,
+  readServiceTask,
+  readTimer,
+  readUserTask,
+} from './extension.js';
 import { flowNodes, sequenceFlows } from './process.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- moddle elements are dynamic objects */
@@ -27,12 +36,20 @@ function timerOnly(el: El): boolean {
 function toNode(el: El): IrNode | undefined {
   if (el.loopCharacteristics || el.isForCompensation) return undefined;
   // Key order follows ir/index.ts for readable IR dumps (the hash sorts keys anyway).
-  const base = { id: String(el.id), kind: '', name: readName(el), incoming: [] as string[], outgoing: [] as string[] };
+  const base = {
+    id: String(el.id),
+    kind: '',
+    name: readName(el),
+    incoming: [] as string[],
+    outgoing: [] as string[],
+  };
   switch (el.$type) {
     case 'bpmn:StartEvent':
       return hasEventDefinitions(el) ? undefined : { ...base, kind: 'startEvent' };
     case 'bpmn:EndEvent':
-      return hasEventDefinitions(el) ? undefined : { ...base, kind: 'endEvent', outcome: readEndOutcome(el).value };
+      return hasEventDefinitions(el)
+        ? undefined
+        : { ...base, kind: 'endEvent', outcome: readEndOutcome(el).value };
     case 'bpmn:UserTask': {
       const v = readUserTask(el).value;
       // role/duration may be absent when invalid: the IR is then not emitted (the errors are reported).
@@ -49,10 +66,12 @@ function toNode(el: El): IrNode | undefined {
     case 'bpmn:ExclusiveGateway':
     case 'bpmn:ParallelGateway':
     case 'bpmn:InclusiveGateway': {
-      const kind = (el.$type.slice(5, 6).toLowerCase() + el.$type.slice(6)) as 'exclusiveGateway' | 'parallelGateway' | 'inclusiveGateway';
+      const kind = (el.$type.slice(5, 6).toLowerCase() + el.$type.slice(6)) as
+        'exclusiveGateway' | 'parallelGateway' | 'inclusiveGateway';
       const node: IrNode = { ...base, kind };
       const def = el.default;
-      if (kind !== 'parallelGateway' && def && def.sourceRef === el && def.id) node.defaultFlow = String(def.id);
+      if (kind !== 'parallelGateway' && def && def.sourceRef === el && def.id)
+        node.defaultFlow = String(def.id);
       return node;
     }
     case 'bpmn:IntermediateCatchEvent': {
@@ -106,7 +125,9 @@ export function buildFromProcess(process: El): BpmnBuild {
     target.incoming.push(flow.id);
   }
   // A default flow's condition is never evaluated (MC411 warns): keep it out of the IR.
-  const defaults = new Set(nodes.map((n) => ('defaultFlow' in n ? n.defaultFlow : undefined)).filter((x) => x !== undefined));
+  const defaults = new Set(
+    nodes.map((n) => ('defaultFlow' in n ? n.defaultFlow : undefined)).filter((x) => x !== undefined),
+  );
   for (const f of flows) if (defaults.has(f.id)) delete f.condition;
   return { nodes, flows, startNode };
 }

@@ -6,13 +6,18 @@ import type { Duration, DurationUnit, EndOutcome, LocalizedText, TimerSpec } fro
 import { END_OUTCOMES } from '../../ir/index.js';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import { normaliseFeel } from '../feel.js';
-import { DURATION_UNITS, normaliseAmount, normaliseString, parseNumber } from '../normalise.js';
+import {
+  DEFAULT_OUTCOMES,
+  DEFAULT_WARNING_AT,
+  DURATION_UNITS,
+  normaliseAmount,
+  normaliseString,
+  parseNumber,
+} from '../normalise.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- moddle elements are dynamic objects */
 type El = any;
 
-export const DEFAULT_WARNING_AT = 0.75;
-export const DEFAULT_OUTCOMES: readonly string[] = ['done'];
 export const DEFAULT_UNIT: DurationUnit = 'working-day';
 const OUTCOME_RE = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 const VARIABLE_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -54,7 +59,8 @@ export function readDuration(el: El, required: boolean): Read<Duration | undefin
   const amount = parseNumber(raw);
   if (amount === undefined || amount <= 0) problems.push(diag('MC502', { value: raw, name: label(el) }, at));
   const unit = (unitRaw ?? DEFAULT_UNIT) as DurationUnit;
-  if (!DURATION_UNITS.includes(unit)) problems.push(diag('MC503', { value: unitRaw ?? '', name: label(el) }, at));
+  if (!DURATION_UNITS.includes(unit))
+    problems.push(diag('MC503', { value: unitRaw ?? '', name: label(el) }, at));
   if (problems.length) return { value: undefined, problems };
   return { value: { amount: normaliseAmount(amount as number), unit }, problems };
 }
@@ -72,18 +78,37 @@ export interface UserTaskExt {
 export function readOutcomes(el: El): Read<string[]> {
   const raw = str(el.outcomes);
   if (raw === undefined) return { value: [...DEFAULT_OUTCOMES], problems: [] };
-  const parts = raw.split(/[\s,;]+/).filter((p) => p !== '');
+  const parts = raw
+    .split(/[,;]/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   const bad = parts.filter((p) => !OUTCOME_RE.test(p));
   const dup = parts.filter((p, i) => parts.indexOf(p) !== i);
   const problems: Diagnostic[] = [];
   const at = { elementId: el.id as string };
-  if (parts.length === 0) problems.push(diag('MC303', { value: raw, detail: 'danh sách rỗng', detailEn: 'empty list' }, at));
+  if (parts.length === 0)
+    problems.push(diag('MC303', { value: raw, detail: 'danh sách rỗng', detailEn: 'empty list' }, at));
   if (bad.length) {
     problems.push(
-      diag('MC303', { value: raw, detail: `tên không hợp lệ: ${bad.join(', ')}`, detailEn: `invalid names: ${bad.join(', ')}` }, at),
+      diag(
+        'MC303',
+        {
+          value: raw,
+          detail: `tên không hợp lệ: ${bad.join(', ')}`,
+          detailEn: `invalid names: ${bad.join(', ')}`,
+        },
+        at,
+      ),
     );
   }
-  if (dup.length) problems.push(diag('MC303', { value: raw, detail: `trùng: ${dup.join(', ')}`, detailEn: `duplicates: ${dup.join(', ')}` }, at));
+  if (dup.length)
+    problems.push(
+      diag(
+        'MC303',
+        { value: raw, detail: `trùng: ${dup.join(', ')}`, detailEn: `duplicates: ${dup.join(', ')}` },
+        at,
+      ),
+    );
   return { value: problems.length ? [...DEFAULT_OUTCOMES] : parts, problems };
 }
 
@@ -98,7 +123,8 @@ export function readUserTask(el: El): Read<UserTaskExt> {
   const wRaw = str(el.warningAt);
   if (wRaw !== undefined) {
     const w = parseNumber(wRaw);
-    if (w === undefined || w <= 0 || w >= 1) problems.push(diag('MC504', { value: wRaw, name: label(el) }, at));
+    if (w === undefined || w <= 0 || w >= 1)
+      problems.push(diag('MC504', { value: wRaw, name: label(el) }, at));
     else warningAt = normaliseAmount(w);
   }
   const outcomes = readOutcomes(el);
@@ -127,17 +153,32 @@ export function readServiceTask(el: El): Read<ServiceTaskExt> {
   const plugin = str(el.plugin);
   if (!plugin) problems.push(diag('MC304', { name: label(el) }, at));
   const input: Record<string, string> = {};
-  const mappings = ((el.extensionElements?.values ?? []) as El[]).filter((v) => v?.$type === 'motcua:InputMapping');
+  const mappings = ((el.extensionElements?.values ?? []) as El[]).filter(
+    (v) => v?.$type === 'motcua:InputMapping',
+  );
   for (const m of mappings) {
     for (const i of (m.inputs ?? []) as El[]) {
       const target = str(i.target);
       const source = typeof i.source === 'string' ? normaliseFeel(i.source) : '';
       if (!target || source === '') {
         problems.push(
-          diag('MC310', { detail: `thiếu target hoặc source (target="${target ?? ''}")`, detailEn: `missing target or source (target="${target ?? ''}")` }, at),
+          diag(
+            'MC310',
+            {
+              detail: `thiếu target hoặc source (target="${target ?? ''}")`,
+              detailEn: `missing target or source (target="${target ?? ''}")`,
+            },
+            at,
+          ),
         );
       } else if (target in input) {
-        problems.push(diag('MC310', { detail: `target "${target}" lặp lại`, detailEn: `target "${target}" repeated` }, at));
+        problems.push(
+          diag(
+            'MC310',
+            { detail: `target "${target}" lặp lại`, detailEn: `target "${target}" repeated` },
+            at,
+          ),
+        );
       } else input[target] = source;
     }
   }
@@ -148,7 +189,16 @@ export function readServiceTask(el: El): Read<ServiceTaskExt> {
     if (VARIABLE_RE.test(rv)) value.resultVariable = rv;
     else {
       problems.push(
-        diag('MC316', { value: rv, attribute: 'motcua:resultVariable', detail: 'phải là tên biến (chữ, số, _)', detailEn: 'must be a variable name (letters, digits, _)' }, at),
+        diag(
+          'MC316',
+          {
+            value: rv,
+            attribute: 'motcua:resultVariable',
+            detail: 'phải là tên biến (chữ, số, _)',
+            detailEn: 'must be a variable name (letters, digits, _)',
+          },
+          at,
+        ),
       );
     }
   }
@@ -178,7 +228,8 @@ export function readCallActivity(el: El): Read<CallActivityExt> {
 
 export function readEndOutcome(el: El): Read<EndOutcome> {
   const raw = str(el.outcome);
-  if (raw === undefined) return { value: 'returned', problems: [diag('MC306', { name: label(el) }, { elementId: el.id })] };
+  if (raw === undefined)
+    return { value: 'returned', problems: [diag('MC306', { name: label(el) }, { elementId: el.id })] };
   if (!(END_OUTCOMES as readonly string[]).includes(raw)) {
     return { value: 'returned', problems: [diag('MC307', { value: raw }, { elementId: el.id })] };
   }
@@ -208,13 +259,29 @@ export function readTimer(el: El, boundary: boolean): Read<TimerSpec | undefined
   if (fractionRaw !== undefined) {
     if (!boundary) {
       problems.push(
-        diag('MC311', { name, detail: 'motcua:slaFraction chỉ dùng cho sự kiện biên', detailEn: 'motcua:slaFraction is only for boundary events' }, at),
+        diag(
+          'MC311',
+          {
+            name,
+            detail: 'motcua:slaFraction chỉ dùng cho sự kiện biên',
+            detailEn: 'motcua:slaFraction is only for boundary events',
+          },
+          at,
+        ),
       );
       return { value: undefined, problems };
     }
     if (hasDuration) {
       problems.push(
-        diag('MC311', { name, detail: 'chỉ đặt một trong motcua:slaFraction và motcua:duration', detailEn: 'set only one of motcua:slaFraction and motcua:duration' }, at),
+        diag(
+          'MC311',
+          {
+            name,
+            detail: 'chỉ đặt một trong motcua:slaFraction và motcua:duration',
+            detailEn: 'set only one of motcua:slaFraction and motcua:duration',
+          },
+          at,
+        ),
       );
       return { value: undefined, problems };
     }
@@ -232,7 +299,15 @@ export function readTimer(el: El, boundary: boolean): Read<TimerSpec | undefined
   const def = ((el.eventDefinitions ?? []) as El[]).find((d) => d?.$type === 'bpmn:TimerEventDefinition');
   if (def?.timeDate || def?.timeCycle) {
     problems.push(
-      diag('MC311', { name, detail: 'không hỗ trợ hẹn ngày cố định (timeDate) hay chu kỳ (timeCycle)', detailEn: 'fixed dates (timeDate) and cycles (timeCycle) are not supported' }, at),
+      diag(
+        'MC311',
+        {
+          name,
+          detail: 'không hỗ trợ hẹn ngày cố định (timeDate) hay chu kỳ (timeCycle)',
+          detailEn: 'fixed dates (timeDate) and cycles (timeCycle) are not supported',
+        },
+        at,
+      ),
     );
     return { value: undefined, problems };
   }
@@ -241,7 +316,15 @@ export function readTimer(el: El, boundary: boolean): Read<TimerSpec | undefined
     const days = isoDays(iso);
     if (days === undefined) {
       problems.push(
-        diag('MC311', { name, detail: `thời hạn ISO "${iso}" chỉ được hiểu khi tính theo ngày/tuần (P3D, P2W)`, detailEn: `ISO duration "${iso}" is only understood in days/weeks (P3D, P2W)` }, at),
+        diag(
+          'MC311',
+          {
+            name,
+            detail: `thời hạn ISO "${iso}" chỉ được hiểu khi tính theo ngày/tuần (P3D, P2W)`,
+            detailEn: `ISO duration "${iso}" is only understood in days/weeks (P3D, P2W)`,
+          },
+          at,
+        ),
       );
       return { value: undefined, problems };
     }
@@ -260,7 +343,11 @@ export function conditionOf(flow: El): string | undefined {
   return c === '' ? undefined : c;
 }
 
-const FEEL_LANGUAGES = new Set(['feel', 'http://www.omg.org/spec/feel/20140401', 'https://www.omg.org/spec/dmn/20191111/feel']);
+const FEEL_LANGUAGES = new Set([
+  'feel',
+  'http://www.omg.org/spec/feel/20140401',
+  'https://www.omg.org/spec/dmn/20191111/feel',
+]);
 /** The declared expression language when it is not FEEL (absent = FEEL). */
 export function foreignLanguage(flow: El): string | undefined {
   const lang = str(flow?.conditionExpression?.language);

@@ -18,4 +18,3 @@ export function getModdle(): BpmnModdle {
   moddle ??= new BpmnModdle({ motcua: motcuaModdleDescriptor });
   return moddle;
 }
-

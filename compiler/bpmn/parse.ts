@@ -3,6 +3,7 @@
  * entity declarations; we still refuse DOCTYPE/ENTITY declarations up front, and bound size and element count
  * before the parser sees the text, so that hostile files end in a diagnostic in bounded time and memory.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- the moddle tree is a dynamic object */
 import type { ParseWarning } from 'bpmn-moddle';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import type { Limits } from '../limits.js';
@@ -45,7 +46,12 @@ export function precheckXml(xml: string, limits: Limits): Diagnostic[] {
   if (xml.trim() === '') return [diag('MC003', { detail: 'tệp rỗng', detailEn: 'the file is empty' })];
   const t = xml.trimStart();
   if (t.startsWith('{') || t.startsWith('[')) {
-    return [diag('MC003', { detail: 'đây là JSON, không phải XML (danh sách bước phải đặt tên steps.json)', detailEn: 'this is JSON, not XML (a step list must be named steps.json)' })];
+    return [
+      diag('MC003', {
+        detail: 'đây là JSON, không phải XML (danh sách bước phải đặt tên steps.json)',
+        detailEn: 'this is JSON, not XML (a step list must be named steps.json)',
+      }),
+    ];
   }
   return scanXml(xml, limits);
 }
@@ -76,6 +82,60 @@ function warningDiagnostic(w: ParseWarning): Diagnostic {
   return diag('MC008', { detail }, at);
 }
 
+const SIMPLE_TYPES = new Set(['String', 'Boolean', 'Integer', 'Real']);
+
+/**
+ * bpmn-moddle keeps an attribute named like a child property (`<bpmn:process flowElements="x">`) as a plain string
+ * where an element or a list is expected; every later reader would trip on it. Such values are removed, with a
+ * warning. Iterative, so deep trees cannot overflow the stack.
+ */
+export function sanitiseTree(root: any): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const stack: any[] = [root];
+  const seen = new Set<any>();
+  while (stack.length) {
+    const el = stack.pop();
+    if (!el || typeof el !== 'object' || seen.has(el)) continue;
+    seen.add(el);
+    const descriptor = el.$descriptor;
+    if (!descriptor || descriptor.isGeneric) continue;
+    for (const p of descriptor.properties as Array<{
+      name: string;
+      type: string;
+      isAttr?: boolean;
+      isMany?: boolean;
+      isReference?: boolean;
+    }>) {
+      if (p.isAttr || SIMPLE_TYPES.has(p.type)) continue;
+      const value = el[p.name];
+      if (value === undefined || value === null) continue;
+      const bad = p.isMany ? !Array.isArray(value) : typeof value !== 'object';
+      if (bad) {
+        delete el[p.name];
+        const at: { elementId?: string } = typeof el.id === 'string' ? { elementId: el.id } : {};
+        out.push(
+          diag(
+            'MC008',
+            {
+              detail: `thuộc tính "${p.name}" phải là phần tử con, bị bỏ qua`,
+              detailEn: `attribute "${p.name}" must be a child element; ignored`,
+            },
+            at,
+          ),
+        );
+        continue;
+      }
+      if (p.isReference) continue;
+      if (p.isMany) {
+        const kept = (value as unknown[]).filter((v) => v !== null && typeof v === 'object');
+        if (kept.length !== value.length) el[p.name] = kept;
+        for (const v of kept) stack.push(v);
+      } else stack.push(value);
+    }
+  }
+  return out;
+}
+
 export async function parseBpmn(text: string, limits: Limits): Promise<ParsedBpmn> {
   const xml = stripBom(text);
   const pre = precheckXml(xml, limits);
@@ -99,12 +159,18 @@ export async function parseBpmn(text: string, limits: Limits): Promise<ParsedBpm
     diagnostics.push(d);
   }
   if (skipped > MAX_PARSER_WARNINGS) {
-    diagnostics.push(diag('MC008', { detail: `… và ${skipped - MAX_PARSER_WARNINGS} nội dung khác`, detailEn: `… and ${skipped - MAX_PARSER_WARNINGS} more` }));
+    diagnostics.push(
+      diag('MC008', {
+        detail: `… và ${skipped - MAX_PARSER_WARNINGS} nội dung khác`,
+        detailEn: `… and ${skipped - MAX_PARSER_WARNINGS} more`,
+      }),
+    );
   }
   const definitions = result.rootElement;
   if (!definitions || definitions.$type !== 'bpmn:Definitions') {
     return { diagnostics: [...diagnostics, diag('MC004', { root: String(definitions?.$type ?? '?') })] };
   }
+  diagnostics.push(...sanitiseTree(definitions));
   const vendors = new Set<string>();
   for (const [k, v] of Object.entries((definitions.$attrs ?? {}) as Record<string, unknown>)) {
     if (k.startsWith('xmlns:') && typeof v === 'string' && !KNOWN_URIS.has(v)) vendors.add(k.slice(6));

@@ -38,15 +38,31 @@ export function selectProcess(definitions: El): { process?: El; diagnostics: Dia
     otherPools += ((c.participants ?? []) as El[]).filter((p) => p.processRef !== process).length;
   }
   if (messageFlows || otherPools) {
-    diagnostics.push(diag('MC018', { count: messageFlows, process: String(process.name ?? process.id) }, { elementId: process.id }));
+    diagnostics.push(
+      diag(
+        'MC018',
+        { count: messageFlows, process: String(process.name ?? process.id) },
+        { elementId: process.id },
+      ),
+    );
   }
-  normaliseConnections(process);
+  for (const id of normaliseConnections(process))
+    diagnostics.push(diag('MC022', { id }, id ? { elementId: id } : {}));
   return { process, diagnostics };
 }
 
-/** Recompute incoming/outgoing of every flow node in the container (and nested containers) from its flows. */
-export function normaliseConnections(container: El): void {
-  const elements = (container.flowElements ?? []) as El[];
+/**
+ * Recompute incoming/outgoing of every flow node in the container (and nested containers) from its flows. Flows
+ * without a source or a target are taken out of the model (reported as MC022): no rule can reason about them.
+ */
+export function normaliseConnections(container: El, dropped: string[] = []): string[] {
+  const all = (container.flowElements ?? []) as El[];
+  const elements = all.filter((e) => {
+    const dangling = e?.$type === 'bpmn:SequenceFlow' && (!e.sourceRef?.$type || !e.targetRef?.$type);
+    if (dangling) dropped.push(String(e.id ?? ''));
+    return !dangling;
+  });
+  if (elements.length !== all.length) container.flowElements = elements;
   const nodes = elements.filter((e) => is(e, 'bpmn:FlowNode'));
   const members = new Set(nodes);
   for (const n of nodes) {
@@ -58,7 +74,8 @@ export function normaliseConnections(container: El): void {
     if (members.has(f.sourceRef)) f.sourceRef.outgoing.push(f);
     if (members.has(f.targetRef)) f.targetRef.incoming.push(f);
   }
-  for (const n of nodes) if (is(n, 'bpmn:FlowElementsContainer')) normaliseConnections(n);
+  for (const n of nodes) if (is(n, 'bpmn:FlowElementsContainer')) normaliseConnections(n, dropped);
+  return dropped;
 }
 
 /** Flow nodes of the process (not nested ones), in model order. */

@@ -28,7 +28,8 @@ interface Descriptor {
 }
 
 type Frame =
-  | { kind: 'element'; descriptor: Descriptor }
+  /** `broken`: list properties an attribute has overwritten with a string; children filed there fail. */
+  | { kind: 'element'; descriptor: Descriptor; broken?: Set<string> }
   | { kind: 'generic' }
   | { kind: 'body' } // value and reference handlers: text only
   | { kind: 'noop' }; // what moddle pushes after a problem: the subtree is ignored
@@ -61,7 +62,9 @@ function split(name: string): { prefix: string; local: string } {
 function typeNameOf(prefix: string, local: string): string | undefined {
   const pkg = moddleAny().getPackage(prefix);
   if (!pkg) return undefined;
-  return pkg.xml?.tagAlias === 'lowerCase' ? `${prefix}:${local.charAt(0).toUpperCase()}${local.slice(1)}` : `${prefix}:${local}`;
+  return pkg.xml?.tagAlias === 'lowerCase'
+    ? `${prefix}:${local.charAt(0).toUpperCase()}${local.slice(1)}`
+    : `${prefix}:${local}`;
 }
 
 /** xsi:type="bpmn:tFormalExpression" → the registered type, following the document's prefix mapping. */
@@ -74,8 +77,25 @@ function serializedType(value: string, ns: Record<string, string>): Descriptor |
   return descriptorOf(`${mapped}:${name}`);
 }
 
+/** List (containment) properties given as attributes: moddle stores the string, so pushing children fails. */
+function brokenLists(descriptor: Descriptor, attrs: Record<string, string>): Set<string> | undefined {
+  let out: Set<string> | undefined;
+  for (const name of Object.keys(attrs)) {
+    const p = descriptor.propertiesByName[name];
+    // An empty value is harmless: moddle replaces a falsy list with [] on first access.
+    if (p && p.isMany && !p.isReference && !p.isAttr && attrs[name]) (out ??= new Set()).add(p.name);
+  }
+  return out;
+}
+
 /** The frame moddle's reader pushes for a child element of `parent`, or undefined when it reports a problem. */
-function childFrame(parent: Descriptor, name: string, attrs: Record<string, string>, ns: Record<string, string>): Frame | undefined {
+function childFrame(
+  parentFrame: { descriptor: Descriptor; broken?: Set<string> },
+  name: string,
+  attrs: Record<string, string>,
+  ns: Record<string, string>,
+): Frame | undefined {
+  const parent = parentFrame.descriptor;
   const { prefix, local } = split(name);
   let property = parent.propertiesByName[local];
   let type: string | undefined;
@@ -91,7 +111,9 @@ function childFrame(parent: Descriptor, name: string, attrs: Record<string, stri
     const typeName = typeNameOf(prefix, local) as string;
     const element = descriptorOf(typeName);
     if (!element) return undefined;
-    property = parent.properties.find((p) => !p.isVirtual && !p.isReference && !p.isAttribute && p.type in element.allTypesByName);
+    property = parent.properties.find(
+      (p) => !p.isVirtual && !p.isReference && !p.isAttribute && p.type in element.allTypesByName,
+    );
     if (!property) return undefined;
     type = element.name;
   } else {
@@ -99,10 +121,17 @@ function childFrame(parent: Descriptor, name: string, attrs: Record<string, stri
     if (!property) return undefined;
     type = property.type;
   }
+  if (property.isMany && parentFrame.broken?.has(property.name)) return undefined;
   if (SIMPLE.has(type as string) || property.isReference) return { kind: 'body' };
   if (type === 'Element') return { kind: 'generic' };
   const d = descriptorOf(type as string);
   return d ? { kind: 'element', descriptor: d } : undefined;
+}
+
+/** moddle refuses to create an element with an attribute named `a:b:c` (more than one prefix). */
+function badAttributeName(attrs: Record<string, string>): boolean {
+  for (const name of Object.keys(attrs)) if (name.indexOf(':') !== name.lastIndexOf(':')) return true;
+  return false;
 }
 
 interface ProxyNode {
@@ -116,7 +145,11 @@ export function scanXml(xml: string, limits: Limits): Diagnostic[] {
 }
 
 /** The scan itself; `budget` is the number of problem sites tolerated (exposed for fidelity tests). */
-export function scan(xml: string, limits: Limits, budget: number): { diagnostics: Diagnostic[]; problems: number } {
+export function scan(
+  xml: string,
+  limits: Limits,
+  budget: number,
+): { diagnostics: Diagnostic[]; problems: number } {
   const moddle = moddleAny();
   const parser = new Parser({ proxy: true });
   // The same prefix normalisation as bpmn-moddle's reader.
@@ -166,16 +199,31 @@ export function scan(xml: string, limits: Limits, budget: number): { diagnostics
     if (!top) {
       if (node.name !== 'bpmn:definitions') {
         const local = split(node.name).local;
-        return fail(diag('MC004', { root: local === 'definitions' ? `${node.name} (namespace ≠ BPMN 2.0)` : local }));
+        return fail(
+          diag('MC004', { root: local === 'definitions' ? `${node.name} (namespace ≠ BPMN 2.0)` : local }),
+        );
       }
-      frame = registerId(definitions, attrs) ? { kind: 'element', descriptor: definitions } : undefined;
+      frame =
+        registerId(definitions, attrs) && !badAttributeName(attrs)
+          ? { kind: 'element', descriptor: definitions }
+          : undefined;
+      if (frame?.kind === 'element') {
+        const broken = brokenLists(definitions, attrs);
+        if (broken) frame.broken = broken;
+      }
     } else if (top.kind === 'noop' || top.kind === 'generic') {
       frame = top;
     } else if (top.kind === 'body') {
       frame = undefined; // no child elements inside a value
     } else {
-      frame = childFrame(top.descriptor, node.name, attrs, node.ns);
-      if (frame?.kind === 'element' && !registerId(frame.descriptor, attrs)) frame = undefined;
+      frame = childFrame(top, node.name, attrs, node.ns);
+      if (frame?.kind === 'element') {
+        if (!registerId(frame.descriptor, attrs) || badAttributeName(attrs)) frame = undefined;
+        else {
+          const broken = brokenLists(frame.descriptor, attrs);
+          if (broken) frame.broken = broken;
+        }
+      }
     }
     if (!frame) {
       problem();
@@ -202,12 +250,21 @@ export function scan(xml: string, limits: Limits, budget: number): { diagnostics
     parseError = { message: err.message, line: ctx.line, column: ctx.column };
   });
   parser.parse(xml);
-  const out = (d?: Diagnostic): { diagnostics: Diagnostic[]; problems: number } => ({ diagnostics: d ? [d] : [], problems });
+  const out = (d?: Diagnostic): { diagnostics: Diagnostic[]; problems: number } => ({
+    diagnostics: d ? [d] : [],
+    problems,
+  });
   if (stop) return out(stop);
   if (parseError) {
     const where = `(dòng/line ${parseError.line + 1}, cột/column ${parseError.column + 1})`;
-    return out(diag('MC003', { detail: `${parseError.message} ${where}`, detailEn: `${parseError.message} (line ${parseError.line + 1}, column ${parseError.column + 1})` }));
+    return out(
+      diag('MC003', {
+        detail: `${parseError.message} ${where}`,
+        detailEn: `${parseError.message} (line ${parseError.line + 1}, column ${parseError.column + 1})`,
+      }),
+    );
   }
-  if (elements === 0) return out(diag('MC003', { detail: 'không có phần tử XML nào', detailEn: 'no XML element at all' }));
+  if (elements === 0)
+    return out(diag('MC003', { detail: 'không có phần tử XML nào', detailEn: 'no XML element at all' }));
   return out();
 }

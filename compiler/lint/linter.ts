@@ -31,7 +31,8 @@ let factories: Map<string, unknown> | undefined;
 function ruleFactories(): Map<string, unknown> {
   if (!factories) {
     factories = new Map<string, unknown>();
-    for (const name of Object.keys(BUILTIN_RULES)) factories.set(`bpmnlint/${name}`, require(`bpmnlint/rules/${name}`));
+    for (const name of Object.keys(BUILTIN_RULES))
+      factories.set(`bpmnlint/${name}`, require(`bpmnlint/rules/${name}`));
     for (const [name, f] of Object.entries(motcuaRules)) factories.set(`bpmnlint-plugin-motcua/${name}`, f);
   }
   return factories;
@@ -52,11 +53,14 @@ function guard(rule: { check: unknown }, ruleName: string): { check: unknown } {
       try {
         return fn(node, reporter);
       } catch (e) {
-        reporter.report('', 'rule failed', { diagnostic: diag('MC900', { detail: `${ruleName}: ${(e as Error).message}` }) });
+        reporter.report('', 'rule failed', {
+          diagnostic: diag('MC900', { detail: `${ruleName}: ${(e as Error).message}` }),
+        });
         return false;
       }
     };
-  const check = rule.check as ((...a: never[]) => unknown) | { enter?: (...a: never[]) => unknown; leave?: (...a: never[]) => unknown };
+  const check = rule.check as
+    ((...a: never[]) => unknown) | { enter?: (...a: never[]) => unknown; leave?: (...a: never[]) => unknown };
   if (typeof check === 'function') return { ...rule, check: wrap(check as never) };
   const out: Record<string, unknown> = {};
   if (check.enter) out.enter = wrap(check.enter as never);

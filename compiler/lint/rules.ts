@@ -5,7 +5,14 @@
  */
 import { diag, type Diagnostic } from '../diagnostics.js';
 import { analyseFeel } from '../feel.js';
-import { EXIT, immediateDominators, immediatePostDominators, makeGraph, reachable, type Graph } from '../graph.js';
+import {
+  EXIT,
+  immediateDominators,
+  immediatePostDominators,
+  makeGraph,
+  reachable,
+  type Graph,
+} from '../graph.js';
 import {
   conditionOf,
   foreignLanguage,
@@ -89,7 +96,9 @@ const IGNORED = ['bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreR
 
 function describe(el: El): string {
   const type = String(el.$type ?? '?').replace(/^bpmn:/, '');
-  return typeof el.name === 'string' && el.name.trim() ? `${type} "${el.name.trim()}"` : `${type} (${String(el.id ?? '?')})`;
+  return typeof el.name === 'string' && el.name.trim()
+    ? `${type} "${el.name.trim()}"`
+    : `${type} (${String(el.id ?? '?')})`;
 }
 
 /** Why the element cannot run, or undefined when it is supported. */
@@ -118,21 +127,38 @@ export function unsupportedReason(el: El): { vi: string; en: string } | undefine
 export const supportedElements: RuleFactory = () => ({
   check(node, reporter) {
     if (is(node, 'bpmn:Process')) return;
-    if (!is(node, 'bpmn:FlowElement') || node.$type === 'bpmn:SequenceFlow' || IGNORED.includes(node.$type)) return;
+    if (!is(node, 'bpmn:FlowElement') || node.$type === 'bpmn:SequenceFlow' || IGNORED.includes(node.$type))
+      return;
     const at = { elementId: String(node.id) };
     if (node.loopCharacteristics) {
-      const kind = node.loopCharacteristics.$type === 'bpmn:StandardLoopCharacteristics' ? 'loop' : 'multi-instance';
+      const kind =
+        node.loopCharacteristics.$type === 'bpmn:StandardLoopCharacteristics' ? 'loop' : 'multi-instance';
       report(
         reporter,
-        diag('MC301', {
-          type: `${kind} ${describe(node)}`,
-          fixVi: 'Bỏ đánh dấu lặp; vòng lặp vẽ bằng cổng exclusive quay lại bước trước.',
-          fixEn: 'Remove the loop marker; draw loops with an exclusive gateway going back.',
-        }, at),
+        diag(
+          'MC301',
+          {
+            type: `${kind} ${describe(node)}`,
+            fixVi: 'Bỏ đánh dấu lặp; vòng lặp vẽ bằng cổng exclusive quay lại bước trước.',
+            fixEn: 'Remove the loop marker; draw loops with an exclusive gateway going back.',
+          },
+          at,
+        ),
       );
     }
     if (node.isForCompensation) {
-      report(reporter, diag('MC301', { type: `compensation ${describe(node)}`, fixVi: 'Bỏ bước bù trừ (compensation).', fixEn: 'Remove the compensation activity.' }, at));
+      report(
+        reporter,
+        diag(
+          'MC301',
+          {
+            type: `compensation ${describe(node)}`,
+            fixVi: 'Bỏ bước bù trừ (compensation).',
+            fixEn: 'Remove the compensation activity.',
+          },
+          at,
+        ),
+      );
       return false;
     }
     const reason = unsupportedReason(node);
@@ -176,8 +202,11 @@ export const extensionAttributes: RuleFactory = () => ({
         problems = t.problems;
         const host = node.attachedToRef;
         if (t.value && 'slaFraction' in t.value && host) {
-          const hostHasSla = host.$type === 'bpmn:UserTask' || (host.$type === 'bpmn:CallActivity' && readCallActivity(host).value.duration);
-          if (!hostHasSla) problems.push(diag('MC314', { name: label(node) }, { elementId: String(node.id) }));
+          const hostHasSla =
+            host.$type === 'bpmn:UserTask' ||
+            (host.$type === 'bpmn:CallActivity' && readCallActivity(host).value.duration);
+          if (!hostHasSla)
+            problems.push(diag('MC314', { name: label(node) }, { elementId: String(node.id) }));
         }
         break;
       }
@@ -202,10 +231,13 @@ function processGraph(process: El): ProcessGraph {
   const byId = new Map<string, El>(nodes.map((n) => [String(n.id), n]));
   const edges: Array<[string, string]> = [];
   for (const f of sequenceFlows(process)) {
-    if (f.sourceRef?.id !== undefined && f.targetRef?.id !== undefined) edges.push([String(f.sourceRef.id), String(f.targetRef.id)]);
+    if (f.sourceRef?.id !== undefined && f.targetRef?.id !== undefined)
+      edges.push([String(f.sourceRef.id), String(f.targetRef.id)]);
   }
   // A boundary event fires while its task runs: for reachability it follows the task.
-  for (const n of nodes) if (n.$type === 'bpmn:BoundaryEvent' && n.attachedToRef?.id !== undefined) edges.push([String(n.attachedToRef.id), String(n.id)]);
+  for (const n of nodes)
+    if (n.$type === 'bpmn:BoundaryEvent' && n.attachedToRef?.id !== undefined)
+      edges.push([String(n.attachedToRef.id), String(n.id)]);
   const ids = [...byId.keys()];
   return {
     g: makeGraph(ids, edges),
@@ -239,6 +271,8 @@ export const reachability: RuleFactory = () => ({
 
 const SPLIT_KINDS = ['bpmn:ParallelGateway', 'bpmn:InclusiveGateway'];
 const kindName = (t: string): string => (t === 'bpmn:ParallelGateway' ? 'parallel' : 'inclusive');
+const kindVi = (t: string): string =>
+  t === 'bpmn:ParallelGateway' ? 'song song (parallel)' : 'bao hàm (inclusive)';
 
 export const gatewayBalance: RuleFactory = () => ({
   check(node, reporter) {
@@ -256,14 +290,20 @@ export const gatewayBalance: RuleFactory = () => ({
       if (out(id) > 1) {
         const j = ipdom.get(id);
         if (j !== undefined && (j === EXIT || byId.get(j)?.$type !== el.$type || inc(j) < 2)) {
-          report(reporter, diag('MC403', { name: label(el), kind }, { elementId: id }));
+          report(
+            reporter,
+            diag('MC403', { name: label(el), kind, kindVi: kindVi(el.$type) }, { elementId: id }),
+          );
         }
       }
       if (inc(id) > 1) {
         const d = idom.get(id);
         if (d === undefined) continue;
         if (byId.get(d)?.$type !== el.$type || out(d) < 2) {
-          report(reporter, diag('MC404', { name: label(el), kind }, { elementId: id }));
+          report(
+            reporter,
+            diag('MC404', { name: label(el), kind, kindVi: kindVi(el.$type) }, { elementId: id }),
+          );
           continue;
         }
         // Each incoming flow must come from a different branch of the split, or the join waits forever.
@@ -272,12 +312,14 @@ export const gatewayBalance: RuleFactory = () => ({
         for (const src of g.pred.get(id) ?? []) {
           let b = src;
           if (src !== d) {
-            while (idom.get(b) !== d && idom.get(b) !== undefined && idom.get(b) !== b) b = idom.get(b) as string;
+            while (idom.get(b) !== d && idom.get(b) !== undefined && idom.get(b) !== b)
+              b = idom.get(b) as string;
           } else b = `${src}\u0000${branches.size}`;
           if (branches.has(b)) clash = true;
           branches.add(b);
         }
-        if (clash) report(reporter, diag('MC405', { name: label(el), split: label(byId.get(d)) }, { elementId: id }));
+        if (clash)
+          report(reporter, diag('MC405', { name: label(el), split: label(byId.get(d)) }, { elementId: id }));
       }
     }
     return false;
@@ -292,7 +334,15 @@ export const gatewayConditions: RuleFactory = () => ({
         const expr = String(node.conditionExpression?.body ?? '');
         report(
           reporter,
-          diag('MC701', { expr, detail: `ngôn ngữ "${lang}" không phải FEEL`, detailEn: `language "${lang}" is not FEEL` }, { elementId: String(node.id) }),
+          diag(
+            'MC701',
+            {
+              expr,
+              detail: `ngôn ngữ "${lang}" không phải FEEL`,
+              detailEn: `language "${lang}" is not FEEL`,
+            },
+            { elementId: String(node.id) },
+          ),
         );
       }
       const condition = conditionOf(node);
@@ -300,12 +350,26 @@ export const gatewayConditions: RuleFactory = () => ({
         // Checked here too (not only on the IR) so conditions next to unsupported elements are still checked.
         const a = analyseFeel(condition);
         if (a.error) {
-          report(reporter, diag('MC701', { expr: condition, detail: a.error.vi, detailEn: a.error.en }, { elementId: String(node.id) }));
+          report(
+            reporter,
+            diag(
+              'MC701',
+              { expr: condition, detail: a.error.vi, detailEn: a.error.en },
+              { elementId: String(node.id) },
+            ),
+          );
         }
       }
       const src = node.sourceRef;
-      if (condition !== undefined && src && !['bpmn:ExclusiveGateway', 'bpmn:InclusiveGateway'].includes(src.$type)) {
-        report(reporter, diag('MC413', { name: label(node), source: label(src) }, { elementId: String(node.id) }));
+      if (
+        condition !== undefined &&
+        src &&
+        !['bpmn:ExclusiveGateway', 'bpmn:InclusiveGateway'].includes(src.$type)
+      ) {
+        report(
+          reporter,
+          diag('MC413', { name: label(node), source: label(src) }, { elementId: String(node.id) }),
+        );
       }
       return;
     }
@@ -318,12 +382,17 @@ export const gatewayConditions: RuleFactory = () => ({
     if (outgoing.length < 2) return;
     for (const f of outgoing) {
       const cond = conditionOf(f);
-      if (f === def && cond !== undefined) report(reporter, diag('MC411', { name: label(f) }, { elementId: String(f.id) }));
+      if (f === def && cond !== undefined)
+        report(reporter, diag('MC411', { name: label(f) }, { elementId: String(f.id) }));
       if (f !== def && cond === undefined) {
-        report(reporter, diag('MC410', { name: label(f), gateway: label(node) }, { elementId: String(f.id) }));
+        report(
+          reporter,
+          diag('MC410', { name: label(f), gateway: label(node) }, { elementId: String(f.id) }),
+        );
       }
     }
-    if (!def || !outgoing.includes(def)) report(reporter, diag('MC412', { name: label(node) }, { elementId: String(node.id) }));
+    if (!def || !outgoing.includes(def))
+      report(reporter, diag('MC412', { name: label(node) }, { elementId: String(node.id) }));
   },
 });
 

@@ -1,28 +1,36 @@
 /**
- * The console's only door to the server. Every endpoint path is in ENDPOINTS and every response type is named
- * here, so wiring the procedures API (being written) means filling in paths and shapes in this one file.
- * Errors become ApiError with a Vietnamese and an English message; the UI never sees a raw response.
+ * The console's only door to the server: the paths and the shapes of the API (api/routes/*.ts, OpenAPI at
+ * /api/openapi.json) in one file. Errors (RFC 7807 problem documents) become ApiError with the Vietnamese and
+ * English message, field problems and compiler diagnostics; the UI never sees a raw response.
  */
-import type { ProcedureIr, ProcedureMetadata, Role } from '../../ir/index.js';
-import type { Diagnostic } from './lib/index.js';
+import type {
+  AdministrativeLevel,
+  Duration,
+  LocalizedText,
+  ProcedureIr,
+  ProcedureMetadata,
+} from '../../ir/index.js';
+import type { Diagnostic, Severity } from './lib/index.js';
+
+const enc = encodeURIComponent;
+/** `?level=` when given: a code may exist at several levels (the API then asks for it). */
+const lv = (level?: string) => (level ? `?level=${enc(level)}` : '');
 
 export const ENDPOINTS = {
   health: '/healthz',
-  signIn: '/api/auth/sign-in',
-  signOut: '/api/auth/sign-out',
+  signIn: '/api/auth/token',
   me: '/api/auth/me',
   procedures: '/api/procedures',
-  procedure: (code: string) => `/api/procedures/${encodeURIComponent(code)}`,
-  draft: (code: string) => `/api/procedures/${encodeURIComponent(code)}/draft`,
-  validate: (code: string) => `/api/procedures/${encodeURIComponent(code)}/draft/validate`,
-  publish: (code: string) => `/api/procedures/${encodeURIComponent(code)}/publish`,
-  durations: (code: string) => `/api/procedures/${encodeURIComponent(code)}/durations`,
-  versions: (code: string) => `/api/procedures/${encodeURIComponent(code)}/versions`,
-  version: (code: string, v: number) => `/api/procedures/${encodeURIComponent(code)}/versions/${v}`,
-  retire: (code: string, v: number) => `/api/procedures/${encodeURIComponent(code)}/versions/${v}/retire`,
-  exportBpmn: (code: string, v: number) => `/api/procedures/${encodeURIComponent(code)}/versions/${v}/process.bpmn`,
-  exportMetadata: (code: string, v: number) => `/api/procedures/${encodeURIComponent(code)}/versions/${v}/procedure.json`,
-  compile: '/api/compile',
+  validate: '/api/procedures/validate',
+  drafts: '/api/procedures/drafts',
+  procedure: (code: string, level?: string) => `/api/procedures/${enc(code)}${lv(level)}`,
+  versions: (code: string, level?: string) => `/api/procedures/${enc(code)}/versions${lv(level)}`,
+  version: (code: string, v: number, level?: string) =>
+    `/api/procedures/${enc(code)}/versions/${v}${lv(level)}`,
+  publish: (code: string, v: number, level?: string) =>
+    `/api/procedures/${enc(code)}/versions/${v}/publish${lv(level)}`,
+  retire: (code: string, level?: string) => `/api/procedures/${enc(code)}/retire${lv(level)}`,
+  durations: (code: string, level?: string) => `/api/procedures/${enc(code)}/durations${lv(level)}`,
 } as const;
 
 export interface HealthReport {
@@ -30,70 +38,115 @@ export interface HealthReport {
   components: Record<string, { state: 'ok' | 'down'; detail?: string }>;
 }
 
-export interface Session {
+export interface Principal {
+  userId: number;
   username: string;
-  displayName?: string;
-  roles: Role[];
-  /** Agency of a department's duration editor. */
-  agency?: string;
-  token?: string;
+  fullName: string;
+  /** Each role is held for an agency (a duration editor edits its own agency's procedures). */
+  roles: Array<{ role: string; agency: string }>;
+}
+
+export interface Session {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresAt: string;
+  user: Principal;
 }
 
 export type ProcedureStatus = 'draft' | 'published' | 'retired';
 
 export interface ProcedureSummary {
+  id: number;
   code: string;
-  names: ProcedureMetadata['names'];
+  level: AdministrativeLevel;
+  names: LocalizedText;
   sector: string;
-  level: ProcedureMetadata['level'];
-  agency: string;
+  agencyCode: string;
   status: ProcedureStatus;
-  version?: number;
+  latestVersion: number | null;
+  publishedVersion: number | null;
+  publishedAt: string | null;
 }
 
 export interface Page<T> {
   items: T[];
   total: number;
-  page: number;
-  pageSize: number;
+  limit: number;
+  offset: number;
 }
 
 export interface ProcedureQuery {
   q?: string;
+  code?: string;
   sector?: string;
-  level?: string;
+  level?: AdministrativeLevel;
   agency?: string;
   status?: ProcedureStatus;
-  page?: number;
-  pageSize?: number;
+  limit?: number;
+  offset?: number;
 }
 
 export interface VersionSummary {
+  id: number;
   version: number;
   status: ProcedureStatus;
-  hash?: string;
-  note?: string;
-  publishedAt?: string;
-  publishedBy?: string;
+  modelKind?: 'bpmn' | 'steps';
+  irHash?: string | null;
+  changeNote?: string | null;
+  createdBy?: string | null;
+  createdAt?: string | null;
+  publishedAt?: string | null;
+  publishedBy?: string | null;
+  metadata?: ProcedureMetadata;
 }
 
 export interface VersionDetail extends VersionSummary {
+  procedure: ProcedureSummary;
   metadata: ProcedureMetadata;
-  /** The BPMN of the version (absent for a step-list model). */
-  bpmn?: string;
-  ir?: ProcedureIr;
+  /** The BPMN XML or the steps.json text. */
+  modelSource: string;
+  ir: ProcedureIr | null;
 }
 
-export interface ProcedureDetail {
-  summary: ProcedureSummary;
-  versions: VersionSummary[];
-  draft?: { metadata: ProcedureMetadata; bpmn?: string; diagnostics?: Diagnostic[] };
+export interface ProcedureDetail extends ProcedureSummary {
+  /** The latest published version (or the one asked for). */
+  version: (VersionSummary & { ir: ProcedureIr | null }) | null;
 }
 
 export interface CheckResult {
   ok: boolean;
+  hash?: string | null;
   diagnostics: Diagnostic[];
-  hash?: string;
+}
+
+export interface DraftInput {
+  metadata: ProcedureMetadata;
+  modelKind: 'bpmn' | 'steps';
+  modelSource: string;
+  changeNote?: string;
+}
+
+/** A compiler diagnostic as the API sends it (message in both languages in one object). */
+interface DiagnosticView {
+  severity: Severity;
+  code: string;
+  message: { vi: string; en?: string };
+  elementId?: string;
+  path?: string;
+  fix?: LocalizedText;
+}
+
+export function fromDiagnosticView(d: DiagnosticView): Diagnostic {
+  const out: Diagnostic = {
+    severity: d.severity,
+    code: d.code,
+    message: d.message.vi,
+    messageEn: d.message.en ?? d.message.vi,
+  };
+  if (d.elementId !== undefined) out.elementId = d.elementId;
+  if (d.path !== undefined) out.path = d.path;
+  if (d.fix) out.fix = d.fix;
+  return out;
 }
 
 export class ApiError extends Error {
@@ -102,18 +155,26 @@ export class ApiError extends Error {
     readonly messageVi: string,
     readonly messageEn: string,
     readonly code?: string,
+    /** Problems of single fields (`field` is a dotted path, e.g. "durations.Task_1"). */
+    readonly fieldProblems: Array<{ field: string; message: LocalizedText }> = [],
+    /** Compiler findings, when the request failed on them (draft-invalid, durations-invalid). */
     readonly diagnostics: Diagnostic[] = [],
   ) {
     super(messageEn);
   }
 }
 
-let token: string | undefined = sessionStorage.getItem('motcua.token') ?? undefined;
+const TOKEN_KEY = 'motcua.token';
+let token: string | undefined = sessionStorage.getItem(TOKEN_KEY) ?? undefined;
 
 export function setToken(next: string | undefined): void {
   token = next;
-  if (next) sessionStorage.setItem('motcua.token', next);
-  else sessionStorage.removeItem('motcua.token');
+  if (next) sessionStorage.setItem(TOKEN_KEY, next);
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
+
+export function isSignedIn(): boolean {
+  return token !== undefined;
 }
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -122,7 +183,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   if (token) headers.authorization = `Bearer ${token}`;
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
     throw new ApiError(0, 'Không kết nối được máy chủ.', 'Cannot reach the server.');
   }
@@ -133,44 +194,104 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   } catch {
     data = undefined;
   }
-  if (!res.ok) throw toApiError(res.status, data);
+  if (!res.ok) {
+    if (res.status === 401) setToken(undefined);
+    throw toApiError(res.status, data);
+  }
   return data as T;
 }
 
-/** Accepts `{ error: { code, message, messageEn } }`, `{ message, messageEn }` and `{ diagnostics }` bodies. */
+/** Reads the API's problem documents: `{ code, message: { vi, en }, errors?, diagnostics? }`. */
 function toApiError(status: number, data: unknown): ApiError {
   const body = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
-  const err = (body.error && typeof body.error === 'object' ? body.error : body) as Record<string, unknown>;
-  const vi = typeof err.message === 'string' ? err.message : status === 404 ? 'Chức năng chưa có trên máy chủ.' : `Máy chủ trả lỗi ${status}.`;
-  const en = typeof err.messageEn === 'string' ? err.messageEn : status === 404 ? 'Not available on the server.' : `The server answered ${status}.`;
-  const diagnostics = Array.isArray(body.diagnostics) ? (body.diagnostics as Diagnostic[]) : [];
-  return new ApiError(status, vi, en, typeof err.code === 'string' ? err.code : undefined, diagnostics);
+  const message = (
+    body.message && typeof body.message === 'object' ? body.message : {}
+  ) as Partial<LocalizedText>;
+  const vi = message.vi ?? (status === 404 ? 'Không tìm thấy.' : `Máy chủ trả lỗi ${status}.`);
+  const en = message.en ?? (status === 404 ? 'Not found.' : `The server answered ${status}.`);
+  const fields = Array.isArray(body.errors)
+    ? (body.errors as Array<{ field: string; message: LocalizedText }>)
+    : [];
+  const diagnostics = Array.isArray(body.diagnostics)
+    ? (body.diagnostics as DiagnosticView[]).map(fromDiagnosticView)
+    : [];
+  return new ApiError(
+    status,
+    vi,
+    en,
+    typeof body.code === 'string' ? body.code : undefined,
+    fields,
+    diagnostics,
+  );
 }
+
+const withDiagnostics = <T extends { diagnostics?: DiagnosticView[] }>(r: T) => ({
+  ...r,
+  diagnostics: (r.diagnostics ?? []).map(fromDiagnosticView),
+});
 
 export const api = {
   health: () => request<HealthReport>('GET', ENDPOINTS.health),
-  signIn: async (username: string, password: string) => {
+  signIn: async (username: string, password: string): Promise<Session> => {
     const s = await request<Session>('POST', ENDPOINTS.signIn, { username, password });
-    setToken(s.token);
+    setToken(s.accessToken);
     return s;
   },
-  signOut: async () => {
-    await request<void>('POST', ENDPOINTS.signOut).catch(() => undefined);
-    setToken(undefined);
-  },
-  me: () => request<Session>('GET', ENDPOINTS.me),
+  signOut: () => setToken(undefined),
+  me: () => request<Principal>('GET', ENDPOINTS.me),
   listProcedures: (query: ProcedureQuery = {}) => {
-    const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));
+    const params = new URLSearchParams(
+      Object.entries(query)
+        .filter(([, v]) => v !== undefined && v !== '')
+        .map(([k, v]) => [k, String(v)]),
+    );
     return request<Page<ProcedureSummary>>('GET', `${ENDPOINTS.procedures}?${params.toString()}`);
   },
-  getProcedure: (code: string) => request<ProcedureDetail>('GET', ENDPOINTS.procedure(code)),
-  getVersion: (code: string, version: number) => request<VersionDetail>('GET', ENDPOINTS.version(code, version)),
-  saveDraft: (code: string, draft: { metadata: ProcedureMetadata; bpmn: string }) => request<CheckResult>('PUT', ENDPOINTS.draft(code), draft),
-  validateDraft: (code: string) => request<CheckResult>('POST', ENDPOINTS.validate(code)),
-  publish: (code: string, note: string) => request<VersionSummary>('POST', ENDPOINTS.publish(code), { note }),
-  saveDurations: (code: string, bpmn: string, note: string) => request<VersionSummary>('POST', ENDPOINTS.durations(code), { bpmn, note }),
-  retire: (code: string, version: number) => request<VersionSummary>('POST', ENDPOINTS.retire(code, version)),
-  /** Check a model (and metadata) without saving: diagnostics only. */
-  compile: (input: { metadata?: ProcedureMetadata; bpmn: string }) => request<CheckResult>('POST', ENDPOINTS.compile, input),
-  exportUrls: (code: string, version: number) => ({ bpmn: ENDPOINTS.exportBpmn(code, version), metadata: ENDPOINTS.exportMetadata(code, version) }),
+  getProcedure: (code: string, level?: string) =>
+    request<ProcedureDetail>('GET', ENDPOINTS.procedure(code, level)),
+  listVersions: (code: string, level?: string) =>
+    request<{ procedure: ProcedureSummary; items: VersionSummary[] }>('GET', ENDPOINTS.versions(code, level)),
+  getVersion: (code: string, version: number, level?: string) =>
+    request<VersionDetail>('GET', ENDPOINTS.version(code, version, level)),
+  /** Compile without saving: diagnostics (and the hash when it compiles). */
+  validate: async (draft: DraftInput): Promise<CheckResult> =>
+    withDiagnostics(
+      await request<{ ok: boolean; hash: string | null; diagnostics: DiagnosticView[] }>(
+        'POST',
+        ENDPOINTS.validate,
+        draft,
+      ),
+    ),
+  createDraft: async (draft: DraftInput) =>
+    withDiagnostics(
+      await request<VersionSummary & { ok: boolean; diagnostics: DiagnosticView[] }>(
+        'POST',
+        ENDPOINTS.drafts,
+        draft,
+      ),
+    ),
+  updateDraft: async (code: string, version: number, draft: DraftInput, level?: string) =>
+    withDiagnostics(
+      await request<VersionSummary & { ok: boolean; diagnostics: DiagnosticView[] }>(
+        'PUT',
+        ENDPOINTS.version(code, version, level),
+        draft,
+      ),
+    ),
+  deleteDraft: (code: string, version: number, level?: string) =>
+    request<void>('DELETE', ENDPOINTS.version(code, version, level)),
+  publish: (code: string, version: number, changeNote: string, level?: string) =>
+    request<{ code: string; level: string; version: number; irHash: string; status: 'published' }>(
+      'POST',
+      ENDPOINTS.publish(code, version, level),
+      { changeNote },
+    ),
+  retire: (code: string, reason: string, level?: string) =>
+    request<{ status: 'retired' }>('POST', ENDPOINTS.retire(code, level), { reason }),
+  /** A department's duration edit: step id → new duration; published as a new version after compiling. */
+  saveDurations: (code: string, durations: Record<string, Duration>, changeNote: string, level?: string) =>
+    request<{ version: number; changed: boolean; irHash: string }>('POST', ENDPOINTS.durations(code, level), {
+      durations,
+      changeNote,
+    }),
 };

@@ -2,7 +2,10 @@
 import type { Lang } from './lib/index.js';
 
 const messages = {
-  'app.title': { vi: 'Một cửa — Trung tâm Phục vụ hành chính công', en: 'One-stop — Public Administrative Service Centre' },
+  'app.title': {
+    vi: 'Một cửa — Trung tâm Phục vụ hành chính công',
+    en: 'One-stop — Public Administrative Service Centre',
+  },
   'app.otherLanguage': { vi: 'English', en: 'Tiếng Việt' },
   'nav.home': { vi: 'Trang chủ', en: 'Home' },
   'nav.modeler': { vi: 'Vẽ quy trình', en: 'Modeler' },
@@ -32,12 +35,24 @@ const messages = {
     vi: 'Sơ đồ chỉ để xem. Chọn một bước để sửa thời hạn và ngưỡng cảnh báo.',
     en: 'The diagram is read-only. Select a step to change its duration and warning threshold.',
   },
-  'modeler.notAllowed': { vi: 'Chế độ này không cho phép thay đổi đó.', en: 'This mode does not allow that change.' },
-  'modeler.importFailed': { vi: 'Không mở được tệp BPMN: {detail}', en: 'Cannot open the BPMN file: {detail}' },
-  'modeler.importWarnings': { vi: 'Đã mở tệp; {count} nội dung không đọc được đã bị bỏ qua.', en: 'File opened; {count} unreadable part(s) were skipped.' },
+  'modeler.notAllowed': {
+    vi: 'Chế độ này không cho phép thay đổi đó.',
+    en: 'This mode does not allow that change.',
+  },
+  'modeler.importFailed': {
+    vi: 'Không mở được tệp BPMN: {detail}',
+    en: 'Cannot open the BPMN file: {detail}',
+  },
+  'modeler.importWarnings': {
+    vi: 'Đã mở tệp; {count} nội dung không đọc được đã bị bỏ qua.',
+    en: 'File opened; {count} unreadable part(s) were skipped.',
+  },
   'problems.title': { vi: 'Kết quả kiểm tra của máy chủ', en: 'Server check results' },
   'problems.none': { vi: 'Máy chủ không phát hiện lỗi.', en: 'The server found no problems.' },
-  'problems.summary': { vi: '{errors} lỗi, {warnings} cảnh báo, {infos} lưu ý', en: '{errors} error(s), {warnings} warning(s), {infos} note(s)' },
+  'problems.summary': {
+    vi: '{errors} lỗi, {warnings} cảnh báo, {infos} lưu ý',
+    en: '{errors} error(s), {warnings} warning(s), {infos} note(s)',
+  },
   'problems.element': { vi: 'Phần tử', en: 'Element' },
   'problems.field': { vi: 'Trường', en: 'Field' },
   'form.add': { vi: 'Thêm', en: 'Add' },
@@ -45,6 +60,32 @@ const messages = {
   'form.required': { vi: 'bắt buộc', en: 'required' },
   'form.valid': { vi: 'Thông tin thủ tục hợp lệ.', en: 'The procedure information is valid.' },
   'form.invalid': { vi: 'Còn {count} chỗ cần sửa.', en: '{count} field(s) need attention.' },
+  'durations.save': { vi: 'Lưu và công bố', en: 'Save and publish' },
+  'durations.notePlaceholder': { vi: 'Ghi chú thay đổi (bắt buộc)', en: 'Change note (required)' },
+  'durations.nothing': { vi: 'Chưa có thời hạn nào thay đổi.', en: 'No duration has changed.' },
+  'durations.noteRequired': {
+    vi: 'Nhập ghi chú thay đổi trước khi công bố.',
+    en: 'Enter a change note before publishing.',
+  },
+  'durations.invalid': {
+    vi: 'Có thời hạn không hợp lệ; sửa các bước được đánh dấu.',
+    en: 'Some durations are invalid; fix the marked steps.',
+  },
+  'durations.published': { vi: 'Đã công bố phiên bản {version}.', en: 'Version {version} published.' },
+  'durations.stepList': {
+    vi: 'Thủ tục này dùng danh sách bước (steps.json), chưa sửa được trên sơ đồ.',
+    en: 'This procedure is a step list (steps.json); it cannot be edited on a diagram yet.',
+  },
+  'durations.warningNotSaved': {
+    vi: 'Máy chủ chưa nhận thay đổi ngưỡng cảnh báo; chỉ sửa thời hạn rồi lưu lại.',
+    en: 'The server does not take warning thresholds yet; change durations only and save again.',
+  },
+  'diff.loading': { vi: 'Đang tải hai phiên bản…', en: 'Loading both versions…' },
+  'diff.version': { vi: 'Phiên bản {version}', en: 'Version {version}' },
+  'diff.noDiagram': {
+    vi: 'Phiên bản này dùng danh sách bước, không có sơ đồ.',
+    en: 'This version is a step list, without a diagram.',
+  },
   'api.unavailable': {
     vi: 'Chức năng này cần máy chủ (API thủ tục) — chưa sẵn sàng.',
     en: 'This needs the server (procedures API) — not available yet.',
@@ -64,7 +105,9 @@ export function lang(): Lang {
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
   const m = messages[key] as { vi: string; en: string } | undefined;
   const text = m ? m[language] : key;
-  return text.replace(/\{(\w+)\}/g, (whole, k: string) => (params[k] === undefined ? whole : String(params[k])));
+  return text.replace(/\{(\w+)\}/g, (whole, k: string) =>
+    params[k] === undefined ? whole : String(params[k]),
+  );
 }
 
 export function setLanguage(next: Lang): void {

@@ -3,10 +3,14 @@
  *   #/                   start page with the state of every component
  *   #/modeler            the modeler on a new procedure from the template
  *   #/modeler/durations  the modeler in a department editor's duration mode
+ *   #/procedures/<code>/diff/<from>/<to>   two versions compared
+ *   #/procedures/<code>/durations           a department's duration edit of the published version
+ * (`?level=province` after a procedure route when the code exists at several levels)
  * Catalog, sign-in and procedure routes join when the procedures API lands (api-client.ts).
  */
 import { lang, onLanguageChange, t, toggleLanguage } from './i18n.js';
 import { renderHealthPage } from './pages/health-page.js';
+import { DiffPage } from './pages/diff-page.js';
 import { ModelerPage } from './pages/modeler-page.js';
 
 interface Page {
@@ -31,12 +35,22 @@ async function render(): Promise<void> {
   await current?.unmount?.();
   current = undefined;
   const route = location.hash.replace(/\?.*$/, '') || '#/';
+  const level = new URLSearchParams(location.hash.split('?')[1] ?? '').get('level') ?? undefined;
   document.documentElement.lang = lang();
   const app = document.getElementById('app')!;
   app.innerHTML = header(route);
   document.getElementById('lang')!.addEventListener('click', () => toggleLanguage());
   const main = document.getElementById('main')!;
-  if (route === '#/modeler' || route === '#/modeler/durations') {
+  const diff = /^#\/procedures\/([^/]+)\/diff\/(\d+)\/(\d+)$/.exec(route);
+  if (diff) {
+    const page = new DiffPage(decodeURIComponent(diff[1]!), Number(diff[2]), Number(diff[3]), level);
+    current = page;
+    await page.mount(main);
+  } else if (/^#\/procedures\/[^/]+\/durations$/.test(route)) {
+    const page = new ModelerPage('duration', { code: decodeURIComponent(route.split('/')[2]!), level });
+    current = page;
+    await page.mount(main);
+  } else if (route === '#/modeler' || route === '#/modeler/durations') {
     const page = new ModelerPage(route === '#/modeler' ? 'full' : 'duration');
     current = page;
     await page.mount(main);

@@ -52,9 +52,10 @@ describe('api: dossier lifecycle through HTTP', function () {
   async function file(p = phone()): Promise<{ code: string; phone: string }> {
     const res = await call(app, 'POST', '/api/dossiers', {
       token: receptionist.token,
-      body: multipart({ procedureCode: meta.code, channel: 'counter', applicant: applicant({ phone: p }), data: {} }, [
-        { field: 'don', name: 'don.pdf', type: 'application/pdf', bytes: pdfBytes(uniqueSuffix()) },
-      ]),
+      body: multipart(
+        { procedureCode: meta.code, channel: 'counter', applicant: applicant({ phone: p }), data: {} },
+        [{ field: 'don', name: 'don.pdf', type: 'application/pdf', bytes: pdfBytes(uniqueSuffix()) }],
+      ),
     });
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
     return { code: res.body.code as string, phone: p };
@@ -64,8 +65,12 @@ describe('api: dossier lifecycle through HTTP', function () {
 
   async function openTask(user: User, code: string, node: string) {
     return until(`${node} of ${code}`, async () => {
-      const inbox = await call(app, 'GET', `/api/tasks?dossier=${encodeURIComponent(code)}`, { token: user.token });
-      return (inbox.body.items as Array<{ nodeId: string; workflowId: string; taskId: string; status: string }>).find((t) => t.nodeId === node && t.status === 'open');
+      const inbox = await call(app, 'GET', `/api/tasks?dossier=${encodeURIComponent(code)}`, {
+        token: user.token,
+      });
+      return (
+        inbox.body.items as Array<{ nodeId: string; workflowId: string; taskId: string; status: string }>
+      ).find((t) => t.nodeId === node && t.status === 'open');
     });
   }
 
@@ -92,21 +97,33 @@ describe('api: dossier lifecycle through HTTP', function () {
     expect(receipt.bytes.subarray(0, 5).toString()).to.equal('%PDF-');
 
     // Public lookup: the right secret answers, a wrong one looks exactly like an unknown code.
-    const wrong = await call(app, 'GET', `/api/public/dossiers/${code}`, { headers: { 'x-lookup-secret': '0000' } });
-    const unknown = await call(app, 'GET', `/api/public/dossiers/NOPE-000000-0000`, { headers: { 'x-lookup-secret': p.slice(-4) } });
+    const wrong = await call(app, 'GET', `/api/public/dossiers/${code}`, {
+      headers: { 'x-lookup-secret': '0000' },
+    });
+    const unknown = await call(app, 'GET', `/api/public/dossiers/NOPE-000000-0000`, {
+      headers: { 'x-lookup-secret': p.slice(-4) },
+    });
     expect(wrong.status).to.equal(404);
     expect(unknown.status).to.equal(404);
     expect(wrong.body.code).to.equal(unknown.body.code);
-    const look = await call(app, 'GET', `/api/public/dossiers/${code}`, { headers: { 'x-lookup-secret': p.slice(-4) } });
+    const look = await call(app, 'GET', `/api/public/dossiers/${code}`, {
+      headers: { 'x-lookup-secret': p.slice(-4) },
+    });
     expect(look.status).to.equal(200);
     expect(look.body.code).to.equal(code);
     expect(JSON.stringify(look.body)).not.to.contain(p);
 
     // Fees with an e-receipt: recorded once, a retry answers the same, another dossier cannot reuse it.
     const receiptNo = `BL-${uniqueSuffix()}`;
-    const fee = await call(app, 'POST', `/api/dossiers/${code}/fees`, { token: receptionist.token, json: { receiptNo, amount: 50000 } });
+    const fee = await call(app, 'POST', `/api/dossiers/${code}/fees`, {
+      token: receptionist.token,
+      json: { receiptNo, amount: 50000 },
+    });
     expect(fee.status, JSON.stringify(fee.body)).to.equal(201);
-    const feeAgain = await call(app, 'POST', `/api/dossiers/${code}/fees`, { token: receptionist.token, json: { receiptNo, amount: 50000 } });
+    const feeAgain = await call(app, 'POST', `/api/dossiers/${code}/fees`, {
+      token: receptionist.token,
+      json: { receiptNo, amount: 50000 },
+    });
     expect(feeAgain.status).to.equal(200);
     const fees = await call(app, 'GET', `/api/dossiers/${code}/fees`, { token: receptionist.token });
     expect(fees.body.paidTotal).to.equal(50000);
@@ -118,7 +135,9 @@ describe('api: dossier lifecycle through HTTP', function () {
       json: { reason: 'Thiếu bản sao / copy missing', missing: ['Bản sao CCCD / ID copy'] },
     });
     expect(reqSup.status, JSON.stringify(reqSup.body)).to.equal(200);
-    await until('supplement-requested', async () => ((await dossier(code))?.status === 'supplement-requested' ? true : undefined));
+    await until('supplement-requested', async () =>
+      (await dossier(code))?.status === 'supplement-requested' ? true : undefined,
+    );
     const twice = await call(app, 'POST', `/api/dossiers/${code}/supplement-request`, {
       token: receptionist.token,
       json: { reason: 'again', missing: ['x'] },
@@ -132,24 +151,46 @@ describe('api: dossier lifecycle through HTTP', function () {
       headers: { 'x-lookup-secret': p.slice(-4) },
       body: (() => {
         const f = new FormData();
-        f.append('don', new Blob([new Uint8Array(pdfBytes('copy'))], { type: 'application/pdf' }), 'ban-sao.pdf');
+        f.append(
+          'don',
+          new Blob([new Uint8Array(pdfBytes('copy'))], { type: 'application/pdf' }),
+          'ban-sao.pdf',
+        );
         return f;
       })(),
     });
     expect(supplied.status, JSON.stringify(supplied.body)).to.equal(202);
-    await until('processing resumed', async () => ((await dossier(code))?.status !== 'supplement-requested' ? true : undefined));
+    await until('processing resumed', async () =>
+      (await dossier(code))?.status !== 'supplement-requested' ? true : undefined,
+    );
 
     // Apology with a new date, once.
     const d0 = await dossier(code);
     const newAt = new Date(new Date(d0.due_at).getTime() + 3 * 86_400_000).toISOString();
-    const sorry = await call(app, 'POST', `/api/dossiers/${code}/apology`, { token: head.token, json: { reason: 'Cần xác minh / needs a check', newAppointmentAt: newAt } });
+    const sorry = await call(app, 'POST', `/api/dossiers/${code}/apology`, {
+      token: head.token,
+      json: { reason: 'Cần xác minh / needs a check', newAppointmentAt: newAt },
+    });
     expect(sorry.status, JSON.stringify(sorry.body)).to.equal(200);
     const sorryAgain = await call(app, 'POST', `/api/dossiers/${code}/apology`, {
       token: head.token,
-      json: { reason: 'again', newAppointmentAt: new Date(new Date(newAt).getTime() + 86_400_000).toISOString() },
+      json: {
+        reason: 'again',
+        newAppointmentAt: new Date(new Date(newAt).getTime() + 86_400_000).toISOString(),
+      },
     });
     expect(sorryAgain.status).to.equal(409);
-    await until('apology projected', async () => ((await app.stack.knex('dossier_events').where({ type: 'apologized' }).join('dossiers', 'dossiers.id', 'dossier_events.dossier_id').where('dossiers.code', code)).length ? true : undefined));
+    await until('apology projected', async () =>
+      (
+        await app.stack
+          .knex('dossier_events')
+          .where({ type: 'apologized' })
+          .join('dossiers', 'dossiers.id', 'dossier_events.dossier_id')
+          .where('dossiers.code', code)
+      ).length
+        ? true
+        : undefined,
+    );
     expect((await pdf(`/api/dossiers/${code}/slips/apology.pdf`, head.token)).status).to.equal(200);
 
     await work(receptionist, code, 'receive', 'accept');
@@ -157,7 +198,11 @@ describe('api: dossier lifecycle through HTTP', function () {
       token: head.token,
       body: (() => {
         const f = new FormData();
-        f.append('result', new Blob([new Uint8Array(pdfBytes('result'))], { type: 'application/pdf' }), 'ket-qua.pdf');
+        f.append(
+          'result',
+          new Blob([new Uint8Array(pdfBytes('result'))], { type: 'application/pdf' }),
+          'ket-qua.pdf',
+        );
         return f;
       })(),
     });
@@ -172,24 +217,47 @@ describe('api: dossier lifecycle through HTTP', function () {
     expect(done.national_status).to.equal(10);
     expect((await pdf(`/api/dossiers/${code}/slips/control.pdf`, supervisor.token)).status).to.equal(200);
 
-    const rate = await call(app, 'POST', `/api/public/dossiers/${code}/rating`, { json: { secret: p.slice(-4), score: 5, comment: 'Tốt' } });
+    const rate = await call(app, 'POST', `/api/public/dossiers/${code}/rating`, {
+      json: { secret: p.slice(-4), score: 5, comment: 'Tốt' },
+    });
     expect(rate.status, JSON.stringify(rate.body)).to.equal(201);
-    const rateAgain = await call(app, 'POST', `/api/public/dossiers/${code}/rating`, { json: { secret: p.slice(-4), score: 1 } });
+    const rateAgain = await call(app, 'POST', `/api/public/dossiers/${code}/rating`, {
+      json: { secret: p.slice(-4), score: 1 },
+    });
     expect(rateAgain.status).to.equal(409);
-    const badScore = await call(app, 'POST', `/api/public/dossiers/${code}/rating`, { json: { secret: p.slice(-4), score: 9 } });
+    const badScore = await call(app, 'POST', `/api/public/dossiers/${code}/rating`, {
+      json: { secret: p.slice(-4), score: 9 },
+    });
     expect(badScore.status).to.equal(422);
     expect(badScore.body.errors[0].field).to.equal('score');
 
-    const actions = (await app.stack.knex('audit_log').where({ target_id: code }).pluck('action')) as string[];
-    expect(actions).to.include.members(['dossier.intake', 'dossier.fee', 'dossier.supplement-request', 'public.supplement', 'dossier.apology', 'dossier.result-upload', 'public.rating']);
-    const taskActions = (await app.stack.knex('audit_log').where('target_id', 'like', `${done.workflow_id}/%`).pluck('action')) as string[];
+    const actions = (await app.stack
+      .knex('audit_log')
+      .where({ target_id: code })
+      .pluck('action')) as string[];
+    expect(actions).to.include.members([
+      'dossier.intake',
+      'dossier.fee',
+      'dossier.supplement-request',
+      'public.supplement',
+      'dossier.apology',
+      'dossier.result-upload',
+      'public.rating',
+    ]);
+    const taskActions = (await app.stack
+      .knex('audit_log')
+      .where('target_id', 'like', `${done.workflow_id}/%`)
+      .pluck('action')) as string[];
     expect(taskActions).to.include.members(['task.claim', 'task.complete']);
   });
 
   it('refused: a specialist refuses to resolve with a reason, and the refusal slip prints', async function () {
     const { code } = await file();
     await openTask(receptionist, code, 'receive');
-    const r = await call(app, 'POST', `/api/dossiers/${code}/refuse`, { token: specialist.token, json: { reason: 'Không thuộc thẩm quyền / outside remit' } });
+    const r = await call(app, 'POST', `/api/dossiers/${code}/refuse`, {
+      token: specialist.token,
+      json: { reason: 'Không thuộc thẩm quyền / outside remit' },
+    });
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
     const d = await until('refused', async () => {
       const row = await dossier(code);
@@ -197,17 +265,26 @@ describe('api: dossier lifecycle through HTTP', function () {
     });
     expect(d.national_status).to.equal(3);
     expect((await pdf(`/api/dossiers/${code}/slips/refusal.pdf`, specialist.token)).status).to.equal(200);
-    const late = await call(app, 'POST', `/api/dossiers/${code}/withdraw`, { token: receptionist.token, json: { reason: 'too late' } });
+    const late = await call(app, 'POST', `/api/dossiers/${code}/withdraw`, {
+      token: receptionist.token,
+      json: { reason: 'too late' },
+    });
     expect(late.status).to.equal(409);
   });
 
   it('withdrawn: the receptionist records the applicant withdrawing', async function () {
     const { code } = await file();
     await openTask(receptionist, code, 'receive');
-    const noReason = await call(app, 'POST', `/api/dossiers/${code}/withdraw`, { token: receptionist.token, json: {} });
+    const noReason = await call(app, 'POST', `/api/dossiers/${code}/withdraw`, {
+      token: receptionist.token,
+      json: {},
+    });
     expect(noReason.status).to.equal(422);
     expect(noReason.body.errors[0].field).to.equal('reason');
-    const r = await call(app, 'POST', `/api/dossiers/${code}/withdraw`, { token: receptionist.token, json: { reason: 'Đơn xin rút / written request' } });
+    const r = await call(app, 'POST', `/api/dossiers/${code}/withdraw`, {
+      token: receptionist.token,
+      json: { reason: 'Đơn xin rút / written request' },
+    });
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
     const d = await until('withdrawn', async () => {
       const row = await dossier(code);
@@ -219,9 +296,15 @@ describe('api: dossier lifecycle through HTTP', function () {
   it('stopped: only a leader or supervisor stops processing', async function () {
     const { code } = await file();
     await openTask(receptionist, code, 'receive');
-    const bySpecialist = await call(app, 'POST', `/api/dossiers/${code}/stop`, { token: specialist.token, json: { reason: 'x' } });
+    const bySpecialist = await call(app, 'POST', `/api/dossiers/${code}/stop`, {
+      token: specialist.token,
+      json: { reason: 'x' },
+    });
     expect(bySpecialist.status).to.equal(403);
-    const r = await call(app, 'POST', `/api/dossiers/${code}/stop`, { token: supervisor.token, json: { reason: 'Dừng theo chỉ đạo / by order' } });
+    const r = await call(app, 'POST', `/api/dossiers/${code}/stop`, {
+      token: supervisor.token,
+      json: { reason: 'Dừng theo chỉ đạo / by order' },
+    });
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
     const d = await until('stopped', async () => {
       const row = await dossier(code);
@@ -239,16 +322,33 @@ describe('api: dossier lifecycle through HTTP', function () {
     const t = await openTask(receptionist, code, 'receive');
     const base = `/api/tasks/${encodeURIComponent(t.workflowId)}/${encodeURIComponent(t.taskId)}`;
     const other = await userWithRoles(app, [{ role: 'receptionist', agency: meta.agency }], 'recv3');
-    const re = await call(app, 'POST', `${base}/reassign`, { token: head.token, json: { assignee: other.username, reason: 'cân đối / balance' } });
+    const re = await call(app, 'POST', `${base}/reassign`, {
+      token: head.token,
+      json: { assignee: other.username, reason: 'cân đối / balance' },
+    });
     expect(re.status, JSON.stringify(re.body)).to.equal(200);
-    const notMine = await call(app, 'POST', `${base}/complete`, { token: receptionist.token, json: { outcome: 'accept' } });
+    const notMine = await call(app, 'POST', `${base}/complete`, {
+      token: receptionist.token,
+      json: { outcome: 'accept' },
+    });
     expect(notMine.status).to.be.oneOf([403, 409]);
     expect(notMine.headers.get('content-type')).to.match(/problem\+json/);
-    const badOutcome = await call(app, 'POST', `${base}/complete`, { token: other.token, json: { outcome: 'nonsense' } });
+    const badOutcome = await call(app, 'POST', `${base}/complete`, {
+      token: other.token,
+      json: { outcome: 'nonsense' },
+    });
     expect(badOutcome.status).to.equal(422);
-    const ok = await call(app, 'POST', `${base}/complete`, { token: other.token, json: { outcome: 'accept' } });
+    const ok = await call(app, 'POST', `${base}/complete`, {
+      token: other.token,
+      json: { outcome: 'accept' },
+    });
     expect(ok.status, JSON.stringify(ok.body)).to.equal(200);
-    const unknownTask = await call(app, 'POST', `/api/tasks/${encodeURIComponent(t.workflowId)}/nope%231/claim`, { token: receptionist.token, json: {} });
+    const unknownTask = await call(
+      app,
+      'POST',
+      `/api/tasks/${encodeURIComponent(t.workflowId)}/nope%231/claim`,
+      { token: receptionist.token, json: {} },
+    );
     expect(unknownTask.status).to.equal(404);
     const mine = await call(app, 'GET', '/api/tasks?assignee=me&status=completed', { token: other.token });
     expect(mine.body.items.some((x: { taskId: string }) => x.taskId === t.taskId)).to.equal(true);

@@ -15,7 +15,13 @@ describe('api: OpenAPI document and docs', function () {
     const res = await call(app, 'GET', '/api/openapi.json');
     expect(res.status).to.equal(200);
     doc = res.body;
-    superToken = (await userWithRoles(app, STAFF_ROLES.map((role) => ({ role, agency: '*' })), 'all')).token;
+    superToken = (
+      await userWithRoles(
+        app,
+        STAFF_ROLES.map((role) => ({ role, agency: '*' })),
+        'all',
+      )
+    ).token;
   });
   after(async () => app.close());
 
@@ -31,6 +37,13 @@ describe('api: OpenAPI document and docs', function () {
         expect(op.responses, `${method} ${path}`).to.be.an('object');
         const json = op.requestBody?.content?.['application/json'];
         if (json) expect(json.example, `example of ${method} ${path}`).to.not.equal(undefined);
+        for (const [status, r] of Object.entries(
+          op.responses as Record<string, { content?: Record<string, { example?: unknown }> }>,
+        )) {
+          const body = r.content?.['application/json'];
+          if (status.startsWith('2') && body)
+            expect(body.example, `answer example of ${method} ${path}`).to.not.equal(undefined);
+        }
       }
     }
     expect(ops).to.be.greaterThan(55);
@@ -40,7 +53,9 @@ describe('api: OpenAPI document and docs', function () {
     for (const [path, item] of Object.entries(doc.paths)) {
       for (const method of ALL_METHODS) {
         if (!item[method]) continue;
-        const url = path.replace(/\{(\w+)\}/g, (_m, name: string) => (name === 'version' ? '1' : `x-${name}`));
+        const url = path.replace(/\{(\w+)\}/g, (_m, name: string) =>
+          name === 'version' ? '1' : `x-${name}`,
+        );
         const res = await call(app, method.toUpperCase(), url, {
           token: superToken,
           ...(method === 'get' || method === 'delete' ? {} : { json: {} }),

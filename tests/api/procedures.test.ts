@@ -4,7 +4,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../config/index.js';
 import { uniqueSuffix } from '../support/stack.js';
-import { applicant, call, publishFixture, startTestApp, terminateDossiers, userWithRoles, type TestApp } from './support.js';
+import {
+  applicant,
+  call,
+  publishFixture,
+  startTestApp,
+  terminateDossiers,
+  userWithRoles,
+  type TestApp,
+} from './support.js';
 
 const SAMPLE = path.join(repoRoot, 'procedure-models', 'samples', 'two-step');
 
@@ -19,7 +27,10 @@ describe('api: procedures management', function () {
 
   before(async function () {
     app = await startTestApp();
-    agency = `PR${uniqueSuffix().replace(/[^a-z0-9]/gi, '').slice(-6).toUpperCase()}`;
+    agency = `PR${uniqueSuffix()
+      .replace(/[^a-z0-9]/gi, '')
+      .slice(-6)
+      .toUpperCase()}`;
     await publishFixture(app, { agency }); // creates the agency
     publisher = (await userWithRoles(app, [{ role: 'publisher', agency: '*' }], 'pub')).token;
     editor = (await userWithRoles(app, [{ role: 'duration-editor', agency }], 'dur')).token;
@@ -31,18 +42,35 @@ describe('api: procedures management', function () {
   });
 
   it('drafts, validates, publishes, versions, changes durations and retires a procedure', async function () {
-    const code = `MC.${uniqueSuffix().replace(/[^a-z0-9]/gi, '').slice(-8)}`;
-    const metadata = { ...JSON.parse(fs.readFileSync(path.join(SAMPLE, 'procedure.json'), 'utf8')), code, agency };
+    const code = `MC.${uniqueSuffix()
+      .replace(/[^a-z0-9]/gi, '')
+      .slice(-8)}`;
+    const metadata = {
+      ...JSON.parse(fs.readFileSync(path.join(SAMPLE, 'procedure.json'), 'utf8')),
+      code,
+      agency,
+    };
     delete metadata.$schema;
     const steps = fs.readFileSync(path.join(SAMPLE, 'steps.json'), 'utf8');
     const broken = steps.replace('"department-head"', '"no-such-role"');
 
-    const invalid = await call(app, 'POST', '/api/procedures/validate', { token: publisher, json: { metadata, modelKind: 'steps', modelSource: broken } });
+    const invalid = await call(app, 'POST', '/api/procedures/validate', {
+      token: publisher,
+      json: { metadata, modelKind: 'steps', modelSource: broken },
+    });
     expect(invalid.status).to.equal(200);
     expect(invalid.body.ok).to.equal(false);
-    expect(invalid.body.diagnostics.some((d: { severity: string; message: { vi: string; en: string } }) => d.severity === 'error' && d.message.vi && d.message.en)).to.equal(true);
+    expect(
+      invalid.body.diagnostics.some(
+        (d: { severity: string; message: { vi: string; en: string } }) =>
+          d.severity === 'error' && d.message.vi && d.message.en,
+      ),
+    ).to.equal(true);
 
-    const draft = await call(app, 'POST', '/api/procedures/drafts', { token: publisher, json: { metadata, modelKind: 'steps', modelSource: broken, changeNote: 'nháp' } });
+    const draft = await call(app, 'POST', '/api/procedures/drafts', {
+      token: publisher,
+      json: { metadata, modelKind: 'steps', modelSource: broken, changeNote: 'nháp' },
+    });
     expect(draft.status, JSON.stringify(draft.body)).to.equal(201);
     expect(draft.body.status).to.equal('draft');
     const v = draft.body.version as number;
@@ -50,16 +78,28 @@ describe('api: procedures management', function () {
     expect((await call(app, 'GET', `/api/procedures/${code}/versions/${v}`)).status).to.equal(404);
     expect((await call(app, 'GET', `/api/procedures?code=${code}`)).body.total).to.equal(0);
 
-    const cannot = await call(app, 'POST', `/api/procedures/${code}/versions/${v}/publish`, { token: publisher, json: { changeNote: 'x' } });
+    const cannot = await call(app, 'POST', `/api/procedures/${code}/versions/${v}/publish`, {
+      token: publisher,
+      json: { changeNote: 'x' },
+    });
     expect(cannot.status).to.equal(422);
     expect(cannot.body.code).to.equal('draft-invalid');
 
-    const fixed = await call(app, 'PUT', `/api/procedures/${code}/versions/${v}`, { token: publisher, json: { metadata, modelKind: 'steps', modelSource: steps } });
+    const fixed = await call(app, 'PUT', `/api/procedures/${code}/versions/${v}`, {
+      token: publisher,
+      json: { metadata, modelKind: 'steps', modelSource: steps },
+    });
     expect(fixed.status, JSON.stringify(fixed.body)).to.equal(200);
     expect(fixed.body.ok).to.equal(true);
-    const published = await call(app, 'POST', `/api/procedures/${code}/versions/${v}/publish`, { token: publisher, json: { changeNote: 'Công bố / published' } });
+    const published = await call(app, 'POST', `/api/procedures/${code}/versions/${v}/publish`, {
+      token: publisher,
+      json: { changeNote: 'Công bố / published' },
+    });
     expect(published.status, JSON.stringify(published.body)).to.equal(200);
-    const immutable = await call(app, 'PUT', `/api/procedures/${code}/versions/${v}`, { token: publisher, json: { metadata, modelKind: 'steps', modelSource: steps } });
+    const immutable = await call(app, 'PUT', `/api/procedures/${code}/versions/${v}`, {
+      token: publisher,
+      json: { metadata, modelKind: 'steps', modelSource: steps },
+    });
     expect(immutable.status).to.equal(409);
 
     const listed = await call(app, 'GET', `/api/procedures?q=${encodeURIComponent(code)}`);
@@ -75,7 +115,10 @@ describe('api: procedures management', function () {
     expect(wrongStep.body.errors[0].field).to.equal('durations.nope');
     const shorter = await call(app, 'POST', `/api/procedures/${code}/durations`, {
       token: editor,
-      json: { durations: { approve: { amount: 0.25, unit: 'working-day' } }, changeNote: 'Rút ngắn / shorter' },
+      json: {
+        durations: { approve: { amount: 0.25, unit: 'working-day' } },
+        changeNote: 'Rút ngắn / shorter',
+      },
     });
     expect(shorter.status, JSON.stringify(shorter.body)).to.equal(201);
     expect(shorter.body.version).to.equal(v + 1);
@@ -83,24 +126,47 @@ describe('api: procedures management', function () {
     const approve = current.body.version.ir.nodes.find((n: { id: string }) => n.id === 'approve');
     expect(approve.duration).to.deep.equal({ amount: 0.25, unit: 'working-day' });
     const history = await call(app, 'GET', `/api/procedures/${code}/versions`);
-    expect(history.body.items.map((x: { version: number; changeNote: string }) => [x.version, x.changeNote])).to.deep.equal([
+    expect(
+      history.body.items.map((x: { version: number; changeNote: string }) => [x.version, x.changeNote]),
+    ).to.deep.equal([
       [v + 1, 'Rút ngắn / shorter'],
       [v, 'Công bố / published'],
     ]);
 
     // Filing works; after retiring, new filings are refused.
     const file = () =>
-      call(app, 'POST', '/api/dossiers', { token: receptionist, json: { procedureCode: code, channel: 'counter', applicant: applicant(), data: {}, paperComponents: ['don'] } });
+      call(app, 'POST', '/api/dossiers', {
+        token: receptionist,
+        json: {
+          procedureCode: code,
+          channel: 'counter',
+          applicant: applicant(),
+          data: {},
+          paperComponents: ['don'],
+        },
+      });
     const ok = await file();
     expect(ok.status, JSON.stringify(ok.body)).to.equal(201);
     filed.push(ok.body.code);
-    const retired = await call(app, 'POST', `/api/procedures/${code}/retire`, { token: publisher, json: { reason: 'Bãi bỏ / repealed' } });
+    const retired = await call(app, 'POST', `/api/procedures/${code}/retire`, {
+      token: publisher,
+      json: { reason: 'Bãi bỏ / repealed' },
+    });
     expect(retired.status).to.equal(200);
     const refused = await file();
     expect(refused.status).to.equal(422);
     expect(refused.body.code).to.equal('procedure-not-published');
-    const audit = (await app.stack.knex('audit_log').where({ target_id: `${code}@province` }).pluck('action')) as string[];
-    expect(audit).to.include.members(['procedure.draft-create', 'procedure.draft-update', 'procedure.publish', 'procedure.durations', 'procedure.retire']);
+    const audit = (await app.stack
+      .knex('audit_log')
+      .where({ target_id: `${code}@province` })
+      .pluck('action')) as string[];
+    expect(audit).to.include.members([
+      'procedure.draft-create',
+      'procedure.draft-update',
+      'procedure.publish',
+      'procedure.durations',
+      'procedure.retire',
+    ]);
   });
 
   it('answers unknown procedures and versions with 404 problems', async function () {

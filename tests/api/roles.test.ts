@@ -5,7 +5,16 @@
  */
 import { expect } from 'chai';
 import { uniqueSuffix } from '../support/stack.js';
-import { adminToken, applicant, call, publishFixture, startTestApp, terminateDossiers, userWithRoles, type TestApp } from './support.js';
+import {
+  adminToken,
+  applicant,
+  call,
+  publishFixture,
+  startTestApp,
+  terminateDossiers,
+  userWithRoles,
+  type TestApp,
+} from './support.js';
 
 type RoleName =
   | 'anonymous'
@@ -34,7 +43,10 @@ describe('api: roles × endpoints (agency scoping)', function () {
 
   before(async function () {
     app = await startTestApp();
-    const s = uniqueSuffix().replace(/[^a-z0-9]/gi, '').slice(-6).toUpperCase();
+    const s = uniqueSuffix()
+      .replace(/[^a-z0-9]/gi, '')
+      .slice(-6)
+      .toUpperCase();
     A = `RA${s}`;
     B = `RB${s}`;
     ({ code: procedureCode } = await publishFixture(app, { agency: A }));
@@ -58,7 +70,13 @@ describe('api: roles × endpoints (agency scoping)', function () {
 
     const filed = await call(app, 'POST', '/api/dossiers', {
       token: tokens.receptionistA,
-      json: { procedureCode, channel: 'counter', applicant: applicant(), data: {}, paperComponents: ['don', 'cccd'] },
+      json: {
+        procedureCode,
+        channel: 'counter',
+        applicant: applicant(),
+        data: {},
+        paperComponents: ['don', 'cccd'],
+      },
     });
     expect(filed.status, JSON.stringify(filed.body)).to.equal(201);
     code = filed.body.code;
@@ -66,7 +84,10 @@ describe('api: roles × endpoints (agency scoping)', function () {
     // The dossier ends (no worker in this test): its workflow is terminated and the row says so.
     await terminateDossiers(app, [code]);
     const d = await app.stack.knex('dossiers').where({ code }).first();
-    await app.stack.knex('dossiers').where({ code }).update({ status: 'stopped', national_status: 8, outcome: 'stopped', finished_at: new Date() });
+    await app.stack
+      .knex('dossiers')
+      .where({ code })
+      .update({ status: 'stopped', national_status: 8, outcome: 'stopped', finished_at: new Date() });
     await app.stack.knex('tasks').insert({
       dossier_id: d.id,
       workflow_id: workflowId,
@@ -97,7 +118,13 @@ describe('api: roles × endpoints (agency scoping)', function () {
     'admin',
   ];
 
-  const matrix: Array<{ name: string; method: string; path: () => string; json?: () => unknown; allowed: RoleName[] }> = [
+  const matrix: Array<{
+    name: string;
+    method: string;
+    path: () => string;
+    json?: () => unknown;
+    allowed: RoleName[];
+  }> = [
     {
       name: 'file a dossier for agency A',
       method: 'POST',
@@ -110,7 +137,14 @@ describe('api: roles × endpoints (agency scoping)', function () {
       name: 'read a dossier of A',
       method: 'GET',
       path: () => `/api/dossiers/${code}`,
-      allowed: ['receptionistA', 'specialistA', 'divisionHeadA', 'departmentHeadA', 'supervisorA', 'supervisorAll'],
+      allowed: [
+        'receptionistA',
+        'specialistA',
+        'divisionHeadA',
+        'departmentHeadA',
+        'supervisorA',
+        'supervisorAll',
+      ],
     },
     {
       name: 'request a supplement',
@@ -119,7 +153,13 @@ describe('api: roles × endpoints (agency scoping)', function () {
       json: () => ({ reason: 'r', missing: ['x'] }),
       allowed: ['receptionistA', 'specialistA', 'divisionHeadA', 'departmentHeadA'],
     },
-    { name: 'withdraw', method: 'POST', path: () => `/api/dossiers/${code}/withdraw`, json: () => ({ reason: 'r' }), allowed: ['receptionistA'] },
+    {
+      name: 'withdraw',
+      method: 'POST',
+      path: () => `/api/dossiers/${code}/withdraw`,
+      json: () => ({ reason: 'r' }),
+      allowed: ['receptionistA'],
+    },
     {
       name: 'refuse',
       method: 'POST',
@@ -141,8 +181,20 @@ describe('api: roles × endpoints (agency scoping)', function () {
       json: () => ({ reason: 'r', newAppointmentAt: '2099-01-01T00:00:00Z' }),
       allowed: ['divisionHeadA', 'departmentHeadA', 'supervisorA', 'supervisorAll'],
     },
-    { name: 'record a fee', method: 'POST', path: () => `/api/dossiers/${code}/fees`, json: () => ({ receiptNo: 'X', amount: 'a lot' }), allowed: ['receptionistA'] },
-    { name: 'claim a specialist task of A', method: 'POST', path: () => `/api/tasks/${workflowId}/appraise%231/claim`, json: () => ({}), allowed: ['specialistA'] },
+    {
+      name: 'record a fee',
+      method: 'POST',
+      path: () => `/api/dossiers/${code}/fees`,
+      json: () => ({ receiptNo: 'X', amount: 'a lot' }),
+      allowed: ['receptionistA'],
+    },
+    {
+      name: 'claim a specialist task of A',
+      method: 'POST',
+      path: () => `/api/tasks/${workflowId}/appraise%231/claim`,
+      json: () => ({}),
+      allowed: ['specialistA'],
+    },
     {
       name: 'reassign a task of A',
       method: 'POST',
@@ -156,10 +208,26 @@ describe('api: roles × endpoints (agency scoping)', function () {
       path: () => '/api/stats/dossiers',
       allowed: ['divisionHeadA', 'departmentHeadA', 'supervisorA', 'supervisorAll', 'admin'],
     },
-    { name: 'staff statistics', method: 'GET', path: () => '/api/stats/staff', allowed: ['divisionHeadA', 'departmentHeadA', 'supervisorA', 'supervisorAll', 'admin'] },
+    {
+      name: 'staff statistics',
+      method: 'GET',
+      path: () => '/api/stats/staff',
+      allowed: ['divisionHeadA', 'departmentHeadA', 'supervisorA', 'supervisorAll', 'admin'],
+    },
     { name: 'list users', method: 'GET', path: () => '/api/users', allowed: ['admin'] },
-    { name: 'audit log', method: 'GET', path: () => '/api/audit', allowed: ['admin', 'supervisorA', 'supervisorAll'] },
-    { name: 'validate a model', method: 'POST', path: () => '/api/procedures/validate', json: () => ({}), allowed: ['publisher', 'editorA', 'editorB'] },
+    {
+      name: 'audit log',
+      method: 'GET',
+      path: () => '/api/audit',
+      allowed: ['admin', 'supervisorA', 'supervisorAll'],
+    },
+    {
+      name: 'validate a model',
+      method: 'POST',
+      path: () => '/api/procedures/validate',
+      json: () => ({}),
+      allowed: ['publisher', 'editorA', 'editorB'],
+    },
     {
       name: 'change step durations of A',
       method: 'POST',
@@ -167,7 +235,13 @@ describe('api: roles × endpoints (agency scoping)', function () {
       json: () => ({ durations: { receive: { amount: 2, unit: 'working-day' } }, changeNote: 'x' }),
       allowed: ['editorA', 'publisher'],
     },
-    { name: 'retire a procedure', method: 'POST', path: () => `/api/procedures/${procedureCode}/retire`, json: () => ({}), allowed: ['publisher'] },
+    {
+      name: 'retire a procedure',
+      method: 'POST',
+      path: () => `/api/procedures/${procedureCode}/retire`,
+      json: () => ({}),
+      allowed: ['publisher'],
+    },
     {
       name: 'supplement-request slip at intake',
       method: 'POST',
@@ -180,7 +254,10 @@ describe('api: roles × endpoints (agency scoping)', function () {
   for (const row of matrix) {
     it(`${row.name}`, async function () {
       for (const who of ALL) {
-        const res = await call(app, row.method, row.path(), { token: tokens[who], ...(row.json ? { json: row.json() } : {}) });
+        const res = await call(app, row.method, row.path(), {
+          token: tokens[who],
+          ...(row.json ? { json: row.json() } : {}),
+        });
         const label = `${who} → ${row.method} ${row.path()}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
         if (who === 'anonymous') expect(res.status, label).to.equal(401);
         else if (row.allowed.includes(who)) expect(res.status, label).to.not.be.oneOf([401, 403]);
@@ -191,21 +268,35 @@ describe('api: roles × endpoints (agency scoping)', function () {
   }
 
   it('files only for the receptionist’s own agency', async function () {
-    const body = { procedureCode, channel: 'counter', applicant: applicant(), data: {}, paperComponents: ['don', 'cccd'] };
+    const body = {
+      procedureCode,
+      channel: 'counter',
+      applicant: applicant(),
+      data: {},
+      paperComponents: ['don', 'cccd'],
+    };
     const other = await call(app, 'POST', '/api/dossiers', { token: tokens.receptionistB, json: body });
     expect(other.status).to.equal(403);
   });
 
   it('scopes inboxes and lists to the caller’s agencies', async function () {
     const seen = async (who: RoleName) =>
-      ((await call(app, 'GET', `/api/tasks?dossier=${code}`, { token: tokens[who] })).body.items as Array<{ taskId: string }>).some((t) => t.taskId === 'appraise#1');
+      (
+        (await call(app, 'GET', `/api/tasks?dossier=${code}`, { token: tokens[who] })).body.items as Array<{
+          taskId: string;
+        }>
+      ).some((t) => t.taskId === 'appraise#1');
     expect(await seen('specialistA')).to.equal(true);
     expect(await seen('supervisorAll')).to.equal(true);
     expect(await seen('supervisorA')).to.equal(true);
     expect(await seen('specialistB')).to.equal(false);
     expect(await seen('receptionistA')).to.equal(false);
     const listed = async (who: RoleName) =>
-      ((await call(app, 'GET', `/api/dossiers?q=${code}`, { token: tokens[who] })).body.items as Array<{ code: string }>).some((d) => d.code === code);
+      (
+        (await call(app, 'GET', `/api/dossiers?q=${code}`, { token: tokens[who] })).body.items as Array<{
+          code: string;
+        }>
+      ).some((d) => d.code === code);
     expect(await listed('receptionistA')).to.equal(true);
     expect(await listed('supervisorAll')).to.equal(true);
     expect(await listed('receptionistB')).to.equal(false);

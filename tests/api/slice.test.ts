@@ -12,7 +12,16 @@ import { repoRoot } from '../../config/index.js';
 import { TASK_ROLES, type ProcedureMetadata } from '../../ir/index.js';
 import { getAgency, publishProcedures, upsertAgencies } from '../../store/index.js';
 import { uniqueSuffix } from '../support/stack.js';
-import { applicant, call, multipart, pdfBytes, sha256, startTestApp, userWithRoles, type TestApp } from './support.js';
+import {
+  applicant,
+  call,
+  multipart,
+  pdfBytes,
+  sha256,
+  startTestApp,
+  userWithRoles,
+  type TestApp,
+} from './support.js';
 
 const SAMPLE = path.join(repoRoot, 'procedure-models', 'samples', 'two-step');
 
@@ -44,7 +53,17 @@ describe('api: the thin slice (issue 2)', function () {
 
     metadata = JSON.parse(fs.readFileSync(path.join(SAMPLE, 'procedure.json'), 'utf8')) as ProcedureMetadata;
     if (!(await getAgency({ knex, code: metadata.agency }))) {
-      await upsertAgencies({ knex, agencies: [{ code: metadata.agency, level: 'province', names: { vi: 'Sở Tư pháp', en: 'Department of Justice' }, unitCode: metadata.agency }] });
+      await upsertAgencies({
+        knex,
+        agencies: [
+          {
+            code: metadata.agency,
+            level: 'province',
+            names: { vi: 'Sở Tư pháp', en: 'Department of Justice' },
+            unitCode: metadata.agency,
+          },
+        ],
+      });
     }
     const registry = defaultRegistry({
       roles: new Set<string>(TASK_ROLES),
@@ -87,15 +106,20 @@ describe('api: the thin slice (issue 2)', function () {
 
   it('files, runs receive → approve through the API and ends returned, with events in PostgreSQL', async function () {
     const { knex, minio, s3 } = app.stack;
-    const receptionist = await userWithRoles(app, [{ role: 'receptionist', agency: metadata.agency }], 'recv');
+    const receptionist = await userWithRoles(
+      app,
+      [{ role: 'receptionist', agency: metadata.agency }],
+      'recv',
+    );
     const head = await userWithRoles(app, [{ role: 'department-head', agency: metadata.agency }], 'head');
 
     const don = pdfBytes(`slice ${uniqueSuffix()}`);
     const filed = await call(app, 'POST', '/api/dossiers', {
       token: receptionist.token,
-      body: multipart({ procedureCode: metadata.code, channel: 'counter', applicant: applicant(), data: {} }, [
-        { field: 'don', name: 'don.pdf', type: 'application/pdf', bytes: don },
-      ]),
+      body: multipart(
+        { procedureCode: metadata.code, channel: 'counter', applicant: applicant(), data: {} },
+        [{ field: 'don', name: 'don.pdf', type: 'application/pdf', bytes: don }],
+      ),
     });
     expect(filed.status, JSON.stringify(filed.body)).to.equal(201);
     const code = filed.body.code as string;
@@ -113,16 +137,20 @@ describe('api: the thin slice (issue 2)', function () {
       [head, 'approve'],
     ] as const) {
       const task = await until(`the ${node} task`, async () => {
-        const inbox = await call(app, 'GET', `/api/tasks?dossier=${encodeURIComponent(code)}`, { token: user.token });
+        const inbox = await call(app, 'GET', `/api/tasks?dossier=${encodeURIComponent(code)}`, {
+          token: user.token,
+        });
         expect(inbox.status).to.equal(200);
-        return (inbox.body.items as Array<{ nodeId: string; workflowId: string; taskId: string; status: string }>).find(
-          (t) => t.nodeId === node && t.status === 'open',
-        );
+        return (
+          inbox.body.items as Array<{ nodeId: string; workflowId: string; taskId: string; status: string }>
+        ).find((t) => t.nodeId === node && t.status === 'open');
       });
       const base = `/api/tasks/${encodeURIComponent(task.workflowId)}/${encodeURIComponent(task.taskId)}`;
       const claimed = await call(app, 'POST', `${base}/claim`, { token: user.token, json: {} });
       expect(claimed.status, JSON.stringify(claimed.body)).to.equal(200);
-      const open = (claimed.body.result.openTasks as Array<{ taskId: string; outcomes: string[] }>).find((t) => t.taskId === task.taskId);
+      const open = (claimed.body.result.openTasks as Array<{ taskId: string; outcomes: string[] }>).find(
+        (t) => t.taskId === task.taskId,
+      );
       const outcome = open?.outcomes[0] ?? 'done';
       const done = await call(app, 'POST', `${base}/complete`, { token: user.token, json: { outcome } });
       expect(done.status, JSON.stringify(done.body)).to.equal(200);
@@ -140,13 +168,18 @@ describe('api: the thin slice (issue 2)', function () {
     expect(row.outcome).to.equal('returned');
     expect(row.finished_at).to.be.instanceOf(Date);
 
-    const events = (await knex('dossier_events').where({ dossier_id: row.id }).orderBy('seq')) as Array<{ type: string; node_id: string | null }>;
+    const events = (await knex('dossier_events').where({ dossier_id: row.id }).orderBy('seq')) as Array<{
+      type: string;
+      node_id: string | null;
+    }>;
     expect(events.length).to.be.greaterThan(3);
     const nodes = new Set(events.map((e) => e.node_id));
     expect(nodes.has('receive')).to.equal(true);
     expect(nodes.has('approve')).to.equal(true);
 
-    const detail = await call(app, 'GET', `/api/dossiers/${encodeURIComponent(code)}`, { token: receptionist.token });
+    const detail = await call(app, 'GET', `/api/dossiers/${encodeURIComponent(code)}`, {
+      token: receptionist.token,
+    });
     expect(detail.status).to.equal(200);
     expect(detail.body.status).to.equal('returned');
     expect(detail.body.nationalStatus).to.equal(10);

@@ -21,15 +21,25 @@ export interface TestApp {
 
 export const okHealth = async (): Promise<HealthReport> => ({
   status: 'ok',
-  components: { temporal: { state: 'ok' }, postgres: { state: 'ok' }, minio: { state: 'ok' }, worker: { state: 'ok' } },
+  components: {
+    temporal: { state: 'ok' },
+    postgres: { state: 'ok' },
+    minio: { state: 'ok' },
+    worker: { state: 'ok' },
+  },
 });
 
 export async function startTestApp(
-  opts: { taskQueue?: string; health?: () => Promise<HealthReport>; uploadLimits?: Partial<UploadLimits> } = {},
+  opts: {
+    taskQueue?: string;
+    health?: () => Promise<HealthReport>;
+    uploadLimits?: Partial<UploadLimits>;
+  } = {},
 ): Promise<TestApp> {
   const stack = await testStack();
   // Make sure the bucket exists (the launcher creates it; a fresh stack may not have yet).
-  if (!(await stack.minio.bucketExists(stack.s3.bucket))) await stack.minio.makeBucket(stack.s3.bucket, stack.s3.region);
+  if (!(await stack.minio.bucketExists(stack.s3.bucket)))
+    await stack.minio.makeBucket(stack.s3.bucket, stack.s3.region);
   const app = createApp({
     config: stack.config,
     knex: stack.knex,
@@ -120,14 +130,19 @@ export async function adminToken(app: TestApp): Promise<string> {
 
 /** A minimal valid PDF. */
 export function pdfBytes(text = 'motcua test'): Buffer {
-  return Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 obj >>\n%%EOF\n`);
+  return Buffer.from(
+    `%PDF-1.4\n% ${text}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 obj >>\n%%EOF\n`,
+  );
 }
 
 export function sha256(buf: Buffer): string {
   return createHash('sha256').update(buf).digest('hex');
 }
 
-export function multipart(dossier: unknown, files: Array<{ field: string; name: string; type: string; bytes: Buffer }>): FormData {
+export function multipart(
+  dossier: unknown,
+  files: Array<{ field: string; name: string; type: string; bytes: Buffer }>,
+): FormData {
   const form = new FormData();
   form.append('dossier', typeof dossier === 'string' ? dossier : JSON.stringify(dossier));
   for (const f of files) form.append(f.field, new Blob([new Uint8Array(f.bytes)], { type: f.type }), f.name);
@@ -168,7 +183,15 @@ export async function publishFixture(
   const code = opts.code ?? `T.${uniqueSuffix()}`;
   await upsertAgencies({
     knex: app.stack.knex,
-    agencies: [{ code: opts.agency, parentCode: opts.parent ?? null, level: 'province', names: { vi: `Cơ quan ${opts.agency}` }, unitCode: `U.${opts.agency}` }],
+    agencies: [
+      {
+        code: opts.agency,
+        parentCode: opts.parent ?? null,
+        level: 'province',
+        names: { vi: `Cơ quan ${opts.agency}` },
+        unitCode: `U.${opts.agency}`,
+      },
+    ],
   });
   const metadata: ProcedureMetadata = {
     code,
@@ -181,9 +204,27 @@ export async function publishFixture(
       { channel: 'online', duration: { amount: 3, unit: 'working-day' }, fees: [] },
     ],
     components: [
-      { id: 'don', name: { vi: 'Đơn đề nghị', en: 'Application form' }, required: true, kind: 'original', count: 1 },
-      { id: 'cccd', name: { vi: 'Căn cước công dân', en: 'Citizen ID' }, required: true, kind: 'copy', count: 1 },
-      { id: 'khac', name: { vi: 'Giấy tờ khác', en: 'Other papers' }, required: false, kind: 'copy', count: 1 },
+      {
+        id: 'don',
+        name: { vi: 'Đơn đề nghị', en: 'Application form' },
+        required: true,
+        kind: 'original',
+        count: 1,
+      },
+      {
+        id: 'cccd',
+        name: { vi: 'Căn cước công dân', en: 'Citizen ID' },
+        required: true,
+        kind: 'copy',
+        count: 1,
+      },
+      {
+        id: 'khac',
+        name: { vi: 'Giấy tờ khác', en: 'Other papers' },
+        required: false,
+        kind: 'copy',
+        count: 1,
+      },
     ],
     result: { vi: 'Giấy xác nhận', en: 'Certificate' },
     model: 'steps.json',
@@ -215,7 +256,14 @@ export async function publishFixture(
         outcomes: ['done'],
         boundaryEvents: [],
       },
-      { kind: 'endEvent', id: 'end', name: { vi: 'Kết thúc' }, incoming: ['f2'], outgoing: [], outcome: 'returned' },
+      {
+        kind: 'endEvent',
+        id: 'end',
+        name: { vi: 'Kết thúc' },
+        incoming: ['f2'],
+        outgoing: [],
+        outcome: 'returned',
+      },
     ],
     flows: [
       { id: 'f1', source: 'start', target: 'receive' },
@@ -301,20 +349,35 @@ export async function publishSample(app: TestApp, name: string): Promise<Procedu
   const agencies = new Set([metadata.agency, ...(metadata.participants ?? [])]);
   for (const code of agencies) {
     if (!(await getAgency({ knex: app.stack.knex, code }))) {
-      await upsertAgencies({ knex: app.stack.knex, agencies: [{ code, level: 'province', names: { vi: `Cơ quan ${code}` }, unitCode: code }] });
+      await upsertAgencies({
+        knex: app.stack.knex,
+        agencies: [{ code, level: 'province', names: { vi: `Cơ quan ${code}` }, unitCode: code }],
+      });
     }
   }
   const result = await compileFolder(dir, defaultRegistry({ agencies }));
-  if (!result.ok || !result.compiled) throw new Error(`sample ${name} does not compile: ${JSON.stringify(result.diagnostics)}`);
+  if (!result.ok || !result.compiled)
+    throw new Error(`sample ${name} does not compile: ${JSON.stringify(result.diagnostics)}`);
   await publishProcedures({
     knex: app.stack.knex,
-    entries: [{ metadata, modelKind: metadata.model.endsWith('.bpmn') ? 'bpmn' : 'steps', modelSource: fs.readFileSync(path.join(dir, metadata.model), 'utf8'), compiled: result.compiled }],
+    entries: [
+      {
+        metadata,
+        modelKind: metadata.model.endsWith('.bpmn') ? 'bpmn' : 'steps',
+        modelSource: fs.readFileSync(path.join(dir, metadata.model), 'utf8'),
+        compiled: result.compiled,
+      },
+    ],
     actor: 'test',
   });
   return metadata;
 }
 
-export async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

@@ -6,7 +6,12 @@ import { compileProcedure, defaultRegistry } from '../../compiler/index.js';
 import type { ProcedureIr, ProcedureMetadata } from '../../ir/index.js';
 import { newProcedureMetadata } from '../../modeler/src/lib/index.js';
 
-export const templatePath = path.join(repoRoot, 'modeler', 'templates', 'receive-appraise-approve-return.bpmn');
+export const templatePath = path.join(
+  repoRoot,
+  'modeler',
+  'templates',
+  'receive-appraise-approve-return.bpmn',
+);
 export const templateXml = (): string => fs.readFileSync(templatePath, 'utf8');
 
 /** The new-procedure metadata with the fields a person fills in. */
@@ -23,10 +28,15 @@ export function sampleMetadata(): ProcedureMetadata {
 
 /** The compiler's moddle descriptor read from its file (moddle rewrites the object it is given, so never share one). */
 export function freshDescriptor(): Record<string, unknown> {
-  return JSON.parse(fs.readFileSync(path.join(repoRoot, 'compiler', 'moddle', 'motcua.json'), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(
+    fs.readFileSync(path.join(repoRoot, 'compiler', 'moddle', 'motcua.json'), 'utf8'),
+  ) as Record<string, unknown>;
 }
 
-export async function compileXml(xml: string, metadata: ProcedureMetadata = sampleMetadata()): Promise<ProcedureIr> {
+export async function compileXml(
+  xml: string,
+  metadata: ProcedureMetadata = sampleMetadata(),
+): Promise<ProcedureIr> {
   const r = await compileProcedure({ metadata, model: { kind: 'bpmn', xml }, registry: defaultRegistry() });
   if (!r.ok || !r.compiled) throw new Error(`compile failed: ${JSON.stringify(r.diagnostics)}`);
   return r.compiled.ir;

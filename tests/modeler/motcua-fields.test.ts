@@ -29,7 +29,8 @@ const descriptor = freshDescriptor() as { prefix: string; uri: string; types: De
 function descriptorAttributes(): Set<string> {
   const out = new Set<string>();
   for (const t of descriptor.types) {
-    for (const ext of t.extends ?? []) for (const p of t.properties ?? []) if (p.isAttr) out.add(`${ext}#${p.name}`);
+    for (const ext of t.extends ?? [])
+      for (const p of t.properties ?? []) if (p.isAttr) out.add(`${ext}#${p.name}`);
   }
   return out;
 }
@@ -66,9 +67,21 @@ describe('modeler: motcua fields of the properties panel', () => {
   it('shows role, duration and outcomes for a user task; timer fields only on timer events', () => {
     const isA = (types: string[]) => (t: string) => types.includes(t);
     const userTask = fieldsFor(isA(['bpmn:UserTask', 'bpmn:FlowElement']), false).map((f) => f.name);
-    expect(userTask).to.include.members(['role', 'duration', 'durationUnit', 'warningAt', 'escalationRole', 'outcomes', 'form', 'agency', 'nameEn']);
+    expect(userTask).to.include.members([
+      'role',
+      'duration',
+      'durationUnit',
+      'warningAt',
+      'escalationRole',
+      'outcomes',
+      'form',
+      'agency',
+      'nameEn',
+    ]);
     expect(userTask).to.not.include('plugin');
-    const plainBoundary = fieldsFor(isA(['bpmn:BoundaryEvent', 'bpmn:FlowElement']), false).map((f) => f.name);
+    const plainBoundary = fieldsFor(isA(['bpmn:BoundaryEvent', 'bpmn:FlowElement']), false).map(
+      (f) => f.name,
+    );
     expect(plainBoundary).to.deep.equal(['nameEn']);
     const timerBoundary = fieldsFor(isA(['bpmn:BoundaryEvent', 'bpmn:FlowElement']), true).map((f) => f.name);
     expect(timerBoundary).to.include.members(['duration', 'durationUnit', 'slaFraction']);
@@ -81,9 +94,22 @@ describe('modeler: motcua fields of the properties panel', () => {
     expect(vi[0]?.value).to.equal('');
     expect(vi.slice(1).map((o) => o.value)).to.deep.equal([...TASK_ROLES]);
     expect(vi.find((o) => o.value === 'specialist')?.label).to.contain('Chuyên viên');
-    expect(fieldOptions('task-role', 'en').find((o) => o.value === 'specialist')?.label).to.contain('Specialist');
-    expect(fieldOptions('duration-unit', 'vi').map((o) => o.value)).to.deep.equal(['', 'working-day', 'working-hour', 'calendar-day']);
-    expect(fieldOptions('end-outcome', 'en').map((o) => o.value)).to.deep.equal(['', 'returned', 'refused', 'withdrawn', 'stopped']);
+    expect(fieldOptions('task-role', 'en').find((o) => o.value === 'specialist')?.label).to.contain(
+      'Specialist',
+    );
+    expect(fieldOptions('duration-unit', 'vi').map((o) => o.value)).to.deep.equal([
+      '',
+      'working-day',
+      'working-hour',
+      'calendar-day',
+    ]);
+    expect(fieldOptions('end-outcome', 'en').map((o) => o.value)).to.deep.equal([
+      '',
+      'returned',
+      'refused',
+      'withdrawn',
+      'stopped',
+    ]);
   });
 
   it('edits the comma-separated outcome attribute as a list', () => {
@@ -97,7 +123,9 @@ describe('modeler: motcua fields of the properties panel', () => {
 
   it('checks typed values with the compiler codes and messages', () => {
     expect(checkFieldValue('duration', '0,5', 'Thẩm định')).to.equal(undefined);
-    expect(checkFieldValue('duration', '-1', 'Thẩm định')?.vi).to.match(/^Thời hạn "-1" của "Thẩm định" phải là số dương/);
+    expect(checkFieldValue('duration', '-1', 'Thẩm định')?.vi).to.match(
+      /^Thời hạn "-1" của "Thẩm định" phải là số dương/,
+    );
     expect(checkFieldValue('duration', 'ba ngày', 'Thẩm định')?.en).to.contain('must be a positive number');
     expect(checkFieldValue('warningAt', '0.75', 'x')).to.equal(undefined);
     expect(checkFieldValue('warningAt', '1', 'x')?.vi).to.contain('motcua:warningAt');

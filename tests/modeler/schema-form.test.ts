@@ -25,7 +25,9 @@ import {
 } from '../../modeler/src/lib/index.js';
 import { sampleMetadata } from './helpers.js';
 
-const schema = JSON.parse(fs.readFileSync(path.join(repoRoot, 'procedure-models/schemas/procedure.schema.json'), 'utf8')) as JsonSchema;
+const schema = JSON.parse(
+  fs.readFileSync(path.join(repoRoot, 'procedure-models/schemas/procedure.schema.json'), 'utf8'),
+) as JsonSchema;
 
 function find(root: FormNode, pointer: string): FormNode | undefined {
   let found: FormNode | undefined;
@@ -47,7 +49,10 @@ describe('modeler: procedure.json form from its JSON Schema', () => {
     const amount = find(form, '/channels/0/duration/amount') as FormField;
     expect(amount).to.include({ kind: 'number', value: 10 });
     expect(amount.label.en).to.equal('Amount');
-    expect((find(form, '/channels/0/duration/unit') as FormField).options?.find((o) => o.value === 'working-day')?.label.vi).to.equal('ngày làm việc');
+    expect(
+      (find(form, '/channels/0/duration/unit') as FormField).options?.find((o) => o.value === 'working-day')
+        ?.label.vi,
+    ).to.equal('ngày làm việc');
     expect((find(form, '/components/0/required') as FormField).kind).to.equal('boolean');
     expect((find(form, '/components/0/count') as FormField).kind).to.equal('integer');
     const channels = find(form, '/channels') as FormArray;
@@ -74,12 +79,22 @@ describe('modeler: procedure.json form from its JSON Schema', () => {
     m = addItem(m, '/channels/0/fees', schema);
     expect(getAt(m, '/channels/0/fees/0')).to.deep.equal({ amount: 0, currency: 'VND' });
     m = addItem(m, '/components', schema);
-    expect(getAt(m, '/components/1')).to.deep.equal({ id: '', name: { vi: '' }, required: false, kind: 'original', count: 1 });
+    expect(getAt(m, '/components/1')).to.deep.equal({
+      id: '',
+      name: { vi: '' },
+      required: false,
+      kind: 'original',
+      count: 1,
+    });
     m = moveItem(m, '/components', 1, 0);
     expect(getAt(m, '/components/1/id')).to.equal('don-de-nghi');
     m = removeItem(m, '/components', 0);
     expect((getAt(m, '/components') as unknown[]).length).to.equal(1);
-    expect(defaultFor(schemaAt(schema, '/channels/0')!, schema)).to.deep.equal({ channel: 'counter', duration: { unit: 'working-day' }, fees: [] });
+    expect(defaultFor(schemaAt(schema, '/channels/0')!, schema)).to.deep.equal({
+      channel: 'counter',
+      duration: { unit: 'working-day' },
+      fees: [],
+    });
   });
 
   it('reads typed numbers with a Vietnamese decimal comma', () => {
@@ -98,20 +113,40 @@ describe('modeler: procedure.json form from its JSON Schema', () => {
     const errors = validateForm(schema, bad);
     expect(errors['/code']?.[0]?.vi).to.equal('Chỉ gồm chữ không dấu, số, ".", "_" hoặc "-".');
     expect(errors['/names/vi']?.[0]?.vi).to.equal('Không được để trống.');
-    expect(errors['/agency']?.[0]).to.deep.equal({ vi: 'Trường bắt buộc, chưa nhập.', en: 'Required, not filled in.' });
+    expect(errors['/agency']?.[0]).to.deep.equal({
+      vi: 'Trường bắt buộc, chưa nhập.',
+      en: 'Required, not filled in.',
+    });
     expect(errors['/channels/0/duration/amount']?.[0]?.vi).to.equal('Phải lớn hơn 0.');
     expect(errors['/cutoff/paper']?.[0]?.en).to.equal('Enter a time as HH:MM, e.g. 15:00.');
     expect(Object.keys(errors)).to.not.include('/channels');
   });
 
   it('reports a number typed as text as a type problem', () => {
-    const m = setAt(sampleMetadata(), '/channels/0/duration/amount', parseInput({ kind: 'number' }, 'mười'), schema);
+    const m = setAt(
+      sampleMetadata(),
+      '/channels/0/duration/amount',
+      parseInput({ kind: 'number' }, 'mười'),
+      schema,
+    );
     expect(validateForm(schema, m)['/channels/0/duration/amount']?.[0]?.vi).to.equal('Phải là một số.');
   });
 
   it('places server diagnostics that carry a JSON Pointer on their field', () => {
-    const d: Diagnostic = { severity: 'error', code: 'MC103', message: 'Cách thức "counter" được khai báo nhiều lần.', messageEn: 'Channel "counter" is listed more than once.', path: '/channels/1/channel' };
-    const onElement: Diagnostic = { severity: 'error', code: 'MC302', message: 'x', messageEn: 'x', elementId: 'Task_1' };
+    const d: Diagnostic = {
+      severity: 'error',
+      code: 'MC103',
+      message: 'Cách thức "counter" được khai báo nhiều lần.',
+      messageEn: 'Channel "counter" is listed more than once.',
+      path: '/channels/1/channel',
+    };
+    const onElement: Diagnostic = {
+      severity: 'error',
+      code: 'MC302',
+      message: 'x',
+      messageEn: 'x',
+      elementId: 'Task_1',
+    };
     const errors = errorsFromDiagnostics([d, onElement]);
     expect(Object.keys(errors)).to.deep.equal(['/channels/1/channel']);
     expect(errors['/channels/1/channel']?.[0]?.vi).to.contain('counter');

@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import type { ProcedureIr, UserTaskNode } from '../../ir/index.js';
-import { describeDiff, diffVersions, formatValue, isDurationOnly, isEmptyDiff } from '../../modeler/src/lib/index.js';
+import {
+  describeDiff,
+  diffVersions,
+  formatValue,
+  isDurationOnly,
+  isEmptyDiff,
+} from '../../modeler/src/lib/index.js';
 import { compileXml, sampleMetadata, templateXml } from './helpers.js';
 
 describe('modeler: readable diff between two versions', () => {
@@ -10,13 +16,19 @@ describe('modeler: readable diff between two versions', () => {
   });
 
   it('finds nothing between a version and itself', () => {
-    const d = diffVersions({ version: 1, ir: v1, metadata: sampleMetadata() }, { version: 2, ir: structuredClone(v1), metadata: sampleMetadata() });
+    const d = diffVersions(
+      { version: 1, ir: v1, metadata: sampleMetadata() },
+      { version: 2, ir: structuredClone(v1), metadata: sampleMetadata() },
+    );
     expect(isEmptyDiff(d)).to.equal(true);
     expect(describeDiff(d, 'vi')).to.deep.equal(['Không có thay đổi.']);
   });
 
   it('shows a changed step duration as a duration-only change, in both languages', async () => {
-    const xml = templateXml().replace('motcua:role="specialist" motcua:duration="6"', 'motcua:role="specialist" motcua:duration="4.5"');
+    const xml = templateXml().replace(
+      'motcua:role="specialist" motcua:duration="6"',
+      'motcua:role="specialist" motcua:duration="4.5"',
+    );
     const v2 = await compileXml(xml);
     const d = diffVersions({ version: 1, ir: v1 }, { version: 2, ir: v2 });
     expect(d.nodes).to.have.length(1);
@@ -26,12 +38,19 @@ describe('modeler: readable diff between two versions', () => {
     expect(n.fields[0]!.beforeText.vi).to.equal('6 ngày làm việc');
     expect(n.fields[0]!.afterText.vi).to.equal('4,5 ngày làm việc');
     expect(isDurationOnly(d)).to.equal(true);
-    expect(describeDiff(d, 'vi')[0]).to.equal('Sửa bước xử lý “Thẩm định hồ sơ” (Task_Appraise): Thời hạn: 6 ngày làm việc → 4,5 ngày làm việc');
-    expect(describeDiff(d, 'en')[0]).to.equal('Changed step “Appraise the dossier” (Task_Appraise): Duration: 6 working day(s) → 4.5 working day(s)');
+    expect(describeDiff(d, 'vi')[0]).to.equal(
+      'Sửa bước xử lý “Thẩm định hồ sơ” (Task_Appraise): Thời hạn: 6 ngày làm việc → 4,5 ngày làm việc',
+    );
+    expect(describeDiff(d, 'en')[0]).to.equal(
+      'Changed step “Appraise the dossier” (Task_Appraise): Duration: 6 working day(s) → 4.5 working day(s)',
+    );
   });
 
   it('reports a role change, which a duration editor may not make', async () => {
-    const xml = templateXml().replace('motcua:role="division-head" motcua:duration="1"', 'motcua:role="specialist" motcua:duration="1"');
+    const xml = templateXml().replace(
+      'motcua:role="division-head" motcua:duration="1"',
+      'motcua:role="specialist" motcua:duration="1"',
+    );
     const d = diffVersions({ ir: v1 }, { ir: await compileXml(xml) });
     const f = d.nodes[0]!.fields[0]!;
     expect(f.path).to.equal('role');
@@ -59,8 +78,15 @@ describe('modeler: readable diff between two versions', () => {
     v2.nodes.push(extra);
     v2.flows.push({ id: 'Flow_9', source: 'Task_Appraise', target: 'Task_Sign' });
     const d = diffVersions({ ir: v1 }, { ir: v2 });
-    expect(d.nodes.map((n) => `${n.change}:${n.id}`)).to.deep.equal(['added:Task_Sign', 'removed:Task_Review']);
-    expect(d.flows.map((f) => `${f.change}:${f.id}`)).to.deep.equal(['added:Flow_9', 'removed:Flow_3', 'removed:Flow_4']);
+    expect(d.nodes.map((n) => `${n.change}:${n.id}`)).to.deep.equal([
+      'added:Task_Sign',
+      'removed:Task_Review',
+    ]);
+    expect(d.flows.map((f) => `${f.change}:${f.id}`)).to.deep.equal([
+      'added:Flow_9',
+      'removed:Flow_3',
+      'removed:Flow_4',
+    ]);
     expect(d.flows[0]!.label.vi).to.equal('Thẩm định hồ sơ → Ký số kết quả');
     const lines = describeDiff(d, 'vi');
     expect(lines).to.include('Thêm bước xử lý “Ký số kết quả” (Task_Sign)');
@@ -75,7 +101,9 @@ describe('modeler: readable diff between two versions', () => {
     const d = diffVersions({ ir: v1 }, { ir: v2 });
     expect(d.flows).to.have.length(1);
     expect(d.flows[0]!.fields[0]).to.include({ path: 'condition', change: 'changed' });
-    expect(describeDiff(d, 'en')[0]).to.equal('Changed flow Approved? → Return the result: Condition: outcome = "approve" → outcome = "approved"');
+    expect(describeDiff(d, 'en')[0]).to.equal(
+      'Changed flow Approved? → Return the result: Condition: outcome = "approve" → outcome = "approved"',
+    );
   });
 
   it('shows metadata changes by field with readable labels', () => {
@@ -84,7 +112,13 @@ describe('modeler: readable diff between two versions', () => {
     m2.channels[0]!.duration = { amount: 7, unit: 'working-day' };
     m2.channels[0]!.fees.push({ amount: 50000, currency: 'VND', name: { vi: 'Lệ phí cấp giấy' } });
     m2.channels.push({ channel: 'online', duration: { amount: 5, unit: 'working-day' }, fees: [] });
-    m2.components.push({ id: 'cccd', name: { vi: 'Căn cước công dân' }, required: true, kind: 'copy', count: 1 });
+    m2.components.push({
+      id: 'cccd',
+      name: { vi: 'Căn cước công dân' },
+      required: true,
+      kind: 'copy',
+      count: 1,
+    });
     m2.components[0]!.count = 2;
     m2.names.vi = 'Cấp giấy phép (sửa)';
     delete m2.names.en;
@@ -92,13 +126,17 @@ describe('modeler: readable diff between two versions', () => {
     const byPath = new Map(d.metadata.map((f) => [f.path, f]));
     expect(byPath.get('names/vi')?.label.vi).to.equal('Tên thủ tục (tiếng Việt)');
     expect(byPath.get('names/en')).to.include({ change: 'removed' });
-    expect(byPath.get('channels/counter/duration')?.label.vi).to.equal('Thời hạn giải quyết — cách thức trực tiếp');
+    expect(byPath.get('channels/counter/duration')?.label.vi).to.equal(
+      'Thời hạn giải quyết — cách thức trực tiếp',
+    );
     expect(byPath.get('channels/counter/duration')?.afterText.vi).to.equal('7 ngày làm việc');
     expect(byPath.get('channels/counter/fees/0')?.afterText.vi).to.equal('Lệ phí cấp giấy: 50.000 VND');
     expect(byPath.get('channels/online')?.change).to.equal('added');
     expect(byPath.get('channels/online')?.afterText.vi).to.equal('trực tuyến (online): 5 ngày làm việc');
     expect(byPath.get('components/cccd')?.label.vi).to.equal('Thành phần hồ sơ “Căn cước công dân”');
-    expect(byPath.get('components/don-de-nghi/count')?.label.en).to.equal('Dossier component “Đơn đề nghị”: count');
+    expect(byPath.get('components/don-de-nghi/count')?.label.en).to.equal(
+      'Dossier component “Đơn đề nghị”: count',
+    );
     expect(isDurationOnly(d)).to.equal(false);
   });
 

@@ -42,7 +42,7 @@ describe('plugins: notify.webhook', () => {
     expect([req.method, req.path]).to.deep.equal(['POST', '/hook']);
     expect(req.headers['idempotency-key']).to.equal('dossier-H15-261122-0001:notify#1:1');
     expect(req.headers['x-api-key']).to.equal('s3');
-    expect(req.body).to.deep.equal({ event: 'result-ready', dossierCode: 'H15-261122-0001', dossierId: 'd-1', nodeId: 'notify', payload: { phone: '0912' } });
+    expect(req.body).to.deep.equal({ event: 'result-ready', dossierCode: 'H15-261122-0001', dossierId: 'd-1', nodeId: 'notify', message: null, payload: { phone: '0912' } });
   });
 
   it('5xx and 429 are retryable, other 4xx are not, an unreachable host is retryable', async () => {

@@ -69,6 +69,8 @@ describe('construction permit (realistic procedure) to each of its ends', functi
     await claimAndComplete(child, 'inspect#1', 'pccc-sp', 'agree');
     await claimAndComplete(child, 'sign-opinion#1', 'pccc-ld', 'signed');
     expect(((await child.result()) as DossierWorkflowResult).outcome).to.equal('returned');
+    // the parent moves on once it has seen the child's result
+    await waitFor(d.handle, (s) => s.openTasks.some((t) => t.taskId === `leader-approval#${n}`));
   }
 
   it('approve: 2 → 4 → (inter-agency) → 9 → 10, every step on its SLA, appointment 15 working days, early', async () => {

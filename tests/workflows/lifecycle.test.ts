@@ -9,6 +9,7 @@ import { buildIr, days, end, start, task } from './fixtures/build-ir.js';
 import {
   claimAndComplete,
   events,
+  projected,
   maybeRecordHistory,
   startDossier,
   startWorker,
@@ -104,6 +105,7 @@ describe('interpreter: dossier lifecycle', function () {
     expect(Date.parse(resumed.appointmentAt!) - appointmentBefore).to.equal(pausedMs);
     expect(resumed.status).to.equal('in-progress');
 
+    await projected(stack, d.handle);
     const pauseRow = await stack.knex('dossier_pauses').where({ workflow_id: d.workflowId }).first();
     expect(Number(pauseRow.paused_working_ms)).to.equal(pausedMs);
     expect(pauseRow.missing).to.deep.equal(['so-do']);
@@ -139,6 +141,7 @@ describe('interpreter: dossier lifecycle', function () {
     expect(after.apologized).to.equal(true);
     expect(after.appointmentAt).to.equal(newDate);
     expect(after.originalAppointmentAt).to.equal(s.appointmentAt);
+    await projected(stack, d.handle);
     expect((await stack.knex('dossiers').where({ id: d.dossierId }).first()).due_at.toISOString()).to.equal(newDate);
     await waitFor(d.handle, (x) => x.overdue);
     // a working day past the original appointment (its own day still counts on time)

@@ -7,6 +7,7 @@ import { boundary, buildIr, call, days, end, gateway, start, task, timer } from 
 import {
   claimAndComplete,
   events,
+  projected,
   maybeRecordHistory,
   startDossier,
   startWorker,
@@ -225,6 +226,7 @@ describe('interpreter: gateways, timers, boundary events, call activities', func
     // 2.5 s: the interrupting timeout cancels appraise and opens review
     const s2 = await waitFor(d.handle, (x) => x.openTasks.some((t) => t.nodeId === 'review'));
     expect(s2.openTasks.map((t) => t.taskId)).to.have.members(['notify#1', 'review#1']);
+    await projected(stack, d.handle);
     const row = await stack.knex('tasks').where({ workflow_id: d.workflowId, task_id: 'appraise#1' }).first();
     expect(row.status).to.equal('cancelled');
     await claimAndComplete(d.handle, 'notify#1', 'rc1');

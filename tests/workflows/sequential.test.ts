@@ -60,7 +60,7 @@ describe('interpreter: sequential user tasks', function () {
 
   it('runs receive → approve through claim/complete, projects every step and returns the result', async () => {
     const d = await startDossier(stack, w.taskQueue, twoStep(), { data: { applicant: 'A' } });
-    let s = await state(d.handle);
+    const s = await state(d.handle);
     expect(s.openTasks.map((t) => t.taskId)).to.deep.equal(['receive#1']);
     expect(s.openTasks[0]!.dueAt).to.be.a('string');
     expect(s.appointmentAt).to.be.a('string');

@@ -10,6 +10,7 @@ import { buildIr, days, end, gateway, service, start, task } from './fixtures/bu
 import {
   claimAndComplete,
   events,
+  projected,
   maybeRecordHistory,
   startDossier,
   startWorker,
@@ -127,6 +128,7 @@ describe('interpreter: service tasks and incidents', function () {
     expect(incident).to.include({ nodeId: 'tax', kind: 'plugin-failed' });
     expect(incident.message).to.contain('tax service down');
     expect(s.tokens.map((t) => t.waiting)).to.deep.equal(['incident']);
+    await projected(stack, d.handle);
     const row = await stack.knex('dossier_incidents').where({ workflow_id: d.workflowId }).first();
     expect([row.kind, row.status]).to.deep.equal(['plugin-failed', 'open']);
     const desc = await d.handle.describe();
@@ -137,6 +139,7 @@ describe('interpreter: service tasks and incidents', function () {
     expect(r.openTasks).to.have.length(0);
     const s2 = await waitFor(d.handle, (x) => x.openTasks.length === 1);
     expect(s2.incidents[0]!.status).to.equal('resolved');
+    await projected(stack, d.handle);
     expect((await stack.knex('dossier_incidents').where({ workflow_id: d.workflowId }).first()).status).to.equal('resolved');
     await claimAndComplete(d.handle, 'sign#1', 'ld1');
     expect(((await d.handle.result()) as DossierWorkflowResult).outcome).to.equal('returned');

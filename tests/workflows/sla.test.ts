@@ -8,6 +8,7 @@ import { buildIr, days, end, start, task } from './fixtures/build-ir.js';
 import {
   claimAndComplete,
   events,
+  projected,
   maybeRecordHistory,
   startDossier,
   startWorker,
@@ -57,7 +58,8 @@ describe('interpreter: SLA, escalation, appointment', function () {
     expect(Date.parse(task0.warnAt!) - Date.parse(task0.openedAt)).to.equal(1.5 * MS_PER_DAY);
 
     const warned = await waitFor(d.handle, (s) => s.timeline.some((e) => e.type === 'task-warning'));
-    expect(warned.openTasks[0]!.overdue).to.equal(false);
+    const warning = warned.timeline.find((e) => e.type === 'task-warning')!;
+    expect(Date.parse(warning.at)).to.be.at.least(Date.parse(task0.warnAt!));
     const overdue = await waitFor(d.handle, (s) => s.openTasks[0]?.overdue === true);
     expect(overdue.escalations).to.have.length(1);
     expect(overdue.escalations[0]).to.include({ taskId: 'appraise#1', toRole: 'division-head', auto: true });
@@ -68,6 +70,7 @@ describe('interpreter: SLA, escalation, appointment', function () {
     expect(desc.typedSearchAttributes.get(defineSearchAttributeKey('McCurrentSteps', 'KEYWORD_LIST'))).to.deep.equal(['appraise']);
     expect(desc.typedSearchAttributes.get(defineSearchAttributeKey('McStatus', 'KEYWORD'))).to.equal('in-progress');
 
+    await projected(stack, d.handle);
     const row = await stack.knex('tasks').where({ workflow_id: d.workflowId, task_id: 'appraise#1' }).first();
     expect(row.overdue).to.equal(true);
     const esc = await stack.knex('dossier_escalations').where({ workflow_id: d.workflowId });

@@ -16,8 +16,12 @@ import singleEventDefinition from 'bpmnlint/rules/single-event-definition';
 import startEventRequired from 'bpmnlint/rules/start-event-required';
 import superfluousGateway from 'bpmnlint/rules/superfluous-gateway';
 import { lang } from '../i18n.js';
-import { packLintConfig, type BuiltinRuleName, type LintRuleFactory, type PackedLintConfig } from '../lib/index.js';
-
+import {
+  packLintConfig,
+  type BuiltinRuleName,
+  type LintRuleFactory,
+  type PackedLintConfig,
+} from '../lib/index.js';
 
 const BUILTIN: Record<BuiltinRuleName, LintRuleFactory> = {
   'no-disconnected': noDisconnected as LintRuleFactory,

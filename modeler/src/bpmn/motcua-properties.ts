@@ -6,7 +6,13 @@
  * durations and warning thresholds stay editable (lib/duration-edit.ts).
  */
 import { h } from '@bpmn-io/properties-panel/preact';
-import { ListGroup, SelectEntry, TextFieldEntry, isSelectEntryEdited, isTextFieldEntryEdited } from '@bpmn-io/properties-panel';
+import {
+  ListGroup,
+  SelectEntry,
+  TextFieldEntry,
+  isSelectEntryEdited,
+  isTextFieldEntryEdited,
+} from '@bpmn-io/properties-panel';
 import { useService } from 'bpmn-js-properties-panel';
 import { getBusinessObject, is } from 'bpmn-js/lib/util/ModelUtil';
 import type { ModuleDeclaration } from 'didi';
@@ -74,7 +80,8 @@ interface Group {
 }
 
 const ATTR = (name: string) => `motcua:${name}`;
-const textOf = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+const textOf = (v: unknown): string =>
+  typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
 const elementName = (bo: Bo): string => (bo.name?.trim() ? bo.name.trim() : bo.id);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -82,14 +89,30 @@ const elementName = (bo: Bo): string => (bo.name?.trim() ? bo.name.trim() : bo.i
 // ---------------------------------------------------------------------------------------------------------------
 
 function AttributeEntry(props: EntryProps) {
-  const { element, id, field, disabled } = props as { element: El; id: string; field: MotcuaField; disabled: boolean };
+  const { element, id, field, disabled } = props as {
+    element: El;
+    id: string;
+    field: MotcuaField;
+    disabled: boolean;
+  };
   const modeling = useService<Modeling>('modeling');
   const debounce = useService<unknown>('debounceInput');
   const l = lang();
   const bo = getBusinessObject(element) as Bo;
   const key = ATTR(field.name);
-  const getValue = () => textOf(bo.get(key));
-  const common = { element, id, label: field.label[l], description: field.description?.[l], disabled, getValue };
+  // Numbers are stored with a point (what the compiler reads) and shown with a comma in Vietnamese.
+  const getValue = () => {
+    const v = textOf(bo.get(key));
+    return field.widget === 'number' && l === 'vi' && /^\d+\.\d+$/.test(v) ? v.replace('.', ',') : v;
+  };
+  const common = {
+    element,
+    id,
+    label: field.label[l],
+    description: field.description?.[l],
+    disabled,
+    getValue,
+  };
   if (field.widget === 'select' && field.options) {
     const source = field.options;
     return h(SelectEntry, {
@@ -122,7 +145,8 @@ function OutcomeEntry(props: EntryProps) {
     label: l === 'vi' ? 'Mã kết quả' : 'Outcome code',
     debounce,
     getValue: () => list()[index] ?? '',
-    validate: (v: string | undefined) => checkFieldValue('outcome-item', v ?? '', elementName(bo))?.[l] ?? null,
+    validate: (v: string | undefined) =>
+      checkFieldValue('outcome-item', v ?? '', elementName(bo))?.[l] ?? null,
     setValue: (v: string | undefined) => {
       const next = list();
       next[index] = (v ?? '').trim();
@@ -132,7 +156,12 @@ function OutcomeEntry(props: EntryProps) {
 }
 
 function InputEntry(props: EntryProps) {
-  const { element, id, input, property } = props as { element: El; id: string; input: Bo; property: 'target' | 'source' };
+  const { element, id, input, property } = props as {
+    element: El;
+    id: string;
+    input: Bo;
+    property: 'target' | 'source';
+  };
   const modeling = useService<Modeling>('modeling');
   const debounce = useService<unknown>('debounceInput');
   const l = lang();
@@ -142,7 +171,8 @@ function InputEntry(props: EntryProps) {
     label: INPUT_LABELS[property][l],
     debounce,
     getValue: () => textOf(input.get(property)),
-    setValue: (v: string | undefined) => modeling.updateModdleProperties(element, input, { [property]: v ?? '' }),
+    setValue: (v: string | undefined) =>
+      modeling.updateModdleProperties(element, input, { [property]: v ?? '' }),
   });
 }
 
@@ -157,7 +187,8 @@ function ConditionEntry(props: EntryProps) {
     element,
     id,
     label: l === 'vi' ? 'Điều kiện (FEEL)' : 'Condition (FEEL)',
-    description: l === 'vi' ? 'Ví dụ: outcome = "approve" hoặc fee > 0' : 'E.g. outcome = "approve" or fee > 0',
+    description:
+      l === 'vi' ? 'Ví dụ: outcome = "approve" hoặc fee > 0' : 'E.g. outcome = "approve" or fee > 0',
     debounce,
     getValue: () => textOf(bo.conditionExpression?.body),
     setValue: (v: string | undefined) => {
@@ -174,8 +205,27 @@ function ConditionEntry(props: EntryProps) {
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Groups of bpmn-js-properties-panel's BPMN provider that describe behaviour motcua does not run. */
-const UNSUPPORTED_GROUPS = new Set(['timer', 'multiInstance', 'compensation', 'error', 'escalation', 'message', 'signal', 'link', 'adHocCompletion', 'CamundaPlatform__Input', 'CamundaPlatform__Output']);
-const GROUP_ORDER: Array<Exclude<FieldGroupId, 'general'>> = ['motcua-assignment', 'motcua-time', 'motcua-outcomes', 'motcua-plugin', 'motcua-call', 'motcua-end'];
+const UNSUPPORTED_GROUPS = new Set([
+  'timer',
+  'multiInstance',
+  'compensation',
+  'error',
+  'escalation',
+  'message',
+  'signal',
+  'link',
+  'adHocCompletion',
+  'CamundaPlatform__Input',
+  'CamundaPlatform__Output',
+]);
+const GROUP_ORDER: Array<Exclude<FieldGroupId, 'general'>> = [
+  'motcua-assignment',
+  'motcua-time',
+  'motcua-outcomes',
+  'motcua-plugin',
+  'motcua-call',
+  'motcua-end',
+];
 const PRIORITY = 500;
 
 class MotcuaPropertiesProvider {
@@ -214,12 +264,21 @@ class MotcuaPropertiesProvider {
         }
         // In duration mode the fields that stay read-only are shown for context only on steps.
         if (mode !== 'full' && !inGroup.some(editable) && groupId !== 'motcua-assignment') continue;
-        const label = groupId === 'motcua-time' && (is(element, 'bpmn:IntermediateCatchEvent') || is(element, 'bpmn:BoundaryEvent')) ? GROUP_LABELS['motcua-timer'] : GROUP_LABELS[groupId];
+        const label =
+          groupId === 'motcua-time' &&
+          (is(element, 'bpmn:IntermediateCatchEvent') || is(element, 'bpmn:BoundaryEvent'))
+            ? GROUP_LABELS['motcua-timer']
+            : GROUP_LABELS[groupId];
         ours.push({ id: groupId, label: label[l], entries: inGroup.map(entry), shouldOpen: true });
         if (groupId === 'motcua-plugin' && mode === 'full') ours.push(this.inputsGroup(element));
       }
       if (mode === 'full' && this.isDecisionFlow(bo)) {
-        ours.push({ id: 'motcua-condition', label: l === 'vi' ? 'Điều kiện rẽ nhánh' : 'Branch condition', entries: [{ id: 'motcua-condition', component: ConditionEntry, isEdited: isTextFieldEntryEdited }], shouldOpen: true });
+        ours.push({
+          id: 'motcua-condition',
+          label: l === 'vi' ? 'Điều kiện rẽ nhánh' : 'Branch condition',
+          entries: [{ id: 'motcua-condition', component: ConditionEntry, isEdited: isTextFieldEntryEdited }],
+          shouldOpen: true,
+        });
       }
 
       if (mode !== 'full') {
@@ -251,7 +310,8 @@ class MotcuaPropertiesProvider {
     const modeling = this.injector.get<Modeling>('modeling');
     const bo = getBusinessObject(element) as Bo;
     const list = parseOutcomes(textOf(bo.get(ATTR('outcomes'))));
-    const set = (next: string[]) => modeling.updateProperties(element, { [ATTR('outcomes')]: formatOutcomes(next) });
+    const set = (next: string[]) =>
+      modeling.updateProperties(element, { [ATTR('outcomes')]: formatOutcomes(next) });
     return {
       id: 'motcua-outcomes',
       label: GROUP_LABELS['motcua-outcomes'][l],
@@ -264,7 +324,9 @@ class MotcuaPropertiesProvider {
       items: list.map((outcome, index) => ({
         id: `${element.id}-outcome-${index}`,
         label: outcome,
-        entries: [{ id: `motcua-outcome-${index}`, component: OutcomeEntry, index, isEdited: isTextFieldEntryEdited }],
+        entries: [
+          { id: `motcua-outcome-${index}`, component: OutcomeEntry, index, isEdited: isTextFieldEntryEdited },
+        ],
         autoFocusEntry: `motcua-outcome-${index}`,
         remove: () => set(list.filter((_, i) => i !== index)),
       })),
@@ -289,13 +351,28 @@ class MotcuaPropertiesProvider {
         id: `${element.id}-input-${index}`,
         label: INPUT_LABELS.item[l].replace('{target}', textOf(input.get('target')) || String(index + 1)),
         entries: [
-          { id: `motcua-input-${index}-target`, component: InputEntry, input, property: 'target', isEdited: isTextFieldEntryEdited },
-          { id: `motcua-input-${index}-source`, component: InputEntry, input, property: 'source', isEdited: isTextFieldEntryEdited },
+          {
+            id: `motcua-input-${index}-target`,
+            component: InputEntry,
+            input,
+            property: 'target',
+            isEdited: isTextFieldEntryEdited,
+          },
+          {
+            id: `motcua-input-${index}-source`,
+            component: InputEntry,
+            input,
+            property: 'source',
+            isEdited: isTextFieldEntryEdited,
+          },
         ],
         autoFocusEntry: `motcua-input-${index}-target`,
         remove: () => {
           const m = this.inputMapping(bo);
-          if (m) this.injector.get<Modeling>('modeling').updateModdleProperties(element, m, { inputs: inputs.filter((x) => x !== input) });
+          if (m)
+            this.injector
+              .get<Modeling>('modeling')
+              .updateModdleProperties(element, m, { inputs: inputs.filter((x) => x !== input) });
         },
       })),
     };
@@ -317,18 +394,34 @@ class MotcuaPropertiesProvider {
     if (!ext) {
       ext = bpmnFactory.create('bpmn:ExtensionElements', { values: [] });
       ext.$parent = bo;
-      commands.push({ cmd: 'element.updateModdleProperties', context: { element, moddleElement: bo, properties: { extensionElements: ext } } });
+      commands.push({
+        cmd: 'element.updateModdleProperties',
+        context: { element, moddleElement: bo, properties: { extensionElements: ext } },
+      });
     }
     let mapping = this.inputMapping(bo);
     if (!mapping) {
       mapping = bpmnFactory.create(MOTCUA_ELEMENTS.inputMapping.type, { inputs: [] });
       mapping.$parent = ext;
-      commands.push({ cmd: 'element.updateModdleProperties', context: { element, moddleElement: ext, properties: { values: [...((ext.get('values') as Bo[]) ?? []), mapping] } } });
+      commands.push({
+        cmd: 'element.updateModdleProperties',
+        context: {
+          element,
+          moddleElement: ext,
+          properties: { values: [...((ext.get('values') as Bo[]) ?? []), mapping] },
+        },
+      });
     }
     const existing = (mapping.get('inputs') as Bo[] | undefined) ?? [];
-    const input = bpmnFactory.create(MOTCUA_ELEMENTS.inputMapping.item, { target: `field${existing.length + 1}`, source: '""' });
+    const input = bpmnFactory.create(MOTCUA_ELEMENTS.inputMapping.item, {
+      target: `field${existing.length + 1}`,
+      source: '""',
+    });
     input.$parent = mapping;
-    commands.push({ cmd: 'element.updateModdleProperties', context: { element, moddleElement: mapping, properties: { inputs: [...existing, input] } } });
+    commands.push({
+      cmd: 'element.updateModdleProperties',
+      context: { element, moddleElement: mapping, properties: { inputs: [...existing, input] } },
+    });
     commandStack.execute('properties-panel.multi-command-executor', commands);
   }
 }

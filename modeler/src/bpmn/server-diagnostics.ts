@@ -8,7 +8,13 @@ import type Canvas from 'diagram-js/lib/core/Canvas';
 import type ElementRegistry from 'diagram-js/lib/core/ElementRegistry';
 import type Overlays from 'diagram-js/lib/features/overlays/Overlays';
 import { escapeHtml, lang } from '../i18n.js';
-import { arrangeDiagnostics, diagnosticText, worstSeverity, type ArrangedDiagnostics, type Diagnostic } from '../lib/index.js';
+import {
+  arrangeDiagnostics,
+  diagnosticText,
+  worstSeverity,
+  type ArrangedDiagnostics,
+  type Diagnostic,
+} from '../lib/index.js';
 
 const OVERLAY_TYPE = 'motcua-server';
 const MARKERS = ['mc-server-error', 'mc-server-warning', 'mc-server-info'];
@@ -21,7 +27,10 @@ export function clearServerDiagnostics(modeler: Modeler): void {
   for (const el of registry.getAll()) for (const m of MARKERS) canvas.removeMarker(el.id, m);
 }
 
-export function showServerDiagnostics(modeler: Modeler, diagnostics: readonly Diagnostic[]): ArrangedDiagnostics {
+export function showServerDiagnostics(
+  modeler: Modeler,
+  diagnostics: readonly Diagnostic[],
+): ArrangedDiagnostics {
   clearServerDiagnostics(modeler);
   const overlays = modeler.get<Overlays>('overlays');
   const canvas = modeler.get<Canvas>('canvas');
@@ -31,7 +40,9 @@ export function showServerDiagnostics(modeler: Modeler, diagnostics: readonly Di
   for (const [id, list] of arranged.byElement) {
     const worst = worstSeverity(list) ?? 'info';
     canvas.addMarker(id, `mc-server-${worst}`);
-    const items = list.map((d) => `<li class="mc-diag-${d.severity}">${escapeHtml(diagnosticText(d, l))}</li>`).join('');
+    const items = list
+      .map((d) => `<li class="mc-diag-${d.severity}">${escapeHtml(diagnosticText(d, l))}</li>`)
+      .join('');
     const html = `<div class="mc-diag mc-diag-${worst}" data-testid="server-diagnostic" data-element-id="${escapeHtml(id)}">
       <span class="mc-diag-count">${list.length}</span><ul class="mc-diag-list">${items}</ul></div>`;
     overlays.add(id, OVERLAY_TYPE, { position: { bottom: 8, left: -8 }, html });

@@ -35,7 +35,17 @@ type Entries = Record<string, PaletteEntry>;
 const TIMER = { type: 'bpmn:IntermediateCatchEvent', eventDefinitionType: 'bpmn:TimerEventDefinition' };
 
 class MotcuaPalette {
-  static $inject = ['palette', 'create', 'elementFactory', 'handTool', 'lassoTool', 'spaceTool', 'globalConnect', 'translate', 'editorMode'];
+  static $inject = [
+    'palette',
+    'create',
+    'elementFactory',
+    'handTool',
+    'lassoTool',
+    'spaceTool',
+    'globalConnect',
+    'translate',
+    'editorMode',
+  ];
   constructor(
     palette: { registerProvider(p: unknown): void },
     private readonly create: Create,
@@ -59,25 +69,90 @@ class MotcuaPalette {
       action: { click: (e) => this.handTool.activateHand?.(e) },
     };
     if (this.editorMode.mode !== 'full') return { 'hand-tool': hand };
-    const createAction = (attrs: Record<string, unknown>, group: string, className: string, title: string): PaletteEntry => {
+    const createAction = (
+      attrs: Record<string, unknown>,
+      group: string,
+      className: string,
+      title: string,
+    ): PaletteEntry => {
       const start = (event: Event) => this.create.start(event, this.elementFactory.createShape(attrs));
       return { group, className, title: t(title), action: { dragstart: start, click: start } };
     };
     return {
       'hand-tool': hand,
-      'lasso-tool': { group: 'tools', className: 'bpmn-icon-lasso-tool', title: t('Activate lasso tool'), action: { click: (e) => this.lassoTool.activateSelection?.(e) } },
-      'space-tool': { group: 'tools', className: 'bpmn-icon-space-tool', title: t('Activate create/remove space tool'), action: { click: (e) => this.spaceTool.activateSelection?.(e) } },
-      'global-connect-tool': { group: 'tools', className: 'bpmn-icon-connection-multi', title: t('Activate global connect tool'), action: { click: (e) => this.globalConnect.start?.(e) } },
+      'lasso-tool': {
+        group: 'tools',
+        className: 'bpmn-icon-lasso-tool',
+        title: t('Activate lasso tool'),
+        action: { click: (e) => this.lassoTool.activateSelection?.(e) },
+      },
+      'space-tool': {
+        group: 'tools',
+        className: 'bpmn-icon-space-tool',
+        title: t('Activate create/remove space tool'),
+        action: { click: (e) => this.spaceTool.activateSelection?.(e) },
+      },
+      'global-connect-tool': {
+        group: 'tools',
+        className: 'bpmn-icon-connection-multi',
+        title: t('Activate global connect tool'),
+        action: { click: (e) => this.globalConnect.start?.(e) },
+      },
       'tool-separator': { group: 'tools', separator: true },
-      'create.start-event': createAction({ type: 'bpmn:StartEvent' }, 'event', 'bpmn-icon-start-event-none', 'Create start event'),
-      'create.timer-event': createAction(TIMER, 'event', 'bpmn-icon-intermediate-event-catch-timer', 'Create timer event'),
-      'create.end-event': createAction({ type: 'bpmn:EndEvent' }, 'event', 'bpmn-icon-end-event-none', 'Create end event'),
-      'create.exclusive-gateway': createAction({ type: 'bpmn:ExclusiveGateway' }, 'gateway', 'bpmn-icon-gateway-xor', 'Create exclusive gateway'),
-      'create.parallel-gateway': createAction({ type: 'bpmn:ParallelGateway' }, 'gateway', 'bpmn-icon-gateway-parallel', 'Create parallel gateway'),
-      'create.inclusive-gateway': createAction({ type: 'bpmn:InclusiveGateway' }, 'gateway', 'bpmn-icon-gateway-or', 'Create inclusive gateway'),
-      'create.user-task': createAction({ type: 'bpmn:UserTask' }, 'activity', 'bpmn-icon-user-task', 'Create user task'),
-      'create.service-task': createAction({ type: 'bpmn:ServiceTask' }, 'activity', 'bpmn-icon-service-task', 'Create service task'),
-      'create.call-activity': createAction({ type: 'bpmn:CallActivity' }, 'activity', 'bpmn-icon-call-activity', 'Create call activity'),
+      'create.start-event': createAction(
+        { type: 'bpmn:StartEvent' },
+        'event',
+        'bpmn-icon-start-event-none',
+        'Create start event',
+      ),
+      'create.timer-event': createAction(
+        TIMER,
+        'event',
+        'bpmn-icon-intermediate-event-catch-timer',
+        'Create timer event',
+      ),
+      'create.end-event': createAction(
+        { type: 'bpmn:EndEvent' },
+        'event',
+        'bpmn-icon-end-event-none',
+        'Create end event',
+      ),
+      'create.exclusive-gateway': createAction(
+        { type: 'bpmn:ExclusiveGateway' },
+        'gateway',
+        'bpmn-icon-gateway-xor',
+        'Create exclusive gateway',
+      ),
+      'create.parallel-gateway': createAction(
+        { type: 'bpmn:ParallelGateway' },
+        'gateway',
+        'bpmn-icon-gateway-parallel',
+        'Create parallel gateway',
+      ),
+      'create.inclusive-gateway': createAction(
+        { type: 'bpmn:InclusiveGateway' },
+        'gateway',
+        'bpmn-icon-gateway-or',
+        'Create inclusive gateway',
+      ),
+      'create.user-task': createAction(
+        { type: 'bpmn:UserTask' },
+        'activity',
+        'bpmn-icon-user-task',
+        'Create user task',
+      ),
+      'create.service-task': createAction(
+        { type: 'bpmn:ServiceTask' },
+        'activity',
+        'bpmn-icon-service-task',
+        'Create service task',
+      ),
+      'create.call-activity': createAction(
+        { type: 'bpmn:CallActivity' },
+        'activity',
+        'bpmn-icon-call-activity',
+        'Create call activity',
+      ),
     };
   }
 }
@@ -108,21 +183,43 @@ class MotcuaContextPad {
       for (const [id, entry] of Object.entries(entries)) if (KEEP_PAD.has(id)) out[id] = entry;
       // bpmn-js appends generic tasks and events; ours are user tasks and timers.
       if ('append.append-task' in entries) {
-        out['append.user-task'] = this.appendAction({ type: 'bpmn:UserTask' }, 'bpmn-icon-user-task', 'Append user task', element);
+        out['append.user-task'] = this.appendAction(
+          { type: 'bpmn:UserTask' },
+          'bpmn-icon-user-task',
+          'Append user task',
+          element,
+        );
       }
       if ('append.intermediate-event' in entries) {
-        out['append.timer-event'] = this.appendAction(TIMER, 'bpmn-icon-intermediate-event-catch-timer', 'Append timer event', element);
+        out['append.timer-event'] = this.appendAction(
+          TIMER,
+          'bpmn-icon-intermediate-event-catch-timer',
+          'Append timer event',
+          element,
+        );
       }
       return out;
     };
   }
 
-  private appendAction(attrs: Record<string, unknown>, className: string, title: string, _element: unknown): PaletteEntry {
-    const dragStart = (event: Event, source?: unknown) => this.create.start(event, this.elementFactory.createShape(attrs), { source });
+  private appendAction(
+    attrs: Record<string, unknown>,
+    className: string,
+    title: string,
+    _element: unknown,
+  ): PaletteEntry {
+    const dragStart = (event: Event, source?: unknown) =>
+      this.create.start(event, this.elementFactory.createShape(attrs), { source });
     const click = this.autoPlace
-      ? (_event: Event, source?: unknown) => this.autoPlace!.append(source, this.elementFactory.createShape(attrs))
+      ? (_event: Event, source?: unknown) =>
+          this.autoPlace!.append(source, this.elementFactory.createShape(attrs))
       : dragStart;
-    return { group: 'model', className, title: this.translate(title), action: { click, dragstart: dragStart } };
+    return {
+      group: 'model',
+      className,
+      title: this.translate(title),
+      action: { click, dragstart: dragStart },
+    };
   }
 }
 
@@ -156,7 +253,8 @@ class MotcuaReplaceMenu {
     return (entries) => Object.fromEntries(Object.entries(entries).filter(([id]) => KEEP_REPLACE.has(id)));
   }
   getPopupMenuHeaderEntries(): (entries: MenuEntries) => MenuEntries {
-    return (entries) => Object.fromEntries(Object.entries(entries).filter(([id]) => KEEP_REPLACE_HEADER.has(id)));
+    return (entries) =>
+      Object.fromEntries(Object.entries(entries).filter(([id]) => KEEP_REPLACE_HEADER.has(id)));
   }
 }
 

@@ -72,7 +72,8 @@ export const BPMN_VI: Readonly<Record<string, string>> = {
   'Element documentation': 'Ghi chú phần tử',
   'Process documentation': 'Ghi chú quy trình',
   'Select an element to edit its properties.': 'Chọn một phần tử để sửa thuộc tính.',
-  'Multiple elements are selected. Select a single element to edit its properties.': 'Đang chọn nhiều phần tử. Chọn một phần tử để sửa thuộc tính.',
+  'Multiple elements are selected. Select a single element to edit its properties.':
+    'Đang chọn nhiều phần tử. Chọn một phần tử để sửa thuộc tính.',
   'ID must not be empty.': 'Mã phần tử không được để trống.',
   'ID must be unique.': 'Mã phần tử bị trùng.',
   'ID must not contain spaces.': 'Mã phần tử không được có dấu cách.',
@@ -94,7 +95,11 @@ export const BPMN_VI: Readonly<Record<string, string>> = {
 };
 
 /** The translate function bpmn-js expects: template + `{name}` replacements. */
-export function translateBpmn(lang: Lang, template: string, replacements: Record<string, string> = {}): string {
+export function translateBpmn(
+  lang: Lang,
+  template: string,
+  replacements: Record<string, string> = {},
+): string {
   const text = lang === 'vi' ? (BPMN_VI[template] ?? template) : template;
   return text.replace(/{([^}]+)}/g, (whole, key: string) => replacements[key] ?? whole);
 }

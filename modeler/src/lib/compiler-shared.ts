@@ -5,7 +5,13 @@
  * also exports the file-system front end. This file is the one place the console reaches into compiler/: when
  * the compiler exposes a browser surface (compiler/browser.ts), only the paths below change.
  */
-export { CODES, diag, type Diagnostic, type DiagnosticCode, type Severity } from '../../../compiler/diagnostics.js';
+export {
+  CODES,
+  diag,
+  type Diagnostic,
+  type DiagnosticCode,
+  type Severity,
+} from '../../../compiler/diagnostics.js';
 export { DURATION_UNITS, formatDuration, normaliseAmount, parseNumber } from '../../../compiler/normalise.js';
 export { readDuration, readOutcomes } from '../../../compiler/bpmn/extension.js';
 export { motcuaRules } from '../../../compiler/lint/rules.js';

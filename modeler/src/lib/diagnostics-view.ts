@@ -13,11 +13,16 @@ export interface ArrangedDiagnostics {
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** `hasElement` says whether an id is drawn in the diagram (ids of removed elements go to the general list). */
-export function arrangeDiagnostics(diagnostics: readonly Diagnostic[], hasElement: (id: string) => boolean): ArrangedDiagnostics {
+export function arrangeDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  hasElement: (id: string) => boolean,
+): ArrangedDiagnostics {
   const byElement = new Map<string, Diagnostic[]>();
   const general: Diagnostic[] = [];
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  const sorted = diagnostics.map((d, i) => ({ d, i })).sort((a, b) => RANK[a.d.severity] - RANK[b.d.severity] || a.i - b.i);
+  const sorted = diagnostics
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => RANK[a.d.severity] - RANK[b.d.severity] || a.i - b.i);
   for (const { d } of sorted) {
     counts[d.severity]++;
     if (d.elementId !== undefined && hasElement(d.elementId)) {

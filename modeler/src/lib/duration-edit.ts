@@ -3,6 +3,9 @@
  * diagram read-only and may change only step durations (amount and unit) and warning thresholds of its agency's
  * procedures; a viewer changes nothing. The modeler enforces this on every command, the API again on save.
  */
+import type { Duration } from '../../../ir/index.js';
+import { readDuration, type Diagnostic } from './compiler-shared.js';
+
 export type EditorMode = 'full' | 'duration' | 'read-only';
 
 /** motcua attributes a duration editor may change, per BPMN type of the step. */
@@ -44,4 +47,48 @@ export function isCommandAllowed(mode: EditorMode, info: CommandInfo): boolean {
   if (mode === 'read-only') return false;
   if (!PROPERTY_COMMANDS.has(info.command) || !info.elementType || !info.properties?.length) return false;
   return info.properties.every((p) => isAttributeEditable(mode, info.elementType as string, p));
+}
+
+/** A step as the diagram holds it: BPMN type and the raw motcua attributes. */
+export interface StepDurationSource {
+  id: string;
+  name?: string;
+  type: string;
+  duration?: string;
+  durationUnit?: string;
+}
+
+/**
+ * The step durations of a model, as the API's duration edit takes them (step id → duration), read with the
+ * compiler's own reader; steps whose duration cannot be read are reported instead.
+ */
+export function collectStepDurations(steps: readonly StepDurationSource[]): {
+  durations: Record<string, Duration>;
+  problems: Diagnostic[];
+} {
+  const durations: Record<string, Duration> = {};
+  const problems: Diagnostic[] = [];
+  for (const s of steps) {
+    if (!(s.type in DURATION_EDITABLE)) continue;
+    const read = readDuration(
+      { id: s.id, name: s.name, duration: s.duration, durationUnit: s.durationUnit },
+      false,
+    );
+    problems.push(...read.problems);
+    if (read.value) durations[s.id] = read.value;
+  }
+  return { durations, problems };
+}
+
+/** Only the durations that differ from the published ones: what the change note is about. */
+export function changedDurations(
+  before: Record<string, Duration>,
+  after: Record<string, Duration>,
+): Record<string, Duration> {
+  const out: Record<string, Duration> = {};
+  for (const [id, d] of Object.entries(after)) {
+    const old = before[id];
+    if (!old || old.amount !== d.amount || old.unit !== d.unit) out[id] = d;
+  }
+  return out;
 }

@@ -12,3 +12,4 @@ export * from './lint-config.js';
 export * from './diagnostics-view.js';
 export * from './bpmn-translations.js';
 export type { Diagnostic, DiagnosticCode, Severity } from './compiler-shared.js';
+export * from './diff-view.js';

@@ -8,7 +8,14 @@
  * different severities; so each motcua rule is configured three times (`rule`, `rule~warning`, `rule~info`) and
  * each copy keeps only the reports of its severity.
  */
-import { CODES, diag, motcuaRules, type Diagnostic, type DiagnosticCode, type Severity } from './compiler-shared.js';
+import {
+  CODES,
+  diag,
+  motcuaRules,
+  type Diagnostic,
+  type DiagnosticCode,
+  type Severity,
+} from './compiler-shared.js';
 import type { Lang } from './text.js';
 
 /**
@@ -45,13 +52,20 @@ export type LintRuleFactory = (config?: unknown) => LintRule;
 
 export interface PackedLintConfig {
   config: { rules: Record<string, 'error' | 'warn' | 'info'> };
-  resolver: { resolveRule(pkg: string, name: string): LintRuleFactory | undefined; resolveConfig(pkg: string, name: string): undefined };
+  resolver: {
+    resolveRule(pkg: string, name: string): LintRuleFactory | undefined;
+    resolveConfig(pkg: string, name: string): undefined;
+  };
   transformRule(rule: LintRule, where: { pkg: string; ruleName: string }): LintRule;
 }
 
 export const MOTCUA_PLUGIN = 'bpmnlint-plugin-motcua';
 
-const CATEGORY: Record<Severity, 'error' | 'warn' | 'info'> = { error: 'error', warning: 'warn', info: 'info' };
+const CATEGORY: Record<Severity, 'error' | 'warn' | 'info'> = {
+  error: 'error',
+  warning: 'warn',
+  info: 'info',
+};
 const SUFFIX: Record<Severity, string> = { error: '', warning: '~warning', info: '~info' };
 
 /** The text shown for a diagnostic: code, message and fix in one language. */
@@ -65,11 +79,15 @@ export function diagnosticText(d: Diagnostic, lang: Lang, withFix = true): strin
  * Build the packed config. `builtin` are bpmnlint's rule modules (bundled by the caller: `bpmnlint/rules/<name>`);
  * `lang` is read at every report, so switching language needs only a re-lint.
  */
-export function packLintConfig(builtin: Record<BuiltinRuleName, LintRuleFactory>, lang: () => Lang): PackedLintConfig {
+export function packLintConfig(
+  builtin: Record<BuiltinRuleName, LintRuleFactory>,
+  lang: () => Lang,
+): PackedLintConfig {
   const rules: PackedLintConfig['config']['rules'] = {};
   for (const [name, code] of Object.entries(BUILTIN_RULE_CODES)) rules[name] = CATEGORY[CODES[code].severity];
   for (const name of Object.keys(motcuaRules)) {
-    for (const severity of ['error', 'warning', 'info'] as const) rules[`motcua/${name}${SUFFIX[severity]}`] = CATEGORY[severity];
+    for (const severity of ['error', 'warning', 'info'] as const)
+      rules[`motcua/${name}${SUFFIX[severity]}`] = CATEGORY[severity];
   }
   const motcua = motcuaRules as unknown as Record<string, LintRuleFactory>;
 
@@ -84,15 +102,26 @@ export function packLintConfig(builtin: Record<BuiltinRuleName, LintRuleFactory>
       resolveConfig: () => undefined,
     },
     transformRule(rule, { pkg, ruleName }) {
-      const builtinCode = pkg === 'bpmnlint' ? (BUILTIN_RULE_CODES as Record<string, DiagnosticCode>)[ruleName] : undefined;
-      const wanted: Severity = ruleName.endsWith('~warning') ? 'warning' : ruleName.endsWith('~info') ? 'info' : 'error';
+      const builtinCode =
+        pkg === 'bpmnlint' ? (BUILTIN_RULE_CODES as Record<string, DiagnosticCode>)[ruleName] : undefined;
+      const wanted: Severity = ruleName.endsWith('~warning')
+        ? 'warning'
+        : ruleName.endsWith('~info')
+          ? 'info'
+          : 'error';
       const proxy = (reporter: LintReporter): LintReporter => ({
         report(id, message, context) {
-          const ctx = (context && typeof context === 'object' && !Array.isArray(context) ? context : {}) as { diagnostic?: Diagnostic };
-          const d = ctx.diagnostic ?? (builtinCode ? diag(builtinCode, {}, id ? { elementId: id } : {}) : undefined);
+          const ctx = (context && typeof context === 'object' && !Array.isArray(context) ? context : {}) as {
+            diagnostic?: Diagnostic;
+          };
+          const d =
+            ctx.diagnostic ?? (builtinCode ? diag(builtinCode, {}, id ? { elementId: id } : {}) : undefined);
           if (!d) return reporter.report(id, message, context);
           if (!builtinCode && d.severity !== wanted) return;
-          reporter.report(id || d.elementId || '', diagnosticText(d, lang(), false), { ...ctx, diagnostic: d });
+          reporter.report(id || d.elementId || '', diagnosticText(d, lang(), false), {
+            ...ctx,
+            diagnostic: d,
+          });
         },
       });
       // A failing rule must not take live validation down: it becomes one MC900 report.

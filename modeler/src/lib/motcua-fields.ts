@@ -4,14 +4,34 @@
  * they extend come from the compiler's moddle descriptor (compiler/moddle/motcua.json); a unit test keeps this
  * table and the descriptor in step, so the panel can never offer an attribute the compiler does not read.
  */
-import { END_OUTCOMES, TASK_ROLES, type DurationUnit, type EndOutcome, type TaskRole } from '../../../ir/index.js';
-import { diag, DURATION_UNITS, normaliseAmount, parseNumber, readDuration, readOutcomes } from './compiler-shared.js';
+import {
+  END_OUTCOMES,
+  TASK_ROLES,
+  type DurationUnit,
+  type EndOutcome,
+  type TaskRole,
+} from '../../../ir/index.js';
+import {
+  diag,
+  DURATION_UNITS,
+  normaliseAmount,
+  parseNumber,
+  readDuration,
+  readOutcomes,
+} from './compiler-shared.js';
 import type { Lang, Text } from './text.js';
 
 export const MOTCUA_PREFIX = 'motcua';
 export const MOTCUA_URI = 'http://motcua.gov.vn/schema/bpmn/1.0';
 
-export type FieldGroupId = 'motcua-assignment' | 'motcua-time' | 'motcua-outcomes' | 'motcua-plugin' | 'motcua-call' | 'motcua-end' | 'general';
+export type FieldGroupId =
+  | 'motcua-assignment'
+  | 'motcua-time'
+  | 'motcua-outcomes'
+  | 'motcua-plugin'
+  | 'motcua-call'
+  | 'motcua-end'
+  | 'general';
 export type FieldWidget = 'text' | 'number' | 'select' | 'outcome-list';
 /** Every select starts with an empty choice: a new element has no value yet, and some attributes are optional. */
 export type OptionSource = 'task-role' | 'duration-unit' | 'end-outcome';
@@ -51,18 +71,24 @@ export const END_OUTCOME_LABELS: Record<EndOutcome, Text> = {
   stopped: { vi: 'Dừng xử lý', en: 'Stopped' },
 };
 
-export const GROUP_LABELS: Record<Exclude<FieldGroupId, 'general'> | 'motcua-inputs' | 'motcua-timer', Text> = {
-  'motcua-assignment': { vi: 'Phân công xử lý', en: 'Assignment' },
-  'motcua-time': { vi: 'Thời hạn xử lý', en: 'Time limit' },
-  'motcua-timer': { vi: 'Hẹn giờ', en: 'Timer' },
-  'motcua-outcomes': { vi: 'Kết quả xử lý', en: 'Outcomes' },
-  'motcua-plugin': { vi: 'Tích hợp (plugin)', en: 'Integration (plugin)' },
-  'motcua-inputs': { vi: 'Ánh xạ đầu vào plugin', en: 'Plugin input mapping' },
-  'motcua-call': { vi: 'Thủ tục được gọi (liên thông)', en: 'Called procedure (inter-agency)' },
-  'motcua-end': { vi: 'Kết thúc hồ sơ', en: 'How the dossier ends' },
-};
+export const GROUP_LABELS: Record<Exclude<FieldGroupId, 'general'> | 'motcua-inputs' | 'motcua-timer', Text> =
+  {
+    'motcua-assignment': { vi: 'Phân công xử lý', en: 'Assignment' },
+    'motcua-time': { vi: 'Thời hạn xử lý', en: 'Time limit' },
+    'motcua-timer': { vi: 'Hẹn giờ', en: 'Timer' },
+    'motcua-outcomes': { vi: 'Kết quả xử lý', en: 'Outcomes' },
+    'motcua-plugin': { vi: 'Tích hợp (plugin)', en: 'Integration (plugin)' },
+    'motcua-inputs': { vi: 'Ánh xạ đầu vào plugin', en: 'Plugin input mapping' },
+    'motcua-call': { vi: 'Thủ tục được gọi (liên thông)', en: 'Called procedure (inter-agency)' },
+    'motcua-end': { vi: 'Kết thúc hồ sơ', en: 'How the dossier ends' },
+  };
 
-const TIME_TYPES = ['bpmn:UserTask', 'bpmn:CallActivity', 'bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent'] as const;
+const TIME_TYPES = [
+  'bpmn:UserTask',
+  'bpmn:CallActivity',
+  'bpmn:IntermediateCatchEvent',
+  'bpmn:BoundaryEvent',
+] as const;
 
 export const MOTCUA_FIELDS: readonly MotcuaField[] = [
   {
@@ -95,7 +121,10 @@ export const MOTCUA_FIELDS: readonly MotcuaField[] = [
     group: 'motcua-assignment',
     widget: 'text',
     label: { vi: 'Biểu mẫu hoàn thành', en: 'Completion form' },
-    description: { vi: 'Mã biểu mẫu (JSON Schema) của dữ liệu khi hoàn thành bước.', en: 'Id of the form (JSON Schema) filled when the task completes.' },
+    description: {
+      vi: 'Mã biểu mẫu (JSON Schema) của dữ liệu khi hoàn thành bước.',
+      en: 'Id of the form (JSON Schema) filled when the task completes.',
+    },
   },
   {
     name: 'duration',
@@ -104,7 +133,10 @@ export const MOTCUA_FIELDS: readonly MotcuaField[] = [
     widget: 'number',
     timerEventsOnly: true,
     label: { vi: 'Thời hạn', en: 'Duration' },
-    description: { vi: 'Số dương, có thể lẻ: 0,5 hoặc 0.25.', en: 'A positive number; fractions such as 0.5 are fine.' },
+    description: {
+      vi: 'Số dương, có thể lẻ: 0,5 hoặc 0.25.',
+      en: 'A positive number; fractions such as 0.5 are fine.',
+    },
   },
   {
     name: 'durationUnit',
@@ -121,7 +153,10 @@ export const MOTCUA_FIELDS: readonly MotcuaField[] = [
     group: 'motcua-time',
     widget: 'number',
     label: { vi: 'Ngưỡng cảnh báo', en: 'Warning threshold' },
-    description: { vi: 'Tỷ lệ thời hạn đã dùng khi cảnh báo, ví dụ 0,75 (mặc định).', en: 'Share of the time used when the warning fires, e.g. 0.75 (default).' },
+    description: {
+      vi: 'Tỷ lệ thời hạn đã dùng khi cảnh báo, ví dụ 0,75 (mặc định).',
+      en: 'Share of the time used when the warning fires, e.g. 0.75 (default).',
+    },
   },
   {
     name: 'escalationRole',
@@ -138,7 +173,10 @@ export const MOTCUA_FIELDS: readonly MotcuaField[] = [
     widget: 'number',
     timerEventsOnly: true,
     label: { vi: 'Theo tỷ lệ thời hạn của bước', en: "Fraction of the task's time limit" },
-    description: { vi: 'Thay cho thời hạn cố định, ví dụ 0,5 = nửa thời hạn của bước.', en: 'Instead of a fixed duration, e.g. 0.5 = half of the task time limit.' },
+    description: {
+      vi: 'Thay cho thời hạn cố định, ví dụ 0,5 = nửa thời hạn của bước.',
+      en: 'Instead of a fixed duration, e.g. 0.5 = half of the task time limit.',
+    },
   },
   {
     name: 'outcomes',
@@ -168,7 +206,10 @@ export const MOTCUA_FIELDS: readonly MotcuaField[] = [
     group: 'motcua-call',
     widget: 'text',
     label: { vi: 'Mã thủ tục được gọi', en: 'Called procedure code' },
-    description: { vi: 'Ví dụ 1.001193; phiên bản công bố mới nhất được dùng khi gọi.', en: 'E.g. 1.001193; its latest published version is used.' },
+    description: {
+      vi: 'Ví dụ 1.001193; phiên bản công bố mới nhất được dùng khi gọi.',
+      en: 'E.g. 1.001193; its latest published version is used.',
+    },
   },
   {
     name: 'outcome',
@@ -182,7 +223,12 @@ export const MOTCUA_FIELDS: readonly MotcuaField[] = [
 
 /** Extension elements (not attributes) of the descriptor and where the panel edits them. */
 export const MOTCUA_ELEMENTS = {
-  inputMapping: { type: 'motcua:InputMapping', item: 'motcua:Input', collection: 'inputs', allowedIn: ['bpmn:ServiceTask'] },
+  inputMapping: {
+    type: 'motcua:InputMapping',
+    item: 'motcua:Input',
+    collection: 'inputs',
+    allowedIn: ['bpmn:ServiceTask'],
+  },
 } as const;
 
 export const INPUT_LABELS = {
@@ -205,7 +251,10 @@ export function fieldOptions(source: OptionSource, lang: Lang): SelectOption[] {
     case 'duration-unit':
       return [none, ...DURATION_UNITS.map((u) => ({ value: u, label: UNIT_LABELS[u][lang] }))];
     case 'end-outcome':
-      return [none, ...END_OUTCOMES.map((o) => ({ value: o, label: `${END_OUTCOME_LABELS[o][lang]} — ${o}` }))];
+      return [
+        none,
+        ...END_OUTCOMES.map((o) => ({ value: o, label: `${END_OUTCOME_LABELS[o][lang]} — ${o}` })),
+      ];
   }
 }
 
@@ -214,7 +263,9 @@ export function fieldOptions(source: OptionSource, lang: Lang): SelectOption[] {
  * table stays free of the modeler and testable in Node.
  */
 export function fieldsFor(isA: (type: string) => boolean, hasTimer: boolean): MotcuaField[] {
-  return MOTCUA_FIELDS.filter((f) => f.types.some(isA) && (!f.timerEventsOnly || hasTimer || !isTimerHost(isA)));
+  return MOTCUA_FIELDS.filter(
+    (f) => f.types.some(isA) && (!f.timerEventsOnly || hasTimer || !isTimerHost(isA)),
+  );
 }
 
 /** Events only carry time attributes when they are timers; tasks and call activities always may. */
@@ -258,11 +309,14 @@ export function nextOutcomeName(list: readonly string[]): string {
 export function checkFieldValue(field: string, value: string, elementName: string): Text | undefined {
   const v = value.trim();
   const name = elementName || '?';
-  const toText = (d: { message: string; messageEn: string } | undefined): Text | undefined => (d ? { vi: d.message, en: d.messageEn } : undefined);
+  const toText = (d: { message: string; messageEn: string } | undefined): Text | undefined =>
+    d ? { vi: d.message, en: d.messageEn } : undefined;
   if (v === '') return undefined;
   switch (field) {
     case 'duration':
-      return toText(readDuration({ id: name, name, duration: v, durationUnit: 'working-day' }, true).problems[0]);
+      return toText(
+        readDuration({ id: name, name, duration: v, durationUnit: 'working-day' }, true).problems[0],
+      );
     case 'warningAt': {
       const n = parseNumber(v);
       return n === undefined || n <= 0 || n >= 1 ? toText(diag('MC504', { value: v, name })) : undefined;

@@ -21,7 +21,10 @@ export const PROCEDURE_FORM_LABELS: FormLabels = {
   fields: {
     '': vi('Thông tin thủ tục', 'Procedure information'),
     code: vi('Mã thủ tục', 'Procedure code'),
-    'code#description': vi('Mã trên Cổng dịch vụ công quốc gia, ví dụ 1.001193.', 'Code on the national public-service portal, e.g. 1.001193.'),
+    'code#description': vi(
+      'Mã trên Cổng dịch vụ công quốc gia, ví dụ 1.001193.',
+      'Code on the national public-service portal, e.g. 1.001193.',
+    ),
     ...localized('names', vi('Tên thủ tục', 'Procedure name')),
     level: vi('Cấp thực hiện', 'Administrative level'),
     sector: vi('Lĩnh vực', 'Sector'),
@@ -51,7 +54,10 @@ export const PROCEDURE_FORM_LABELS: FormLabels = {
     'components/*/template': vi('Mẫu đơn, tờ khai', 'Form template'),
     ...localized('result', vi('Kết quả thực hiện', 'Result')),
     cutoff: vi('Giờ chốt nhận hồ sơ', 'Cut-off'),
-    'cutoff/paper': vi('Hồ sơ giấy nộp sau (HH:MM) tính từ ngày làm việc tiếp theo', 'Paper dossiers filed after (HH:MM) count from the next working day'),
+    'cutoff/paper': vi(
+      'Hồ sơ giấy nộp sau (HH:MM) tính từ ngày làm việc tiếp theo',
+      'Paper dossiers filed after (HH:MM) count from the next working day',
+    ),
     'cutoff/online': vi('Hồ sơ trực tuyến nộp ngoài giờ', 'Online dossiers filed outside working time'),
     participants: vi('Cơ quan phối hợp (liên thông)', 'Participating agencies'),
     'participants/*': vi('Mã cơ quan', 'Agency code'),
@@ -98,7 +104,9 @@ export function newProcedureMetadata(): ProcedureMetadata {
     sector: '',
     agency: '',
     channels: [{ channel: 'counter', duration: { amount: 10, unit: 'working-day' }, fees: [] }],
-    components: [{ id: 'don-de-nghi', name: { vi: 'Đơn đề nghị' }, required: true, kind: 'original', count: 1 }],
+    components: [
+      { id: 'don-de-nghi', name: { vi: 'Đơn đề nghị' }, required: true, kind: 'original', count: 1 },
+    ],
     result: { vi: '' },
     model: 'process.bpmn',
   };

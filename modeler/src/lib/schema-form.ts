@@ -109,7 +109,11 @@ export function getAt(value: unknown, pointer: string): unknown {
 }
 
 function isEmptyValue(v: unknown): boolean {
-  return v === undefined || v === '' || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(isEmptyValue));
+  return (
+    v === undefined ||
+    v === '' ||
+    (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(isEmptyValue))
+  );
 }
 
 /**
@@ -142,7 +146,11 @@ export function setAt(root: unknown, pointer: string, value: unknown, schema?: J
 export function removeItem(root: unknown, arrayPointer: string, index: number): unknown {
   const arr = getAt(root, arrayPointer);
   if (!Array.isArray(arr)) return root;
-  return setAt(root, arrayPointer, arr.filter((_, i) => i !== index));
+  return setAt(
+    root,
+    arrayPointer,
+    arr.filter((_, i) => i !== index),
+  );
 }
 
 export function moveItem(root: unknown, arrayPointer: string, from: number, to: number): unknown {
@@ -215,7 +223,9 @@ export function defaultFor(schema: JsonSchema, root: JsonSchema): unknown {
       return out;
     }
     case 'array':
-      return s.items && s.minItems ? Array.from({ length: s.minItems }, () => defaultFor(s.items!, root)) : [];
+      return s.items && s.minItems
+        ? Array.from({ length: s.minItems }, () => defaultFor(s.items!, root))
+        : [];
     case 'number':
     case 'integer':
       return s.minimum !== undefined ? s.minimum : s.exclusiveMinimum !== undefined ? undefined : 0;
@@ -240,7 +250,13 @@ function labelFor(labels: FormLabels, path: string, key: string, s: JsonSchema):
 /** Build the form tree for `value` (which may be partial or invalid: the form shows what is there). */
 export function buildForm(rootSchema: JsonSchema, value: unknown, labels: FormLabels): FormObject {
   const hidden = new Set(labels.hidden ?? []);
-  const build = (schema: JsonSchema, v: unknown, segs: string[], paths: string[], required: boolean): FormNode => {
+  const build = (
+    schema: JsonSchema,
+    v: unknown,
+    segs: string[],
+    paths: string[],
+    required: boolean,
+  ): FormNode => {
     const s = resolve(schema, rootSchema);
     const pointer = toPointer(segs);
     const path = paths.join('/');
@@ -250,7 +266,8 @@ export function buildForm(rootSchema: JsonSchema, value: unknown, labels: FormLa
     if (description) Object.assign(base, { description });
     const t = typeOf(s);
     if (t === 'object' && s.properties) {
-      const obj = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+      const obj =
+        v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
       const children: FormNode[] = [];
       for (const [k, child] of Object.entries(s.properties)) {
         const childPath = [...paths, k].join('/');
@@ -263,9 +280,18 @@ export function buildForm(rootSchema: JsonSchema, value: unknown, labels: FormLa
       const arr = Array.isArray(v) ? v : [];
       const itemSchema = resolve(s.items, rootSchema);
       const primitiveItems = !['object', 'array'].includes(typeOf(itemSchema) ?? '');
-      const items = arr.map((item, i) => build(s.items!, item, [...segs, String(i)], [...paths, '*'], primitiveItems));
+      const items = arr.map((item, i) =>
+        build(s.items!, item, [...segs, String(i)], [...paths, '*'], primitiveItems),
+      );
       const minItems = s.minItems ?? 0;
-      const node: FormArray = { ...base, type: 'array', items, minItems, canAdd: s.maxItems === undefined || arr.length < s.maxItems, canRemove: arr.length > minItems };
+      const node: FormArray = {
+        ...base,
+        type: 'array',
+        items,
+        minItems,
+        canAdd: s.maxItems === undefined || arr.length < s.maxItems,
+        canRemove: arr.length > minItems,
+      };
       if (s.maxItems !== undefined) node.maxItems = s.maxItems;
       return node;
     }
@@ -275,7 +301,10 @@ export function buildForm(rootSchema: JsonSchema, value: unknown, labels: FormLa
     else if (s.enum) {
       kind = 'select';
       const table = labels.options?.[path] ?? {};
-      options = s.enum.map((e) => ({ value: String(e), label: table[String(e)] ?? { vi: String(e), en: String(e) } }));
+      options = s.enum.map((e) => ({
+        value: String(e),
+        label: table[String(e)] ?? { vi: String(e), en: String(e) },
+      }));
     } else if (t === 'number') kind = 'number';
     else if (t === 'integer') kind = 'integer';
     else if (t === 'boolean') kind = 'boolean';
@@ -329,7 +358,24 @@ const TYPE_NAMES: Record<string, Text> = {
 };
 
 /** Keywords that only say "something inside failed"; the inner error is reported on its own. */
-const CONTAINER_KEYWORDS = new Set(['properties', 'items', '$ref', 'allOf', 'anyOf', 'oneOf', 'if', 'then', 'else', 'prefixItems', 'additionalProperties', 'dependentSchemas', 'unevaluatedProperties', 'unevaluatedItems', 'contains', 'not']);
+const CONTAINER_KEYWORDS = new Set([
+  'properties',
+  'items',
+  '$ref',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'if',
+  'then',
+  'else',
+  'prefixItems',
+  'additionalProperties',
+  'dependentSchemas',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'contains',
+  'not',
+]);
 
 function message(unit: OutputUnit, rootSchema: JsonSchema): { pointer: string; text: Text } | undefined {
   const pointer = unit.instanceLocation.replace(/^#/, '');
@@ -349,7 +395,10 @@ function message(unit: OutputUnit, rootSchema: JsonSchema): { pointer: string; t
   switch (unit.keyword) {
     case 'required': {
       const prop = /"([^"]+)"/.exec(unit.error)?.[1] ?? '';
-      return { pointer: `${pointer}/${prop}`, text: { vi: 'Trường bắt buộc, chưa nhập.', en: 'Required, not filled in.' } };
+      return {
+        pointer: `${pointer}/${prop}`,
+        text: { vi: 'Trường bắt buộc, chưa nhập.', en: 'Required, not filled in.' },
+      };
     }
     case 'type': {
       const t = String(kwValue());
@@ -357,43 +406,88 @@ function message(unit: OutputUnit, rootSchema: JsonSchema): { pointer: string; t
       return { pointer, text: { vi: `Phải là ${name.vi}.`, en: `Must be ${name.en}.` } };
     }
     case 'enum':
-      return { pointer, text: { vi: 'Chọn một giá trị trong danh sách.', en: 'Choose one of the listed values.' } };
+      return {
+        pointer,
+        text: { vi: 'Chọn một giá trị trong danh sách.', en: 'Choose one of the listed values.' },
+      };
     case 'const':
-      return { pointer, text: { vi: `Phải là ${JSON.stringify(kwValue())}.`, en: `Must be ${JSON.stringify(kwValue())}.` } };
+      return {
+        pointer,
+        text: { vi: `Phải là ${JSON.stringify(kwValue())}.`, en: `Must be ${JSON.stringify(kwValue())}.` },
+      };
     case 'pattern':
       return { pointer, text: patternHint(String(kwValue())) };
     case 'minLength': {
       const n = Number(kwValue());
-      return { pointer, text: n <= 1 ? { vi: 'Không được để trống.', en: 'Must not be empty.' } : { vi: `Cần ít nhất ${n} ký tự.`, en: `At least ${n} characters.` } };
+      return {
+        pointer,
+        text:
+          n <= 1
+            ? { vi: 'Không được để trống.', en: 'Must not be empty.' }
+            : { vi: `Cần ít nhất ${n} ký tự.`, en: `At least ${n} characters.` },
+      };
     }
     case 'maxLength':
-      return { pointer, text: { vi: `Không quá ${String(kwValue())} ký tự.`, en: `At most ${String(kwValue())} characters.` } };
+      return {
+        pointer,
+        text: { vi: `Không quá ${String(kwValue())} ký tự.`, en: `At most ${String(kwValue())} characters.` },
+      };
     case 'minimum':
-      return { pointer, text: { vi: `Phải lớn hơn hoặc bằng ${String(kwValue())}.`, en: `Must be at least ${String(kwValue())}.` } };
+      return {
+        pointer,
+        text: {
+          vi: `Phải lớn hơn hoặc bằng ${String(kwValue())}.`,
+          en: `Must be at least ${String(kwValue())}.`,
+        },
+      };
     case 'exclusiveMinimum':
-      return { pointer, text: { vi: `Phải lớn hơn ${String(kwValue())}.`, en: `Must be greater than ${String(kwValue())}.` } };
+      return {
+        pointer,
+        text: { vi: `Phải lớn hơn ${String(kwValue())}.`, en: `Must be greater than ${String(kwValue())}.` },
+      };
     case 'maximum':
-      return { pointer, text: { vi: `Không được lớn hơn ${String(kwValue())}.`, en: `Must be at most ${String(kwValue())}.` } };
+      return {
+        pointer,
+        text: { vi: `Không được lớn hơn ${String(kwValue())}.`, en: `Must be at most ${String(kwValue())}.` },
+      };
     case 'exclusiveMaximum':
-      return { pointer, text: { vi: `Phải nhỏ hơn ${String(kwValue())}.`, en: `Must be less than ${String(kwValue())}.` } };
+      return {
+        pointer,
+        text: { vi: `Phải nhỏ hơn ${String(kwValue())}.`, en: `Must be less than ${String(kwValue())}.` },
+      };
     case 'minItems':
-      return { pointer, text: { vi: `Cần ít nhất ${String(kwValue())} mục.`, en: `At least ${String(kwValue())} item(s).` } };
+      return {
+        pointer,
+        text: { vi: `Cần ít nhất ${String(kwValue())} mục.`, en: `At least ${String(kwValue())} item(s).` },
+      };
     case 'maxItems':
-      return { pointer, text: { vi: `Không quá ${String(kwValue())} mục.`, en: `At most ${String(kwValue())} item(s).` } };
+      return {
+        pointer,
+        text: { vi: `Không quá ${String(kwValue())} mục.`, en: `At most ${String(kwValue())} item(s).` },
+      };
     case 'uniqueItems':
       return { pointer, text: { vi: 'Có mục bị trùng.', en: 'Some items are duplicates.' } };
     case 'false':
       return { pointer, text: { vi: 'Trường này không được phép.', en: 'This field is not allowed.' } };
     default:
-      return CONTAINER_KEYWORDS.has(unit.keyword) ? undefined : { pointer, text: { vi: unit.error, en: unit.error } };
+      return CONTAINER_KEYWORDS.has(unit.keyword)
+        ? undefined
+        : { pointer, text: { vi: unit.error, en: unit.error } };
   }
 }
 
 function patternHint(pattern: string): Text {
-  if (pattern.includes('[0-9]{4}-[0-9]{2}-[0-9]{2}')) return { vi: 'Nhập ngày dạng YYYY-MM-DD.', en: 'Enter a date as YYYY-MM-DD.' };
-  if (pattern.includes('[0-5][0-9]$')) return { vi: 'Nhập giờ dạng HH:MM, ví dụ 15:00.', en: 'Enter a time as HH:MM, e.g. 15:00.' };
-  if (pattern.includes('A-Za-z0-9._-')) return { vi: 'Chỉ gồm chữ không dấu, số, ".", "_" hoặc "-".', en: 'Only letters without accents, digits, ".", "_" or "-".' };
-  if (pattern.includes('bpmn|json')) return { vi: 'Tên tệp .bpmn hoặc .json.', en: 'A .bpmn or .json file name.' };
+  if (pattern.includes('[0-9]{4}-[0-9]{2}-[0-9]{2}'))
+    return { vi: 'Nhập ngày dạng YYYY-MM-DD.', en: 'Enter a date as YYYY-MM-DD.' };
+  if (pattern.includes('[0-5][0-9]$'))
+    return { vi: 'Nhập giờ dạng HH:MM, ví dụ 15:00.', en: 'Enter a time as HH:MM, e.g. 15:00.' };
+  if (pattern.includes('A-Za-z0-9._-'))
+    return {
+      vi: 'Chỉ gồm chữ không dấu, số, ".", "_" hoặc "-".',
+      en: 'Only letters without accents, digits, ".", "_" or "-".',
+    };
+  if (pattern.includes('bpmn|json'))
+    return { vi: 'Tên tệp .bpmn hoặc .json.', en: 'A .bpmn or .json file name.' };
   return { vi: `Không đúng định dạng (${pattern}).`, en: `Does not match the format (${pattern}).` };
 }
 

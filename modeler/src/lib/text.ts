@@ -14,6 +14,7 @@ export function pick(text: Text, lang: Lang): string {
 
 /** Fill `{name}` placeholders of both languages. */
 export function fillText(text: Text, params: Record<string, string | number>): Text {
-  const fill = (s: string) => s.replace(/\{(\w+)\}/g, (whole, k: string) => (params[k] === undefined ? whole : String(params[k])));
+  const fill = (s: string) =>
+    s.replace(/\{(\w+)\}/g, (whole, k: string) => (params[k] === undefined ? whole : String(params[k])));
   return { vi: fill(text.vi), en: fill(text.en) };
 }

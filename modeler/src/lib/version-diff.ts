@@ -104,11 +104,22 @@ export function nodeKindLabel(kind: IrNodeKind): Text {
 }
 
 function isDuration(v: unknown): v is Duration {
-  return typeof v === 'object' && v !== null && typeof (v as Duration).amount === 'number' && typeof (v as Duration).unit === 'string';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as Duration).amount === 'number' &&
+    typeof (v as Duration).unit === 'string'
+  );
 }
 
 function isLocalized(v: unknown): v is LocalizedText {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as LocalizedText).vi === 'string' && Object.keys(v).every((k) => k === 'vi' || k === 'en');
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    typeof (v as LocalizedText).vi === 'string' &&
+    Object.keys(v).every((k) => k === 'vi' || k === 'en')
+  );
 }
 
 function both(f: (lang: Lang) => string): Text {
@@ -159,13 +170,18 @@ export function formatValue(value: unknown, field = ''): Text {
   if (typeof o.amount === 'number' && o.currency === 'VND') {
     const name = isLocalized(o.name) ? formatValue(o.name) : undefined;
     const amount = o.amount;
-    return both((l) => `${name ? name[l] + ': ' : ''}${amount.toLocaleString(l === 'vi' ? 'vi-VN' : 'en-US')} VND${o.per ? '/' + String(o.per) : ''}`);
+    return both(
+      (l) =>
+        `${name ? name[l] + ': ' : ''}${amount.toLocaleString(l === 'vi' ? 'vi-VN' : 'en-US')} VND${o.per ? '/' + String(o.per) : ''}`,
+    );
   }
   if (isLocalized(o.name)) return formatValue(o.name);
   if ('duration' in o && isDuration(o.duration)) return formatValue(o.duration);
   if (typeof o.slaFraction === 'number') {
     const f = o.slaFraction;
-    return both((l) => (l === 'vi' ? `${num(f, l)} × thời hạn của bước` : `${num(f, l)} × the task time limit`));
+    return both((l) =>
+      l === 'vi' ? `${num(f, l)} × thời hạn của bước` : `${num(f, l)} × the task time limit`,
+    );
   }
   const s = JSON.stringify(value);
   return { vi: s, en: s };
@@ -247,7 +263,10 @@ function toFieldChange(c: RawChange, label: Text): FieldChange {
 // Labels
 // ---------------------------------------------------------------------------------------------------------------
 
-const LANG_SUFFIX: Record<string, Text> = { vi: { vi: ' (tiếng Việt)', en: ' (Vietnamese)' }, en: { vi: ' (tiếng Anh)', en: ' (English)' } };
+const LANG_SUFFIX: Record<string, Text> = {
+  vi: { vi: ' (tiếng Việt)', en: ' (Vietnamese)' },
+  en: { vi: ' (tiếng Anh)', en: ' (English)' },
+};
 
 const METADATA_LABELS: Record<string, Text> = {
   code: { vi: 'Mã thủ tục', en: 'Procedure code' },
@@ -290,13 +309,18 @@ function join(parts: Text[], sep = ' — '): Text {
   return both((l) => parts.map((p) => p[l]).join(sep));
 }
 
-function metadataLabel(segs: string[], a: ProcedureMetadata | undefined, b: ProcedureMetadata | undefined): Text {
+function metadataLabel(
+  segs: string[],
+  a: ProcedureMetadata | undefined,
+  b: ProcedureMetadata | undefined,
+): Text {
   const [head = '', second, third, fourth, fifth] = segs;
   const lang = (s: string | undefined): Text => (s && LANG_SUFFIX[s]) || { vi: '', en: '' };
   if (head === 'channels' && second !== undefined) {
     const ch = CHANNEL_LABELS[second] ?? { vi: second, en: second };
     const channel = both((l) => (l === 'vi' ? `cách thức ${ch[l]}` : `channel ${ch[l]}`));
-    if (third === undefined) return both((l) => (l === 'vi' ? `Cách thức thực hiện: ${ch[l]}` : `Channel: ${ch[l]}`));
+    if (third === undefined)
+      return both((l) => (l === 'vi' ? `Cách thức thực hiện: ${ch[l]}` : `Channel: ${ch[l]}`));
     const field = CHANNEL_FIELD_LABELS[third] ?? { vi: third, en: third };
     if (third === 'fees' && fourth !== undefined) {
       const n = Number(fourth) + 1;
@@ -307,10 +331,14 @@ function metadataLabel(segs: string[], a: ProcedureMetadata | undefined, b: Proc
     return join([field, channel]);
   }
   if (head === 'components' && second !== undefined) {
-    const find = (m?: ProcedureMetadata): ComponentSpec | undefined => m?.components.find((c) => c.id === second);
+    const find = (m?: ProcedureMetadata): ComponentSpec | undefined =>
+      m?.components.find((c) => c.id === second);
     const comp = find(b) ?? find(a);
     const name = comp ? comp.name : { vi: second };
-    const base = both((l) => `${l === 'vi' ? 'Thành phần hồ sơ' : 'Dossier component'} “${l === 'en' && name.en ? name.en : name.vi}”`);
+    const base = both(
+      (l) =>
+        `${l === 'vi' ? 'Thành phần hồ sơ' : 'Dossier component'} “${l === 'en' && name.en ? name.en : name.vi}”`,
+    );
     if (third === undefined) return base;
     const field = COMPONENT_FIELD_LABELS[third] ?? { vi: third, en: third };
     return both((l) => `${base[l]}: ${field[l]}${lang(fourth)[l]}`);
@@ -348,10 +376,14 @@ const NODE_FIELD_LABELS: Record<string, Text> = {
 function nodeFieldLabel(segs: string[]): Text {
   const [head = '', second, third] = segs;
   const base = NODE_FIELD_LABELS[head] ?? { vi: head, en: head };
-  if (head === 'name' || (head === 'timer' && second === undefined)) return both((l) => `${base[l]}${second ? LANG_SUFFIX[second]?.[l] ?? '' : ''}`);
+  if (head === 'name' || (head === 'timer' && second === undefined))
+    return both((l) => `${base[l]}${second ? (LANG_SUFFIX[second]?.[l] ?? '') : ''}`);
   if (head === 'input' && second !== undefined) return both((l) => `${base[l]} “${second}”`);
   if (head === 'timer' && second !== undefined) {
-    const sub = second === 'slaFraction' ? { vi: 'theo tỷ lệ thời hạn', en: 'fraction of the SLA' } : NODE_FIELD_LABELS[second] ?? { vi: second, en: second };
+    const sub =
+      second === 'slaFraction'
+        ? { vi: 'theo tỷ lệ thời hạn', en: 'fraction of the SLA' }
+        : (NODE_FIELD_LABELS[second] ?? { vi: second, en: second });
     return both((l) => `${base[l]}: ${sub[l]}${third ? ' ' + third : ''}`);
   }
   return second === undefined ? base : both((l) => `${base[l]} ${segs.slice(1).join('/')}`);
@@ -371,7 +403,10 @@ function nodeBody(n: IrNode): Record<string, unknown> {
 }
 
 function flowBody(f: IrFlow, names: Map<string, LocalizedText>): Record<string, unknown> {
-  const out: Record<string, unknown> = { source: names.get(f.source) ?? { vi: f.source }, target: names.get(f.target) ?? { vi: f.target } };
+  const out: Record<string, unknown> = {
+    source: names.get(f.source) ?? { vi: f.source },
+    target: names.get(f.target) ?? { vi: f.target },
+  };
   if (f.name) out.name = f.name;
   if (f.condition !== undefined) out.condition = f.condition;
   return out;
@@ -400,9 +435,18 @@ export function diffVersions(a: VersionSnapshot, b: VersionSnapshot): VersionDif
       }
       const raw: RawChange[] = [];
       diffValue(nodeBody(old), nodeBody(n), [], raw);
-      if (raw.length) diff.nodes.push({ id: n.id, kind: n.kind, name: n.name, change: 'changed', fields: raw.map((c) => toFieldChange(c, nodeFieldLabel(c.segs))) });
+      if (raw.length)
+        diff.nodes.push({
+          id: n.id,
+          kind: n.kind,
+          name: n.name,
+          change: 'changed',
+          fields: raw.map((c) => toFieldChange(c, nodeFieldLabel(c.segs))),
+        });
     }
-    for (const n of a.ir.nodes) if (!nb.has(n.id)) diff.nodes.push({ id: n.id, kind: n.kind, name: n.name, change: 'removed', fields: [] });
+    for (const n of a.ir.nodes)
+      if (!nb.has(n.id))
+        diff.nodes.push({ id: n.id, kind: n.kind, name: n.name, change: 'removed', fields: [] });
 
     const names = new Map<string, LocalizedText>([...a.ir.nodes, ...b.ir.nodes].map((n) => [n.id, n.name]));
     const fa = new Map(a.ir.flows.map((f) => [f.id, f]));
@@ -415,14 +459,33 @@ export function diffVersions(a: VersionSnapshot, b: VersionSnapshot): VersionDif
     for (const f of b.ir.flows) {
       const old = fa.get(f.id);
       if (!old) {
-        diff.flows.push({ id: f.id, change: 'added', label: flowLabel(f), fields: f.condition ? [toFieldChange({ segs: ['condition'], change: 'added', after: f.condition }, NODE_FIELD_LABELS.condition!)] : [] });
+        diff.flows.push({
+          id: f.id,
+          change: 'added',
+          label: flowLabel(f),
+          fields: f.condition
+            ? [
+                toFieldChange(
+                  { segs: ['condition'], change: 'added', after: f.condition },
+                  NODE_FIELD_LABELS.condition!,
+                ),
+              ]
+            : [],
+        });
         continue;
       }
       const raw: RawChange[] = [];
       diffValue(flowBody(old, names), flowBody(f, names), [], raw);
-      if (raw.length) diff.flows.push({ id: f.id, change: 'changed', label: flowLabel(f), fields: raw.map((c) => toFieldChange(c, nodeFieldLabel(c.segs))) });
+      if (raw.length)
+        diff.flows.push({
+          id: f.id,
+          change: 'changed',
+          label: flowLabel(f),
+          fields: raw.map((c) => toFieldChange(c, nodeFieldLabel(c.segs))),
+        });
     }
-    for (const f of a.ir.flows) if (!fb.has(f.id)) diff.flows.push({ id: f.id, change: 'removed', label: flowLabel(f), fields: [] });
+    for (const f of a.ir.flows)
+      if (!fb.has(f.id)) diff.flows.push({ id: f.id, change: 'removed', label: flowLabel(f), fields: [] });
   }
   return diff;
 }
@@ -440,7 +503,9 @@ const DURATION_FIELDS: Partial<Record<IrNodeKind, readonly string[]>> = {
 /** True when the only differences are step durations and warning thresholds (what a duration editor may do). */
 export function isDurationOnly(d: VersionDiff): boolean {
   if (d.metadata.length || d.flows.length) return false;
-  return d.nodes.every((n) => n.change === 'changed' && n.fields.every((f) => (DURATION_FIELDS[n.kind] ?? []).includes(f.path)));
+  return d.nodes.every(
+    (n) => n.change === 'changed' && n.fields.every((f) => (DURATION_FIELDS[n.kind] ?? []).includes(f.path)),
+  );
 }
 
 const CHANGE_WORDS: Record<ChangeKind, Text> = {
@@ -475,4 +540,3 @@ export function describeDiff(d: VersionDiff, lang: Lang): string[] {
   }
   return lines;
 }
-

@@ -32,12 +32,15 @@ export interface MetadataFormOptions {
 const idFor = (pointer: string) => `mc-f${pointer.replace(/[^A-Za-z0-9]/g, '_')}`;
 
 function errorsHtml(list: ReadonlyArray<{ vi: string; en: string }> | undefined, l: Lang): string {
-  return list?.length ? `<div class="mc-field-error" role="alert">${list.map((e) => escapeHtml(e[l])).join('<br>')}</div>` : '';
+  return list?.length
+    ? `<div class="mc-field-error" role="alert">${list.map((e) => escapeHtml(e[l])).join('<br>')}</div>`
+    : '';
 }
 
 function fieldHtml(f: FormField, errors: FormErrors, l: Lang, readOnly: boolean): string {
   const id = idFor(f.pointer);
-  const req = f.required ? ` <span class="mc-req" title="${t('form.required')}">*</span>` : '';
+  const req =
+    f.required && f.kind !== 'boolean' ? ` <span class="mc-req" title="${t('form.required')}">*</span>` : '';
   const label = `<label for="${id}">${escapeHtml(f.label[l])}${req}</label>`;
   const attrs = `id="${id}" data-pointer="${escapeHtml(f.pointer)}" data-kind="${f.kind}"${readOnly ? ' disabled' : ''}`;
   const value = f.value === undefined || f.value === null ? '' : String(f.value);
@@ -47,7 +50,12 @@ function fieldHtml(f: FormField, errors: FormErrors, l: Lang, readOnly: boolean)
       return `<div class="mc-field mc-field-check"><input type="checkbox" ${attrs}${f.value === true ? ' checked' : ''}>${label}${errorsHtml(errors[f.pointer], l)}</div>`;
     case 'select': {
       const empty = f.required && value !== '' ? '' : '<option value=""></option>';
-      const options = (f.options ?? []).map((o) => `<option value="${escapeHtml(o.value)}"${o.value === value ? ' selected' : ''}>${escapeHtml(o.label[l])}</option>`).join('');
+      const options = (f.options ?? [])
+        .map(
+          (o) =>
+            `<option value="${escapeHtml(o.value)}"${o.value === value ? ' selected' : ''}>${escapeHtml(o.label[l])}</option>`,
+        )
+        .join('');
       input = `<select ${attrs}>${empty}${options}</select>`;
       break;
     }
@@ -73,15 +81,24 @@ function nodeHtml(node: FormNode, errors: FormErrors, l: Lang, readOnly: boolean
   if (node.type === 'object') {
     const inner = node.children.map((c) => nodeHtml(c, errors, l, readOnly, depth + 1)).join('');
     if (depth === 0) return inner;
-    return `<fieldset class="mc-group" data-pointer="${escapeHtml(node.pointer)}"><legend>${escapeHtml(node.label[l])}</legend>${inner}${errorsHtml(errors[node.pointer], l)}</fieldset>`;
+    // Small groups of plain fields (a duration, a bilingual name) sit side by side.
+    const inline =
+      node.children.length <= 3 && node.children.every((c) => c.type === 'field') ? ' mc-inline' : '';
+    return `<fieldset class="mc-group${inline}" data-pointer="${escapeHtml(node.pointer)}"><legend>${escapeHtml(node.label[l])}</legend>${inner}${errorsHtml(errors[node.pointer], l)}</fieldset>`;
   }
   const items = node.items
     .map((item, i) => {
-      const remove = !readOnly && node.canRemove ? `<button type="button" class="mc-remove" data-remove="${escapeHtml(node.pointer)}" data-index="${i}">${t('form.remove')}</button>` : '';
+      const remove =
+        !readOnly && node.canRemove
+          ? `<button type="button" class="mc-remove" data-remove="${escapeHtml(node.pointer)}" data-index="${i}">${t('form.remove')}</button>`
+          : '';
       return `<div class="mc-item">${nodeHtml(item, errors, l, readOnly, depth + 1)}${remove}</div>`;
     })
     .join('');
-  const add = !readOnly && node.canAdd ? `<button type="button" class="mc-add" data-add="${escapeHtml(node.pointer)}">${t('form.add')}: ${escapeHtml(node.label[l].toLowerCase())}</button>` : '';
+  const add =
+    !readOnly && node.canAdd
+      ? `<button type="button" class="mc-add" data-add="${escapeHtml(node.pointer)}">${t('form.add')}: ${escapeHtml(node.label[l].toLowerCase())}</button>`
+      : '';
   return `<fieldset class="mc-group mc-list" data-pointer="${escapeHtml(node.pointer)}"><legend>${escapeHtml(node.label[l])}</legend>${items}${add}${errorsHtml(errors[node.pointer], l)}</fieldset>`;
 }
 
@@ -89,17 +106,22 @@ function nodeHtml(node: FormNode, errors: FormErrors, l: Lang, readOnly: boolean
 export function renderMetadataForm(container: HTMLElement, options: MetadataFormOptions): FormErrors {
   const l = lang();
   const errors: FormErrors = { ...validateForm(options.schema, options.value) };
-  for (const [p, list] of Object.entries(options.serverErrors ?? {})) errors[p] = [...(errors[p] ?? []), ...list];
+  for (const [p, list] of Object.entries(options.serverErrors ?? {}))
+    errors[p] = [...(errors[p] ?? []), ...list];
   const tree = buildForm(options.schema, options.value, options.labels);
   const count = Object.keys(errors).length;
-  const summary = count ? `<p class="mc-form-summary invalid" data-testid="form-summary">${t('form.invalid', { count })}</p>` : `<p class="mc-form-summary valid" data-testid="form-summary">${t('form.valid')}</p>`;
+  const summary = count
+    ? `<p class="mc-form-summary invalid" data-testid="form-summary">${t('form.invalid', { count })}</p>`
+    : `<p class="mc-form-summary valid" data-testid="form-summary">${t('form.valid')}</p>`;
   container.innerHTML = summary + nodeHtml(tree, errors, l, options.readOnly ?? false, 0);
 
   const update = (value: unknown, edited?: string) => {
     options.onChange(value);
     // A server finding on a field the person just changed is out of date: drop it until the next check.
     const serverErrors = Object.fromEntries(
-      Object.entries(options.serverErrors ?? {}).filter(([p]) => edited === undefined || (p !== edited && !p.startsWith(edited + '/'))),
+      Object.entries(options.serverErrors ?? {}).filter(
+        ([p]) => edited === undefined || (p !== edited && !p.startsWith(edited + '/')),
+      ),
     );
     renderMetadataForm(container, { ...options, value, serverErrors });
   };
@@ -115,7 +137,8 @@ export function renderMetadataForm(container: HTMLElement, options: MetadataForm
     const button = (event.target as HTMLElement).closest('button');
     if (!button) return;
     if (button.dataset.add !== undefined) update(addItem(options.value, button.dataset.add, options.schema));
-    if (button.dataset.remove !== undefined) update(removeItem(options.value, button.dataset.remove, Number(button.dataset.index)));
+    if (button.dataset.remove !== undefined)
+      update(removeItem(options.value, button.dataset.remove, Number(button.dataset.index)));
   };
   return errors;
 }

@@ -15,15 +15,18 @@ import { createModeler } from '../bpmn/create-modeler.js';
 import { clearServerDiagnostics, showServerDiagnostics } from '../bpmn/server-diagnostics.js';
 import { escapeHtml, lang, t, type MessageKey } from '../i18n.js';
 import {
+  changedDurations,
+  collectStepDurations,
   diagnosticText,
   errorsFromDiagnostics,
   newProcedureMetadata,
   PROCEDURE_FORM_LABELS,
   type Diagnostic,
   type EditorMode,
+  type StepDurationSource,
   type JsonSchema,
 } from '../lib/index.js';
-import type { ProcedureMetadata } from '../../../ir/index.js';
+import type { Duration, ProcedureMetadata } from '../../../ir/index.js';
 import { renderMetadataForm } from './metadata-form.js';
 
 /** The draft survives re-rendering (language switch) within the page's lifetime. */
@@ -72,7 +75,15 @@ export class ModelerPage {
   private issues: Record<string, LintIssue[]> = {};
   private root: HTMLElement | undefined;
 
-  constructor(private readonly mode: EditorMode) {}
+  /** The published procedure being edited (duration mode); absent = the local draft. */
+  private source:
+    | { code: string; level?: string; durations: Record<string, Duration>; warnings: Record<string, string> }
+    | undefined;
+
+  constructor(
+    private readonly mode: EditorMode,
+    private readonly procedure?: { code: string; level?: string },
+  ) {}
 
   async mount(main: HTMLElement): Promise<void> {
     const full = this.mode === 'full';
@@ -80,11 +91,21 @@ export class ModelerPage {
       <section class="mc-modeler mc-mode-${this.mode}" data-testid="modeler-page">
         <div class="mc-toolbar">
           <span class="mc-badge" data-testid="mode">${t(('modeler.mode.' + this.mode) as MessageKey)}</span>
-          ${full ? `<button type="button" data-action="new">${t('modeler.new')}</button>
-          <label class="mc-file-button">${t('modeler.open')}<input type="file" accept=".bpmn,.xml" data-action="open" hidden></label>` : ''}
+          ${
+            full
+              ? `<button type="button" data-action="new">${t('modeler.new')}</button>
+          <label class="mc-file-button">${t('modeler.open')}<input type="file" accept=".bpmn,.xml" data-action="open" hidden></label>`
+              : ''
+          }
           <button type="button" data-action="download">${t('modeler.download')}</button>
           ${full ? `<button type="button" data-action="download-metadata">${t('modeler.downloadMetadata')}</button>` : ''}
           ${this.mode === 'duration' ? `<span class="mc-hint">${t('modeler.durationHint')}</span>` : ''}
+          ${
+            this.mode === 'duration' && this.procedure
+              ? `<input type="text" class="mc-note" data-testid="change-note" placeholder="${t('durations.notePlaceholder')}">
+          <button type="button" data-action="save-durations">${t('durations.save')}</button>`
+              : ''
+          }
         </div>
         <div class="mc-notice" data-testid="notice" hidden></div>
         ${full ? `<nav class="mc-tabs"><button type="button" class="active" data-tab="diagram">${t('modeler.tab.diagram')}</button><button type="button" data-tab="metadata">${t('modeler.tab.metadata')}</button></nav>` : ''}
@@ -106,11 +127,14 @@ export class ModelerPage {
       onRefused: () => this.notice(t('modeler.notAllowed')),
     });
     this.modeler = modeler;
-    modeler.get<EventBus>('eventBus').on('linting.completed', (e: { issues: Record<string, LintIssue[]> }) => {
-      this.issues = e.issues;
-    });
+    modeler
+      .get<EventBus>('eventBus')
+      .on('linting.completed', (e: { issues: Record<string, LintIssue[]> }) => {
+        this.issues = e.issues;
+      });
     this.bindToolbar(root);
-    await this.importXml(draft.xml);
+    if (this.procedure) await this.loadPublished(this.procedure.code, this.procedure.level);
+    else await this.importXml(draft.xml);
     if (full) this.renderForm();
     window.motcua = {
       modeler,
@@ -214,13 +238,105 @@ export class ModelerPage {
     });
   }
 
+  /** The steps of the diagram with their raw duration attributes. */
+  private steps(): Array<StepDurationSource & { warningAt: string }> {
+    return this.modeler!.get<ElementRegistry>('elementRegistry')
+      .getAll()
+      .map(
+        (e) =>
+          (
+            e as unknown as {
+              businessObject: { $type: string; id: string; name?: string; get(n: string): unknown };
+            }
+          ).businessObject,
+      )
+      .filter((bo) => bo && (bo.$type === 'bpmn:UserTask' || bo.$type === 'bpmn:CallActivity'))
+      .map((bo) => ({
+        id: bo.id,
+        name: bo.name,
+        type: bo.$type,
+        duration: bo.get('motcua:duration') as string | undefined,
+        durationUnit: bo.get('motcua:durationUnit') as string | undefined,
+        warningAt: String(bo.get('motcua:warningAt') ?? ''),
+      }));
+  }
+
+  /** Open the latest published version of a procedure (duration editors work on what is in force). */
+  private async loadPublished(code: string, level?: string): Promise<void> {
+    try {
+      const procedure = await api.getProcedure(code, level);
+      if (!procedure.version)
+        throw new ApiError(
+          404,
+          'Thủ tục chưa có phiên bản công bố.',
+          'The procedure has no published version.',
+        );
+      const version = await api.getVersion(code, procedure.version.version, procedure.level);
+      if (version.modelKind !== 'bpmn') {
+        this.notice(t('durations.stepList'), 'error');
+        return;
+      }
+      draft.metadata = version.metadata;
+      draft.diagnostics = [];
+      await this.importXml(version.modelSource);
+      const steps = this.steps();
+      this.source = {
+        code,
+        level: procedure.level,
+        durations: collectStepDurations(steps).durations,
+        warnings: Object.fromEntries(steps.map((s) => [s.id, s.warningAt])),
+      };
+    } catch (err) {
+      this.notice(
+        err instanceof ApiError ? (lang() === 'vi' ? err.messageVi : err.messageEn) : String(err),
+        'error',
+      );
+    }
+  }
+
+  /** Send the changed durations; the server compiles and publishes them as a new version. */
+  private async saveDurations(): Promise<void> {
+    const source = this.source;
+    if (!source) return;
+    const steps = this.steps();
+    const read = collectStepDurations(steps);
+    if (read.problems.length) {
+      this.showDiagnostics(read.problems);
+      this.notice(t('durations.invalid'), 'error');
+      return;
+    }
+    if (steps.some((s) => s.warningAt !== (source.warnings[s.id] ?? ''))) {
+      this.notice(t('durations.warningNotSaved'), 'error');
+      return;
+    }
+    const changed = changedDurations(source.durations, read.durations);
+    if (!Object.keys(changed).length) return this.notice(t('durations.nothing'));
+    const note =
+      this.root?.querySelector<HTMLInputElement>('[data-testid="change-note"]')?.value.trim() ?? '';
+    if (!note) return this.notice(t('durations.noteRequired'), 'error');
+    try {
+      const r = await api.saveDurations(source.code, changed, note, source.level);
+      source.durations = read.durations;
+      this.showDiagnostics([]);
+      this.notice(t('durations.published', { version: r.version }));
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      if (err.diagnostics.length) this.showDiagnostics(err.diagnostics);
+      this.notice(lang() === 'vi' ? err.messageVi : err.messageEn, 'error');
+    }
+  }
+
   private bindToolbar(root: HTMLElement): void {
     root.addEventListener('click', (event) => {
       const target = event.target as HTMLElement;
       const tab = target.closest<HTMLElement>('[data-tab]')?.dataset.tab;
       if (tab) {
-        root.querySelectorAll<HTMLElement>('[data-tab]').forEach((b) => b.classList.toggle('active', b.dataset.tab === tab));
-        root.querySelectorAll<HTMLElement>('[data-panel]').forEach((p) => (p.hidden = p.dataset.panel !== tab));
+        root
+          .querySelectorAll<HTMLElement>('[data-tab]')
+          .forEach((b) => b.classList.toggle('active', b.dataset.tab === tab));
+        root
+          .querySelectorAll<HTMLElement>('[data-panel]')
+          .forEach((p) => (p.hidden = p.dataset.panel !== tab));
         return;
       }
       switch (target.closest<HTMLElement>('[data-action]')?.dataset.action) {
@@ -231,6 +347,9 @@ export class ModelerPage {
           break;
         case 'download':
           void this.exportXml().then((xml) => download('process.bpmn', xml, 'application/xml'));
+          break;
+        case 'save-durations':
+          void this.saveDurations();
           break;
         case 'download-metadata':
           download('procedure.json', JSON.stringify(draft.metadata, null, 2) + '\n', 'application/json');
@@ -248,14 +367,23 @@ export class ModelerPage {
     });
   }
 
-  /** Ask the server compiler about a model (imported files: what cannot run); quietly skipped while the API is not there. */
+  /**
+   * Ask the server compiler about a model (an imported file: what cannot run). Needs a signed-in publisher and
+   * the procedure information; without them the live validation on the diagram is what the person sees.
+   */
   private async serverCheck(xml: string): Promise<void> {
     try {
-      const r = await api.compile({ bpmn: xml, metadata: draft.metadata as ProcedureMetadata });
+      const r = await api.validate({
+        metadata: draft.metadata as ProcedureMetadata,
+        modelKind: 'bpmn',
+        modelSource: xml,
+      });
       this.showDiagnostics(r.diagnostics);
     } catch (err) {
-      if (err instanceof ApiError && err.diagnostics.length) this.showDiagnostics(err.diagnostics);
-      else if (err instanceof ApiError && err.status !== 404) this.notice(lang() === 'vi' ? err.messageVi : err.messageEn, 'error');
+      if (!(err instanceof ApiError)) throw err;
+      if (err.diagnostics.length) this.showDiagnostics(err.diagnostics);
+      else if (![400, 401, 403, 404].includes(err.status))
+        this.notice(lang() === 'vi' ? err.messageVi : err.messageEn, 'error');
     }
   }
 }

@@ -57,7 +57,8 @@ export async function launchBrowser(): Promise<TestBrowser> {
     async newPage() {
       const page = await context.newPage();
       page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(`console: ${m.text()}${m.location().url ? ` (${m.location().url})` : ''}`);
+        if (m.type() === 'error')
+          errors.push(`console: ${m.text()}${m.location().url ? ` (${m.location().url})` : ''}`);
       });
       page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
       return page;

@@ -30,7 +30,11 @@ type Win = { motcua: TestApi };
 export async function openRoute(page: Page, baseUrl: string, route: string): Promise<void> {
   if (page.url().startsWith(baseUrl)) {
     await page.evaluate((r) => {
-      const g = globalThis as unknown as { location: { hash: string }; document: { body: { dataset: Record<string, string> } } };
+      const g = globalThis as unknown as {
+        location: { hash: string };
+        document: { body: { dataset: Record<string, string> } };
+      };
+      if (g.location.hash === r) return;
       // Not ready until the router has rendered the new route (hashchange fires later).
       g.document.body.dataset.ready = 'false';
       g.location.hash = r;
@@ -65,7 +69,11 @@ export async function selectElement(page: Page, id: string): Promise<void> {
 }
 
 /** Poll the exported XML until `predicate` holds (text fields write after their debounce). */
-export async function waitForXml(page: Page, predicate: (xml: string) => boolean, timeoutMs = 5000): Promise<string> {
+export async function waitForXml(
+  page: Page,
+  predicate: (xml: string) => boolean,
+  timeoutMs = 5000,
+): Promise<string> {
   const started = Date.now();
   let xml = '';
   while (Date.now() - started < timeoutMs) {

@@ -209,6 +209,22 @@ export async function waitFor(
   throw new Error(`condition not reached in ${timeoutMs} ms; last state: ${JSON.stringify(last?.timeline.map((e) => e.type))}`);
 }
 
+/**
+ * Waits until everything the dossier knows is in PostgreSQL (the query sees the workflow's memory, the projection
+ * follows within the same workflow task): call before reading tables after a timer or signal.
+ */
+export async function projected(stack: TestStack, handle: WorkflowHandle, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const s = await state(handle);
+    const last = s.timeline[s.timeline.length - 1]?.seq ?? 0;
+    const row = await stack.knex('dossier_events').where({ workflow_id: handle.workflowId }).max('seq as seq').first();
+    if (Number(row?.seq ?? 0) >= last) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`projection of ${handle.workflowId} did not catch up in ${timeoutMs} ms`);
+}
+
 export async function claimAndComplete(
   handle: WorkflowHandle,
   taskId: string,

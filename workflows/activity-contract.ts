@@ -1,6 +1,6 @@
 /**
- * What the interpreter workflow sends to and receives from its activities. Pure types: the workflow imports them
- * (type-only) and the activities implement them.
+ * The contract between the interpreter workflow and its activities (projection batches, calendar requests, plugin
+ * runs). Pure types, kept beside the workflow so workflow code needs no import from activities/.
  */
 import type { Channel, Classification, CompiledProcedure, Duration, EndOutcome } from '../ir/index.js';
 
