@@ -30,12 +30,22 @@ export const ENDPOINTS = {
   publish: (code: string, v: number, level?: string) =>
     `/api/procedures/${enc(code)}/versions/${v}/publish${lv(level)}`,
   retire: (code: string, level?: string) => `/api/procedures/${enc(code)}/retire${lv(level)}`,
+  draftsOf: (code: string, level?: string) => `/api/procedures/${enc(code)}/drafts${lv(level)}`,
+  agencies: '/api/agencies',
   durations: (code: string, level?: string) => `/api/procedures/${enc(code)}/durations${lv(level)}`,
 } as const;
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
   components: Record<string, { state: 'ok' | 'down'; detail?: string }>;
+}
+
+export interface AgencyView {
+  code: string;
+  parentCode: string | null;
+  level: string;
+  names: { vi: string; en?: string };
+  unitCode: string;
 }
 
 export interface Principal {
@@ -166,11 +176,25 @@ export class ApiError extends Error {
 
 const TOKEN_KEY = 'motcua.token';
 let token: string | undefined = sessionStorage.getItem(TOKEN_KEY) ?? undefined;
+const tokenCleared = new Set<() => void>();
 
 export function setToken(next: string | undefined): void {
+  const had = token !== undefined;
   token = next;
   if (next) sessionStorage.setItem(TOKEN_KEY, next);
   else sessionStorage.removeItem(TOKEN_KEY);
+  if (had && !next) for (const l of tokenCleared) l();
+}
+
+/** Be told when the token goes away (sign-out, or a 401 from an expired token). */
+export function onTokenCleared(listener: () => void): () => void {
+  tokenCleared.add(listener);
+  return () => tokenCleared.delete(listener);
+}
+
+/** The bearer token, for calls the console makes itself (e.g. file downloads). */
+export function authHeader(): Record<string, string> {
+  return token ? { authorization: `Bearer ${token}` } : {};
 }
 
 export function isSignedIn(): boolean {
@@ -239,6 +263,10 @@ export const api = {
   },
   signOut: () => setToken(undefined),
   me: () => request<Principal>('GET', ENDPOINTS.me),
+  agencies: () => request<{ items: AgencyView[] }>('GET', ENDPOINTS.agencies),
+  /** Drafts of a procedure (publishers and duration editors of its agency). */
+  listDrafts: (code: string, level?: string) =>
+    request<{ procedure: ProcedureSummary; items: VersionSummary[] }>('GET', ENDPOINTS.draftsOf(code, level)),
   listProcedures: (query: ProcedureQuery = {}) => {
     const params = new URLSearchParams(
       Object.entries(query)

@@ -1,61 +1,63 @@
 /**
- * The console's entry point: the header (title, navigation, language) and a small hash router. Routes:
- *   #/                   start page with the state of every component
- *   #/modeler            the modeler on a new procedure from the template
- *   #/modeler/durations  the modeler in a department editor's duration mode
- *   #/procedures/<code>/diff/<from>/<to>   two versions compared
- *   #/procedures/<code>/durations           a department's duration edit of the published version
- * (`?level=province` after a procedure route when the code exists at several levels)
- * Catalog, sign-in and procedure routes join when the procedures API lands (api-client.ts).
+ * The console's entry point: the header (title, navigation filtered by the person's roles, language, user menu)
+ * and a hash router over the routes that the feature folders register (pages/ for the modeler side, ops/ for the
+ * operations side; see router.ts).
  */
 import { lang, onLanguageChange, t, toggleLanguage } from './i18n.js';
-import { renderHealthPage } from './pages/health-page.js';
-import { DiffPage } from './pages/diff-page.js';
-import { ModelerPage } from './pages/modeler-page.js';
-
-interface Page {
-  unmount?(): Promise<void>;
-}
+import { findRoute, navEntries, type Page } from './router.js';
+import { currentUser, onSessionChange, restoreSession, signOut, userMenuHtml } from './session.js';
+import './pages/index.js';
+import './ops/index.js';
 
 let current: Page | undefined;
 let rendering: Promise<void> = Promise.resolve();
 
-function header(route: string): string {
-  const link = (href: string, key: 'nav.home' | 'nav.modeler' | 'nav.durations') =>
-    `<a href="${href}"${route === href ? ' class="active"' : ''}>${t(key)}</a>`;
-  return `<header class="mc-header">
-      <h1>${t('app.title')}</h1>
-      <nav>${link('#/', 'nav.home')}${link('#/modeler', 'nav.modeler')}${link('#/modeler/durations', 'nav.durations')}</nav>
-      <button type="button" id="lang" data-testid="language">${t('app.otherLanguage')}</button>
-    </header>
-    <main id="main"></main>`;
+/** Roles of the signed-in user, which the session module puts on the document. */
+function userRoles(): string[] | undefined {
+  const raw = document.body.dataset.roles;
+  return raw ? raw.split(',') : undefined;
+}
+
+function currentPath(): string {
+  return (location.hash || '#/').split('?')[0] || '#/';
+}
+
+function headerInner(route: string): string {
+  const links = navEntries(userRoles())
+    .map(
+      (n) =>
+        `<a href="${n.href}"${route === n.href ? ' class="active"' : ''} data-nav="${n.href}">${n.label()}</a>`,
+    )
+    .join('');
+  return `<h1>${t('app.title')}</h1>
+      <nav data-testid="nav">${links}</nav>
+      <div class="mc-user-menu" data-testid="user-menu">${userMenuHtml()}</div>
+      <button type="button" id="lang" data-testid="language">${t('app.otherLanguage')}</button>`;
+}
+
+/** Header only (after sign-in the page stays; the navigation and the user menu change). */
+function renderHeader(): void {
+  const header = document.querySelector<HTMLElement>('.mc-header');
+  if (!header) return;
+  header.innerHTML = headerInner(currentPath());
+  header.querySelector('#lang')!.addEventListener('click', () => toggleLanguage());
+  header.querySelector('#sign-out')?.addEventListener('click', () => signOut());
 }
 
 async function render(): Promise<void> {
   await current?.unmount?.();
   current = undefined;
-  const route = location.hash.replace(/\?.*$/, '') || '#/';
-  const level = new URLSearchParams(location.hash.split('?')[1] ?? '').get('level') ?? undefined;
+  const [path = '#/', queryString = ''] = (location.hash || '#/').split('?');
   document.documentElement.lang = lang();
   const app = document.getElementById('app')!;
-  app.innerHTML = header(route);
-  document.getElementById('lang')!.addEventListener('click', () => toggleLanguage());
+  app.innerHTML = `<header class="mc-header"></header><main id="main"></main>`;
+  renderHeader();
   const main = document.getElementById('main')!;
-  const diff = /^#\/procedures\/([^/]+)\/diff\/(\d+)\/(\d+)$/.exec(route);
-  if (diff) {
-    const page = new DiffPage(decodeURIComponent(diff[1]!), Number(diff[2]), Number(diff[3]), level);
-    current = page;
-    await page.mount(main);
-  } else if (/^#\/procedures\/[^/]+\/durations$/.test(route)) {
-    const page = new ModelerPage('duration', { code: decodeURIComponent(route.split('/')[2]!), level });
-    current = page;
-    await page.mount(main);
-  } else if (route === '#/modeler' || route === '#/modeler/durations') {
-    const page = new ModelerPage(route === '#/modeler' ? 'full' : 'duration');
-    current = page;
-    await page.mount(main);
-  } else {
-    await renderHealthPage(main);
+  const found = findRoute(path) ?? findRoute('#/');
+  if (found) {
+    current =
+      (await found.route.mount({ main, match: found.match, query: new URLSearchParams(queryString) })) ??
+      undefined;
   }
   document.body.dataset.ready = 'true';
 }
@@ -66,6 +68,18 @@ function rerender(): void {
   rendering = rendering.then(render, render);
 }
 
+let signedIn = currentUser() !== undefined;
+onSessionChange((user) => {
+  const was = signedIn;
+  signedIn = user !== undefined;
+  // Signing in keeps the page (it was waiting for it); signing out takes away what the person saw.
+  if (was && !signedIn) rerender();
+  else renderHeader();
+});
+
 window.addEventListener('hashchange', rerender);
 onLanguageChange(rerender);
-rerender();
+void restoreSession().finally(() => {
+  signedIn = currentUser() !== undefined;
+  rerender();
+});

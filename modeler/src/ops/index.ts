@@ -1,0 +1,2 @@
+/** Routes of the operations side of the console (reception, inbox, supervision, inspector, public lookup). */
+export {};
