@@ -59,3 +59,33 @@ export {
   type DossierStatsRow,
   type StaffStatsRow,
 } from './statistics.js';
+export {
+  DEFAULT_SUPERVISION_SETTINGS,
+  getSupervisionSettings,
+  setSupervisionSettings,
+  listOpenIncidents,
+  listIdleCandidates,
+  recordFindings,
+  listFindings,
+  lastScanAt,
+  markScanned,
+  listDeadlineDossiers,
+  saveReportSnapshot,
+  listReportSnapshots,
+  type SupervisionSettings,
+  type OpenIncidentItem,
+  type IdleCandidate,
+  type Finding,
+  type FindingRow,
+  type DeadlineItem,
+  type ReportSnapshotRow,
+} from './supervision.js';
+export {
+  listDossierIncidents,
+  listDossierPauses,
+  listDossierEscalations,
+  listDossierAudit,
+  type IncidentRow as DossierIncidentRow,
+  type PauseRow as DossierPauseRow,
+  type EscalationRow as DossierEscalationRow,
+} from './inspection.js';
