@@ -60,3 +60,5 @@ export function createActivities(deps: ActivityDeps): InterpreterActivities {
     loadProcedure: (input) => loadPublishedProcedure(deps.knex, input),
   };
 }
+export { createSupervisionActivities, type SupervisionDeps } from './supervision-activities.js';
+export { describeWorkflowTaskFailure, type WorkflowTaskFailure } from './supervision-temporal.js';

@@ -26,6 +26,7 @@ import { createIntakeSlipsRouter } from './routes/intake-slips.js';
 import { createProceduresRouter } from './routes/procedures.js';
 import { createPublicRouter } from './routes/public.js';
 import { createStatsRouter } from './routes/stats.js';
+import { createSupervisionRouter } from './routes/supervision.js';
 import { createTasksRouter } from './routes/tasks.js';
 import { createUsersRouter } from './routes/users.js';
 import { createWorkflowGateway } from './workflow-client.js';
@@ -50,6 +51,8 @@ export interface AppOptions {
   uploadLimits?: Partial<UploadLimits>;
   /** Base URL printed in slips' QR codes; default PUBLIC_BASE_URL or http://host:port. */
   publicBaseUrl?: string;
+  /** Temporal Web UI base URL for the inspector's raw-history link; default TEMPORAL_UI_URL or the embedded UI. */
+  temporalUiUrl?: string;
 }
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._-]{1,64}$/;
@@ -167,6 +170,16 @@ export function createApp(options: AppOptions): express.Express {
   api.use('/public', createPublicRouter(ctx));
   api.use('/', createStatsRouter(ctx));
   api.use('/tasks', createTasksRouter(ctx));
+  api.use(
+    '/supervision',
+    createSupervisionRouter(ctx, {
+      temporal: options.temporal,
+      temporalUiUrl:
+        options.temporalUiUrl ??
+        process.env.TEMPORAL_UI_URL ??
+        (options.config.temporal.externalAddress ? undefined : `http://127.0.0.1:${options.config.temporal.uiPort}`),
+    }),
+  );
   api.use('/', createUsersRouter(ctx));
   api.use((req, _res, next) => {
     next(

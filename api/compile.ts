@@ -1,7 +1,7 @@
 /** Compiling drafts in the API: the compiler with a registry of the agencies and procedures in the database. */
 import type { Knex } from 'knex';
 import { compileProcedure, defaultRegistry, type CompileResult, type Diagnostic } from '../compiler/index.js';
-import { builtinPlugins } from '../plugins/index.js';
+import { installedPlugins } from '../plugins/index.js';
 
 export interface DiagnosticView {
   severity: string;
@@ -34,7 +34,7 @@ export function createCompileService(knex: Knex) {
     const r = defaultRegistry({
       agencies,
       procedures,
-      plugins: builtinPlugins.map(
+      plugins: installedPlugins.map(
         (p) =>
           [p.type, { inputSchema: p.inputSchema, outputSchema: p.outputSchema }] as [
             string,

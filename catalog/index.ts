@@ -83,3 +83,19 @@ export {
   type LoadedProcedure,
   type WriteResult,
 } from './store.js';
+export {
+  HappyPathError,
+  planHappyPath,
+  happyOutcome,
+  compileCatalog,
+  calledProcedures,
+  publishCatalog,
+  publishedIrSource,
+  driveHappyPath,
+  driveHappyPaths,
+  type HappyPathPlan,
+  type RunVariables,
+  type CatalogProcedure,
+  type HappyPathOptions,
+  type HappyPathRun,
+} from './happy-path.js';

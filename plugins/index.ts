@@ -25,3 +25,9 @@ export const builtinPlugins: readonly Plugin[] = Object.freeze([
   webhookPlugin as unknown as Plugin,
   noopPlugin as unknown as Plugin,
 ]);
+
+import { projectPlugins } from './project.js';
+export { projectPlugins } from './project.js';
+
+/** Every plugin this deployment runs: the worker registers them, the compiler checks models against them. */
+export const installedPlugins: readonly Plugin[] = Object.freeze([...builtinPlugins, ...projectPlugins]);

@@ -6,6 +6,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import express from 'express';
+import helmet from 'helmet';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { pino } from 'pino';
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
     const app = express();
     app.use(api);
     // The console (built by scripts/build-console) is served beside the API on the same port.
-    app.use(express.static(path.join(repoRoot, 'dist', 'console'), { index: 'index.html' }));
+    app.use(helmet(), express.static(path.join(repoRoot, 'dist', 'console'), { index: 'index.html' }));
     server = http.createServer(app);
     await new Promise<void>((resolve, reject) => {
       server!.once('error', (err: NodeJS.ErrnoException) =>

@@ -5,15 +5,15 @@
 import type { Db, DossierRow } from './types.js';
 
 export interface SupervisionSettings {
-  /** Working hours without any event after which a running dossier counts as stuck. */
-  idleWorkingHours: number;
+  /** Working days (fractions allowed) without any event after which a running dossier counts as stuck. */
+  idleWorkingDays: number;
 }
-export const DEFAULT_SUPERVISION_SETTINGS: SupervisionSettings = { idleWorkingHours: 8 };
+export const DEFAULT_SUPERVISION_SETTINGS: SupervisionSettings = { idleWorkingDays: 1 };
 
 export async function getSupervisionSettings({ knex }: { knex: Db }): Promise<SupervisionSettings> {
   const rows = (await knex('supervision_settings').select('key', 'value')) as Array<{ key: string; value: unknown }>;
   const out: SupervisionSettings = { ...DEFAULT_SUPERVISION_SETTINGS };
-  for (const r of rows) if (r.key === 'idleWorkingHours' && typeof r.value === 'number') out.idleWorkingHours = r.value;
+  for (const r of rows) if (r.key === 'idleWorkingDays' && typeof r.value === 'number') out.idleWorkingDays = r.value;
   return out;
 }
 

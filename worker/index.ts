@@ -9,13 +9,18 @@
  */
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, createCalendarSource } from '../activities/index.js';
+import { createActivities, createCalendarSource, createSupervisionActivities } from '../activities/index.js';
 import { createScaledCalendar, type Calendar } from '../calendar/index.js';
 import { repoRoot, type Config } from '../config/index.js';
 import type { Knex } from '../db/index.js';
-import { builtinPlugins, createPluginRegistry, type Plugin, type PluginRegistry } from '../plugins/index.js';
+import { createPluginRegistry, installedPlugins, type Plugin, type PluginRegistry } from '../plugins/index.js';
 
 export type { Plugin, PluginRegistry } from '../plugins/index.js';
+export {
+  ensureSupervisionSchedules,
+  supervisionScheduleIds,
+  type SupervisionScheduleOptions,
+} from './schedules.js';
 
 /** The workflow bundle entry (compiled). */
 export const workflowsPath = path.join(repoRoot, 'dist', 'workflows', 'index.js');
@@ -57,13 +62,18 @@ export function calendarFromEnv(env: NodeJS.ProcessEnv = process.env): Calendar 
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
   const registry = isRegistry(opts.plugins)
     ? opts.plugins
-    : createPluginRegistry([...builtinPlugins, ...(opts.plugins ?? [])]);
+    : createPluginRegistry([...installedPlugins, ...(opts.plugins ?? [])]);
   const calendar = opts.calendar ?? calendarFromEnv(opts.env);
-  const activities = createActivities({
-    knex: opts.knex,
-    plugins: registry,
-    calendarFor: calendar ? async () => calendar : createCalendarSource({ knex: opts.knex }),
-  });
+  const calendarFor = calendar ? async () => calendar : createCalendarSource({ knex: opts.knex });
+  const activities = {
+    ...createActivities({ knex: opts.knex, plugins: registry, calendarFor }),
+    // The scheduled supervision workflows (stuck scan, report snapshots; see worker/schedules.ts).
+    ...createSupervisionActivities({
+      knex: opts.knex,
+      calendarFor,
+      temporal: { address: opts.config.temporal.address, namespace: opts.config.temporal.namespace },
+    }),
+  };
   const ownConnection = opts.connection
     ? undefined
     : await NativeConnection.connect({ address: opts.config.temporal.address });

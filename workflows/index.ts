@@ -5,3 +5,12 @@
 export { dossierWorkflow } from './dossier-workflow.js';
 export * from './definitions.js';
 export type * from './activity-contract.js';
+export {
+  supervisionStuckScanWorkflow,
+  supervisionReportWorkflow,
+  type StuckScanInput,
+  type StuckScanResult,
+  type ReportSnapshotInput,
+  type ReportSnapshotResult,
+  type SupervisionActivities,
+} from './supervision-scan.js';

@@ -10,7 +10,7 @@ import type { Knex } from '../../db/index.js';
 import { compileFolder, defaultRegistry, findProcedureFolders } from '../../compiler/index.js';
 import { publishProcedures, upsertAgencies } from '../../store/index.js';
 import { seedCalendars } from '../../calendar/index.js';
-import { builtinPlugins } from '../../plugins/index.js';
+import { installedPlugins } from '../../plugins/index.js';
 import { TASK_ROLES, type ProcedureMetadata } from '../../ir/index.js';
 
 export interface AgencyEntry {
@@ -52,7 +52,7 @@ export async function seedDatabase(opts: {
   const registry = defaultRegistry({
     roles: new Set<string>(TASK_ROLES),
     agencies: new Set(agencies.map((a) => a.code)),
-    plugins: new Map(builtinPlugins.map((p) => [p.type, { inputSchema: p.inputSchema, outputSchema: p.outputSchema }])),
+    plugins: new Map(installedPlugins.map((p) => [p.type, { inputSchema: p.inputSchema, outputSchema: p.outputSchema }])),
     procedures: codes,
   });
   const entries = [];

@@ -2,7 +2,7 @@
  * Published versions in the browser: comparing two versions, and a department's duration edit published as a new
  * version. The procedures API is stood in for by Playwright's request routing, answering in the shapes of
  * api/routes/procedures.ts with versions compiled here by the real compiler; the full flow against the running
- * API replaces the stand-in once sign-in is wired into the console.
+ * API is console-publish-flow.test.ts; this one keeps the refusal cases cheap to reach.
  */
 import { expect } from 'chai';
 import type { Page, Route } from 'playwright-core';
@@ -79,6 +79,27 @@ describe('e2e: published versions (API stand-in)', function () {
       publishedVersion: 2,
       publishedAt: null,
     };
+    // A signed-in duration editor of the procedure's agency (the duration edit page asks for a session).
+    await page.route(
+      (url) => url.pathname === '/api/auth/me' || url.pathname === '/api/agencies',
+      (route: Route) =>
+        route.fulfill({
+          status: 200,
+          contentType: 'application/json',
+          body: JSON.stringify(
+            new URL(route.request().url()).pathname === '/api/agencies'
+              ? { items: [{ code: m2.agency, parentCode: null, level: 'province', names: { vi: m2.agency }, unitCode: 'U' }] }
+              : { userId: 1, username: 'editor', fullName: 'Biên tập viên', roles: [{ role: 'duration-editor', agency: m2.agency }] },
+          ),
+        }),
+    );
+    await page.goto(server.url);
+    await page.evaluate(() =>
+      (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem(
+        'motcua.token',
+        'stand-in-token',
+      ),
+    );
     await page.route(
       (url) => url.pathname.startsWith('/api/procedures/T.000001'),
       async (route: Route) => {
@@ -163,7 +184,7 @@ describe('e2e: published versions (API stand-in)', function () {
   });
 
   it('compares two versions: changed legal time limit and step duration, coloured on both diagrams', async () => {
-    await page.goto(server.url);
+    await page.reload();
     await openRoute(page, server.url, '#/procedures/T.000001/diff/1/2?level=province');
     await page.waitForSelector('[data-testid="diagram-after"] .djs-element[data-element-id="Task_Appraise"]');
     expect(await page.textContent('[data-testid="diff"]')).to.contain('So sánh phiên bản 1 với phiên bản 2');

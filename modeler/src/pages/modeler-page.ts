@@ -10,7 +10,7 @@ import type Selection from 'diagram-js/lib/features/selection/Selection';
 import type ElementRegistry from 'diagram-js/lib/core/ElementRegistry';
 import procedureSchema from '../../../procedure-models/schemas/procedure.schema.json';
 import templateXml from '../../templates/receive-appraise-approve-return.bpmn';
-import { api, ApiError } from '../api-client.js';
+import { api, ApiError, type DraftInput } from '../api-client.js';
 import { createModeler } from '../bpmn/create-modeler.js';
 import { clearServerDiagnostics, showServerDiagnostics } from '../bpmn/server-diagnostics.js';
 import { escapeHtml, lang, t, type MessageKey } from '../i18n.js';
@@ -28,9 +28,20 @@ import {
 } from '../lib/index.js';
 import type { Duration, ProcedureMetadata } from '../../../ir/index.js';
 import { renderMetadataForm } from './metadata-form.js';
+import { hasRole } from '../session.js';
+import { download } from './download.js';
+import { procedureHref } from './catalog-page.js';
 
 /** The draft survives re-rendering (language switch) within the page's lifetime. */
-const draft: { xml: string; metadata: unknown; diagnostics: Diagnostic[] } = {
+const draft: {
+  xml: string;
+  metadata: unknown;
+  diagnostics: Diagnostic[];
+  /** The server draft this edit saves into (absent = not saved yet: the first save creates it). */
+  ref?: { code: string; level: string; version: number };
+  /** The procedure the draft was opened for (#/modeler?code=…), so a re-render keeps it instead of reloading. */
+  openedFor?: string;
+} = {
   xml: templateXml,
   metadata: newProcedureMetadata(),
   diagnostics: [],
@@ -59,17 +70,6 @@ declare global {
   }
 }
 
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 export class ModelerPage {
   private modeler: Modeler | undefined;
   private issues: Record<string, LintIssue[]> = {};
@@ -87,6 +87,7 @@ export class ModelerPage {
 
   async mount(main: HTMLElement): Promise<void> {
     const full = this.mode === 'full';
+    const publisher = hasRole('publisher');
     main.innerHTML = `
       <section class="mc-modeler mc-mode-${this.mode}" data-testid="modeler-page">
         <div class="mc-toolbar">
@@ -99,6 +100,18 @@ export class ModelerPage {
           }
           <button type="button" data-action="download">${t('modeler.download')}</button>
           ${full ? `<button type="button" data-action="download-metadata">${t('modeler.downloadMetadata')}</button>` : ''}
+          ${
+            full && publisher
+              ? `<span class="mc-sep"></span>
+          <span class="mc-badge" data-testid="draft-ref"></span>
+          <button type="button" data-action="save-draft" data-testid="save-draft">${t('publish.saveDraft')}</button>
+          <button type="button" data-action="validate" data-testid="validate">${t('publish.validate')}</button>
+          <input type="text" class="mc-note" data-testid="publish-note" placeholder="${t('publish.notePlaceholder')}">
+          <button type="button" data-action="publish" data-testid="publish">${t('publish.publish')}</button>`
+              : full
+                ? `<span class="mc-hint">${t('publish.signInToSave')}</span>`
+                : ''
+          }
           ${this.mode === 'duration' ? `<span class="mc-hint">${t('modeler.durationHint')}</span>` : ''}
           ${
             this.mode === 'duration' && this.procedure
@@ -133,8 +146,13 @@ export class ModelerPage {
         this.issues = e.issues;
       });
     this.bindToolbar(root);
-    if (this.procedure) await this.loadPublished(this.procedure.code, this.procedure.level);
-    else await this.importXml(draft.xml);
+    const key = this.procedure ? `${this.procedure.code}@${this.procedure.level ?? ''}` : undefined;
+    if (this.procedure && !full) await this.loadPublished(this.procedure.code, this.procedure.level);
+    else if (this.procedure && key !== draft.openedFor) {
+      draft.openedFor = key;
+      await this.loadForEditing(this.procedure.code, this.procedure.level);
+    } else await this.importXml(draft.xml);
+    this.showRef();
     if (full) this.renderForm();
     window.motcua = {
       modeler,
@@ -343,6 +361,8 @@ export class ModelerPage {
         case 'new':
           draft.metadata = newProcedureMetadata();
           draft.diagnostics = [];
+          draft.ref = undefined;
+          this.showRef();
           void this.importXml(templateXml).then(() => this.renderForm());
           break;
         case 'download':
@@ -350,6 +370,15 @@ export class ModelerPage {
           break;
         case 'save-durations':
           void this.saveDurations();
+          break;
+        case 'save-draft':
+          void this.busy(() => this.saveDraft());
+          break;
+        case 'validate':
+          void this.busy(() => this.validateOnServer());
+          break;
+        case 'publish':
+          void this.busy(() => this.publish());
           break;
         case 'download-metadata':
           download('procedure.json', JSON.stringify(draft.metadata, null, 2) + '\n', 'application/json');
@@ -361,10 +390,145 @@ export class ModelerPage {
       if (!file) return;
       void file.text().then(async (xml) => {
         draft.diagnostics = [];
+        draft.ref = undefined;
+        this.showRef();
         await this.importXml(xml);
         await this.serverCheck(xml);
       });
     });
+  }
+
+  private errorText(err: unknown): string {
+    return err instanceof ApiError ? (lang() === 'vi' ? err.messageVi : err.messageEn) : String(err);
+  }
+
+  /** Runs one server action at a time, with the buttons disabled meanwhile; `data-busy` tells the tests. */
+  private async busy(work: () => Promise<unknown>): Promise<void> {
+    const root = this.root;
+    if (!root || root.dataset.busy === 'true') return;
+    root.dataset.busy = 'true';
+    root.querySelectorAll<HTMLButtonElement>('.mc-toolbar button').forEach((b) => (b.disabled = true));
+    try {
+      await work();
+    } catch (err) {
+      if (err instanceof ApiError && err.diagnostics.length) this.showDiagnostics(err.diagnostics);
+      this.notice(this.errorText(err), 'error');
+    } finally {
+      root.querySelectorAll<HTMLButtonElement>('.mc-toolbar button').forEach((b) => (b.disabled = false));
+      root.dataset.busy = 'false';
+    }
+  }
+
+  private showRef(): void {
+    const el = this.root?.querySelector<HTMLElement>('[data-testid="draft-ref"]');
+    if (!el) return;
+    el.textContent = draft.ref
+      ? t('publish.editing', { code: draft.ref.code, version: draft.ref.version })
+      : t('publish.newDraft');
+  }
+
+  /** Open a procedure for a new version: its open draft when it has one, else a copy of what is in force. */
+  private async loadForEditing(code: string, level?: string): Promise<void> {
+    try {
+      const drafts = await api.listDrafts(code, level).catch(() => ({ items: [] as Array<{ version: number }> }));
+      const open = drafts.items.sort((a, b) => b.version - a.version)[0];
+      let version = open?.version;
+      if (version === undefined) {
+        const procedure = await api.getProcedure(code, level);
+        version = procedure.version?.version ?? procedure.latestVersion ?? undefined;
+      }
+      if (version === undefined) throw new ApiError(404, 'Thủ tục chưa có phiên bản.', 'The procedure has no version.');
+      const v = await api.getVersion(code, version, level);
+      if (v.modelKind !== 'bpmn') {
+        this.notice(t('durations.stepList'), 'error');
+        return;
+      }
+      draft.metadata = v.metadata;
+      draft.diagnostics = [];
+      draft.ref = v.status === 'draft' ? { code: v.procedure.code, level: v.procedure.level, version } : undefined;
+      await this.importXml(v.modelSource);
+    } catch (err) {
+      this.notice(this.errorText(err), 'error');
+    }
+  }
+
+  private async draftInput(note?: string): Promise<DraftInput | undefined> {
+    const metadata = draft.metadata as ProcedureMetadata;
+    if (!metadata?.code || !metadata.agency || !metadata.level) {
+      this.notice(t('publish.needCode'), 'error');
+      return undefined;
+    }
+    const input: DraftInput = { metadata, modelKind: 'bpmn', modelSource: await this.exportXml() };
+    if (note) input.changeNote = note;
+    return input;
+  }
+
+  private note(): string {
+    return this.root?.querySelector<HTMLInputElement>('[data-testid="publish-note"]')?.value.trim() ?? '';
+  }
+
+  /** Save into the open draft, or create one (a new procedure, or the next version of an existing one). */
+  private async saveDraft(): Promise<{ code: string; level: string; version: number; ok: boolean } | undefined> {
+    const input = await this.draftInput(this.note() || undefined);
+    if (!input) return undefined;
+    const m = input.metadata;
+    const ref = draft.ref;
+    let saved: { version: number; ok: boolean; diagnostics: Diagnostic[] };
+    if (ref && ref.code === m.code && ref.level === m.level) {
+      try {
+        saved = await api.updateDraft(ref.code, ref.version, input, ref.level);
+      } catch (err) {
+        // Published meanwhile (or deleted): keep the work as a new draft.
+        if (!(err instanceof ApiError) || ![404, 409].includes(err.status)) throw err;
+        saved = await api.createDraft(input);
+      }
+    } else saved = await api.createDraft(input);
+    draft.ref = { code: m.code, level: m.level, version: saved.version };
+    this.showRef();
+    this.showDiagnostics(saved.diagnostics);
+    const errors = saved.diagnostics.filter((d) => d.severity === 'error').length;
+    this.notice(
+      errors
+        ? t('publish.savedWithErrors', { code: m.code, version: saved.version, errors })
+        : t('publish.saved', { code: m.code, version: saved.version }),
+      errors ? 'error' : 'info',
+    );
+    return { ...draft.ref, ok: saved.ok };
+  }
+
+  /** The server compiler's verdict on what is on screen, overlaid on the elements. */
+  private async validateOnServer(): Promise<void> {
+    const input = await this.draftInput();
+    if (!input) return;
+    const r = await api.validate(input);
+    this.showDiagnostics(r.diagnostics);
+    const errors = r.diagnostics.filter((d) => d.severity === 'error').length;
+    this.notice(errors ? t('publish.invalid', { errors }) : t('publish.valid'), errors ? 'error' : 'info');
+  }
+
+  /** Save, then publish with the change note; the server compiles once more and refuses a draft with errors. */
+  private async publish(): Promise<void> {
+    const note = this.note();
+    if (!note) {
+      this.notice(t('publish.noteRequired'), 'error');
+      return;
+    }
+    const saved = await this.saveDraft();
+    if (!saved) return;
+    if (!saved.ok) return; // saveDraft has shown the errors
+    const r = await api.publish(saved.code, saved.version, note, saved.level);
+    draft.ref = undefined;
+    draft.openedFor = undefined;
+    this.showRef();
+    const box = this.root?.querySelector<HTMLElement>('.mc-notice');
+    this.notice(t('publish.published', { code: r.code, version: r.version }));
+    if (box) {
+      const link = document.createElement('a');
+      link.href = procedureHref(r.code, r.level);
+      link.dataset.testid = 'published-link';
+      link.textContent = ` ${t('publish.openProcedure')}`;
+      box.append(link);
+    }
   }
 
   /**
