@@ -519,17 +519,24 @@ export async function driveHappyPath(opts: HappyPathOptions): Promise<HappyPathR
         continue;
       }
       if (state.openTasks.length > 0 && !d.ir) d.ir = await calledIr(d.procedure);
-      for (const task of state.openTasks) {
+      // Each completion answers with the tasks open after it: follow them without another query.
+      let open = state.openTasks;
+      const completed = new Set<string>();
+      for (;;) {
+        const task = open.find((t) => !completed.has(t.taskId));
+        if (!task) break;
+        completed.add(task.taskId);
         const outcome = happyOutcome(d.ir!, task.nodeId, d.vars);
         try {
-          await d.handle.executeUpdate(completeTaskUpdate, {
+          const answer = await d.handle.executeUpdate(completeTaskUpdate, {
             args: [{ taskId: task.taskId, userId, outcome }],
           });
+          open = answer.openTasks;
         } catch (err) {
           if (err instanceof WorkflowUpdateFailedError) {
             const type = (err.cause as { type?: string } | undefined)?.type ?? 'rejected';
-            // Another pass completed it already, or the dossier moved on: read the state again.
-            if (type === 'task-not-open' || type === 'task-not-found') continue;
+            // The dossier moved on (a parallel branch, a parent that ended): read the state again.
+            if (type === 'task-not-open' || type === 'task-not-found' || type === 'dossier-finished') continue;
             throw new HappyPathError(
               `bước ${task.taskId} (${id}) bị từ chối: ${type}`,
               `completing ${task.taskId} (${id}) was rejected: ${type} ${err.cause?.message ?? ''}`,

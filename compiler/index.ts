@@ -37,6 +37,7 @@ export { BUILTIN_RULES } from './lint/linter.js';
 export { schemaDir } from './schemas.js';
 export { MAX_PROBLEM_SITES } from './bpmn/scan.js';
 import { scan } from './bpmn/scan.js';
+import type { Diagnostic } from './diagnostics.js';
 
 /**
  * How many places in the XML bpmn-moddle would stop at (unknown or misplaced elements, stray text, duplicate ids,
@@ -44,7 +45,16 @@ import { scan } from './bpmn/scan.js';
  * (MC021). Exposed for tools and tests.
  */
 export function countXmlProblemSites(xml: string): number {
-  return scan(xml, { maxBytes: Infinity, maxElements: Infinity, maxNodes: Infinity }, Infinity).problems;
+  return preScanXml(xml).problems;
+}
+
+/**
+ * The pre-scan's verdict without limits: the problem sites it counted, and the diagnostic that refuses the file
+ * outright (wrong root element, not XML...) — a refused file never reaches bpmn-moddle.
+ */
+export function preScanXml(xml: string): { problems: number; refusal?: Diagnostic } {
+  const r = scan(xml, { maxBytes: Infinity, maxElements: Infinity, maxNodes: Infinity }, Infinity);
+  return r.diagnostics[0] ? { problems: r.problems, refusal: r.diagnostics[0] } : { problems: r.problems };
 }
 
 /** Compile one procedure version. `ok` is false iff there is at least one error; `hash`/`compiled` only when ok. */

@@ -494,12 +494,11 @@ export function createSupervisionRouter(ctx: ApiContext, opts: SupervisionRouter
     } catch (err) {
       stateError = (err as Error).message;
     }
-    let runId: string | null = null;
-    try {
-      runId = (await opts.temporal.workflow.getHandle(d.workflow_id).describe()).runId;
-    } catch {
-      runId = null;
-    }
+    const runId = await opts.temporal.workflow
+      .getHandle(d.workflow_id)
+      .describe()
+      .then((x) => x.runId as string | null)
+      .catch(() => null);
     const meta = version?.metadata as ProcedureMetadata | undefined;
     const ir = version?.ir as ProcedureIr | null | undefined;
     const ns = encodeURIComponent(ctx.config.temporal.namespace);

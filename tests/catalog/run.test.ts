@@ -10,20 +10,79 @@ import path from 'node:path';
 import { createScaledCalendar } from '../../calendar/index.js';
 import {
   DEFAULT_CATALOG_DIR,
+  HappyPathError,
   calledProcedures,
   compileCatalog,
   driveHappyPaths,
+  happyOutcome,
   loadAgencies,
   loadCatalog,
   publishCatalog,
   type CatalogProcedure,
 } from '../../catalog/index.js';
+import { buildIr, days, end, gateway, start, task } from '../workflows/fixtures/build-ir.js';
 import { startWorker, testStack, type TestWorker } from '../workflows/support/harness.js';
 import type { TestStack } from '../support/stack.js';
 import { drawSample, sampleSeed, seededRandom } from './support/sample.js';
 
 const SAMPLE_SIZE = 12;
 const BPMN_IN_SAMPLE = 4;
+
+describe('catalog: happy-path planning from the IR', () => {
+  const vars = (data: Record<string, unknown> = {}) => ({
+    data,
+    tasks: {},
+    calls: {},
+    dossier: { channel: 'counter' as const, applicantType: 'person' as const, procedure: 'X', code: 'X-1' },
+  });
+  // appraise: refuse (listed first) → notice → refused; rework → back to appraise; approve → case gateway → sign.
+  const { ir } = buildIr({
+    code: 'HP-1',
+    agency: 'STP',
+    duration: days(10),
+    nodes: [
+      start(),
+      task('appraise', 'specialist', days(1), { outcomes: ['refuse', 'rework', 'approve'] }),
+      gateway('g', 'exclusiveGateway'),
+      task('notice', 'receptionist', days(1)),
+      end('refused', 'refused'),
+      gateway('cases', 'exclusiveGateway', 'cases->sign'),
+      task('field', 'specialist', days(1), { outcomes: ['done', 'stop'] }),
+      gateway('g2', 'exclusiveGateway'),
+      end('stopped', 'stopped'),
+      task('sign', 'department-head', days(1)),
+      end('ok'),
+    ],
+    flows: [
+      ['start', 'appraise'],
+      ['appraise', 'g'],
+      ['g', 'notice', 'outcome = "refuse"'],
+      ['g', 'appraise', 'outcome = "rework"'],
+      ['g', 'cases', 'outcome = "approve"'],
+      ['notice', 'refused'],
+      ['cases', 'field', 'case = "B"'],
+      ['cases', 'sign'],
+      ['field', 'g2'],
+      ['g2', 'stopped', '"stop"'],
+      ['g2', 'sign', 'outcome = "done"'],
+      ['sign', 'ok'],
+    ],
+  });
+
+  it('takes the outcome that reaches a returned end, never a refuse or rework branch', () => {
+    expect(happyOutcome(ir, 'appraise', vars())).to.equal('approve');
+    expect(happyOutcome(ir, 'sign', vars())).to.equal('done');
+  });
+
+  it('evaluates FEEL as the interpreter does (unary tests on the outcome, data conditions)', () => {
+    expect(happyOutcome(ir, 'field', vars({ case: 'B' }))).to.equal('done');
+    expect(happyOutcome(ir, 'appraise', vars({ case: 'B' }))).to.equal('approve');
+  });
+
+  it('names the task when no outcome can reach a returned end', () => {
+    expect(() => happyOutcome(ir, 'notice', vars())).to.throw(HappyPathError, /notice/);
+  });
+});
 
 describe('catalog: a random sample of real procedures runs end to end on Temporal', function () {
   this.timeout(300_000);

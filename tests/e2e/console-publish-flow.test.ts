@@ -206,7 +206,8 @@ describe('e2e: console against the real API — from an empty procedure to a run
     expect(await page.textContent('[data-testid="notice"]')).to.contain(`Đã công bố ${code} phiên bản 1.`);
     await screenshot(page, '23-published');
     const proc = await call(app, 'GET', `/api/procedures/${code}`);
-    expect(proc.body.publishedVersion).to.equal(1);
+    expect(proc.body.version.version).to.equal(1);
+    expect(proc.body.version.status).to.equal('published');
     expect(proc.body.version.changeNote).to.equal('Ban hành lần đầu');
   });
 
@@ -323,6 +324,9 @@ describe('e2e: console against the real API — from an empty procedure to a run
       return d?.status === 'returned' ? d : undefined;
     });
     expect(row.status).to.equal('returned');
+    // It ran the department's version 2, the one in force when it was filed.
+    const pinned = await app.stack.knex('procedure_versions').where({ id: row.procedure_version_id }).first();
+    expect(pinned.version).to.equal(2);
   });
 
   it('lets the publisher retire the procedure', async () => {

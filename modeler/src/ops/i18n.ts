@@ -159,7 +159,8 @@ const messages = {
 export type OpsKey = keyof typeof messages;
 
 export function ot(key: OpsKey, params: Record<string, string | number> = {}): string {
-  const m = messages[key] as { vi: string; en: string };
+  const m = messages[key] as { vi: string; en: string } | undefined;
+  if (!m) return key;
   return m[lang()].replace(/\{(\w+)\}/g, (w, k: string) => (params[k] === undefined ? w : String(params[k])));
 }
 

@@ -52,6 +52,7 @@ export const money = (n: number) => `${n.toLocaleString('vi-VN')} ₫`;
 
 const CSS = `
 .ops-page { padding: 16px 24px; max-width: 1400px; }
+.ops-page [hidden] { display: none !important; }
 .ops-page h2 { margin: 0 0 12px; }
 .ops-page h3 { margin: 18px 0 8px; }
 .ops-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 16px; }

@@ -55,6 +55,11 @@ export class ProcedurePage {
       return;
     }
     versions.sort((a, b) => b.version - a.version);
+    // The API fills publishedVersion in list answers only; the versions tell it here.
+    summary = {
+      ...summary,
+      publishedVersion: summary.publishedVersion ?? versions.find((v) => v.status === 'published')?.version ?? null,
+    };
     const shown =
       versions.find((v) => v.version === this.selected) ??
       versions.find((v) => v.version === summary.publishedVersion) ??

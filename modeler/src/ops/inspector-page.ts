@@ -1,0 +1,263 @@
+/**
+ * The dossier inspector: the procedure's diagram with overlays (where the tokens are, which steps finished early
+ * or late and by how much, failing steps, pauses and escalations), the incidents with a retry, supervisor actions
+ * (reassign, escalate, stop — each audited by the API), the audit trail, and the Temporal history made readable
+ * with a link to the raw history in the Temporal UI.
+ */
+import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
+import type Canvas from 'diagram-js/lib/core/Canvas';
+import type ElementRegistry from 'diagram-js/lib/core/ElementRegistry';
+import type Overlays from 'diagram-js/lib/features/overlays/Overlays';
+import motcuaDescriptor from '../../../compiler/moddle/motcua.json';
+import type { Page } from '../router.js';
+import { hasRole } from '../session.js';
+import { call, type DossierView, type TaskItem } from './api.js';
+import { lt, ot, statusText, type OpsKey } from './i18n.js';
+import { ensureStyles, errorText, esc, fmtDate, fmtSpan, notify } from './ui.js';
+
+interface Inspect {
+  dossier: DossierView;
+  procedure: {
+    code: string;
+    version: number | null;
+    names: { vi: string; en?: string } | null;
+    modelKind: string | null;
+    bpmnXml: string | null;
+    nodes: Array<{ id: string; kind: string; name: { vi: string; en?: string } }>;
+  };
+  state: {
+    tokens: Array<{ id: number; nodeId: string; waiting: string }>;
+    openTasks: Array<{ taskId: string; nodeId: string; assignee: string | null; role: string }>;
+  } | null;
+  stateError: string | null;
+  tasks: TaskItem[];
+  incidents: Array<{ id: string; nodeId: string; kind: string; message: string; status: string; openedAt: string; resolvedAt: string | null }>;
+  pauses: Array<{ n: number; reason: string; actor: string; start: string; end: string | null }>;
+  escalations: Array<{ taskId: string; nodeId: string; toRole: string; reason: string; actor: string; auto: boolean; at: string }>;
+  findings: Array<{ kind: string; nodeId: string | null; reason: string; since: string; resolvedAt: string | null }>;
+  audit: Array<{ at: string; actor: string; action: string; targetId: string; reason: string | null }>;
+  temporal: { workflowId: string; runId: string | null; uiUrl: string | null };
+}
+interface HistoryItem {
+  id: number;
+  at: string | null;
+  type: string;
+  what: { vi: string; en: string };
+  nodeId?: string;
+  nodeName?: { vi: string; en?: string } | null;
+  actor?: string;
+  detail?: string;
+  failed?: boolean;
+}
+
+type NodeMark = { cls: string; label: string; overlay: string };
+
+/** What to draw on each element, from the live state and the projection. */
+function marks(x: Inspect): Map<string, NodeMark[]> {
+  const out = new Map<string, NodeMark[]>();
+  const add = (id: string, m: NodeMark) => out.set(id, [...(out.get(id) ?? []), m]);
+  for (const t of x.tasks) {
+    if (t.status !== 'completed' || !t.timing) continue;
+    const late = t.timing.state === 'late';
+    add(t.nodeId, {
+      cls: late ? 'ops-done-late' : 'ops-done-ok',
+      label: `${late ? '+' : '−'}${fmtSpan(t.timing.deltaMs)}`,
+      overlay: late ? 'ops-overlay-late' : 'ops-overlay',
+    });
+  }
+  for (const t of x.state?.tokens ?? []) {
+    add(t.nodeId, { cls: t.waiting === 'incident' ? 'ops-failing' : 'ops-here', label: `● ${t.waiting}`, overlay: 'ops-overlay-here' });
+  }
+  if (!x.state) {
+    for (const t of x.tasks)
+      if (t.status === 'open' || t.status === 'claimed') add(t.nodeId, { cls: 'ops-here', label: '●', overlay: 'ops-overlay-here' });
+  }
+  for (const i of x.incidents.filter((i) => i.status === 'open'))
+    add(i.nodeId, { cls: 'ops-failing', label: `⚠ ${ot(`kind.${i.kind}` as OpsKey)}`, overlay: 'ops-overlay-failing' });
+  for (const e of x.escalations) add(e.nodeId, { cls: '', label: `⇧ ${e.toRole}`, overlay: 'ops-overlay' });
+  return out;
+}
+
+export class InspectorPage implements Page {
+  private viewer: NavigatedViewer | undefined;
+  constructor(private readonly code: string) {}
+
+  async unmount(): Promise<void> {
+    this.viewer?.destroy();
+    this.viewer = undefined;
+  }
+
+  async mount(main: HTMLElement): Promise<void> {
+    ensureStyles();
+    main.innerHTML = `<section class="ops-page" data-testid="inspector"><p>${ot('common.loading')}</p></section>`;
+    const page = main.querySelector<HTMLElement>('section')!;
+    let x: Inspect;
+    try {
+      x = await call<Inspect>('GET', `/api/supervision/dossiers/${encodeURIComponent(this.code)}`);
+    } catch (err) {
+      page.innerHTML = `<p class="mc-notice mc-notice-error">${esc(errorText(err))}</p>`;
+      return;
+    }
+    const d = x.dossier;
+    const nodeName = (id: string) => lt(x.procedure.nodes.find((n) => n.id === id)?.name) || id;
+    const where = (x.state?.tokens ?? []).map((t) => `${nodeName(t.nodeId)} (${t.waiting})`).join(', ') || statusText(d.status);
+    const supervisor = hasRole('supervisor', d.agencyCode);
+    const openTasks = x.tasks.filter((t) => t.status === 'open' || t.status === 'claimed');
+    const m = marks(x);
+    page.innerHTML = `<h2>${ot('insp.title', { code: esc(d.code) })}</h2>
+      <p>${esc(x.procedure.code)} v${esc(x.procedure.version)} — ${esc(lt(x.procedure.names))} · <b>${esc(statusText(d.status))}</b> ·
+        ${ot('common.appointment')}: ${fmtDate(d.appointmentAt)} · <span data-testid="where">${ot('insp.where', { where: esc(where) })}</span></p>
+      ${x.stateError ? `<p class="mc-notice">${esc(ot('insp.notRunning', { msg: x.stateError }))}</p>` : ''}
+      <p id="insp-msg" hidden data-testid="inspector-message"></p>
+      <h3>${ot('insp.diagram')}</h3><p><small>${ot('insp.legend')}</small></p>
+      <div class="ops-diagram" id="diagram" data-testid="diagram"></div>
+      <div id="node-list"></div>
+      <div class="ops-grid">
+        <div><h3>${ot('insp.incidents')}</h3><table class="ops-table" data-testid="incidents">${
+          x.incidents
+            .map(
+              (i) => `<tr class="${i.status === 'open' ? 'ops-failed' : ''}" data-incident="${esc(i.id)}"><td>${esc(nodeName(i.nodeId))}</td><td>${esc(i.kind)}</td>
+              <td>${esc(i.message)}</td><td>${fmtDate(i.openedAt)}${i.resolvedAt ? ` → ${fmtDate(i.resolvedAt)}` : ''}</td>
+              <td>${i.status === 'open' && supervisor ? `<button type="button" data-retry="${esc(i.id)}" data-testid="retry-${esc(i.nodeId)}">${ot('insp.retry')}</button>` : esc(i.status)}</td></tr>`,
+            )
+            .join('') || `<tr><td>${ot('common.none')}</td></tr>`
+        }</table>
+        <h3>${ot('dossier.tasks')}</h3><table class="ops-table">${x.tasks
+          .map(
+            (t) => `<tr><td>${esc(lt(t.name))}</td><td>${esc(t.assignee ?? t.role)}</td><td>${esc(t.status)}</td>
+            <td>${fmtDate(t.openedAt)} → ${fmtDate(t.completedAt)}</td><td>${t.timing ? `${esc(t.timing.state)} ${fmtSpan(t.timing.deltaMs)}` : ''}</td></tr>`,
+          )
+          .join('')}</table>
+        <h3>${ot('insp.pauses')}</h3><table class="ops-table">${
+          x.pauses.map((p) => `<tr><td>${fmtDate(p.start)} → ${fmtDate(p.end)}</td><td>${esc(p.reason)}</td><td>${esc(p.actor)}</td></tr>`).join('') ||
+          `<tr><td>${ot('common.none')}</td></tr>`
+        }</table>
+        <h3>${ot('insp.escalations')}</h3><table class="ops-table">${
+          x.escalations
+            .map((e) => `<tr><td>${fmtDate(e.at)}</td><td>${esc(nodeName(e.nodeId))} → ${esc(e.toRole)}</td><td>${esc(e.reason)}</td><td>${esc(e.auto ? 'SLA' : e.actor)}</td></tr>`)
+            .join('') || `<tr><td>${ot('common.none')}</td></tr>`
+        }</table>
+        <h3>${ot('insp.findings')}</h3><table class="ops-table">${
+          x.findings
+            .map((f) => `<tr><td>${esc(f.kind)}</td><td>${esc(f.reason)}</td><td>${fmtDate(f.since)}${f.resolvedAt ? ` → ${fmtDate(f.resolvedAt)}` : ''}</td></tr>`)
+            .join('') || `<tr><td>${ot('common.none')}</td></tr>`
+        }</table></div>
+        <div>${
+          supervisor && !d.finishedAt
+            ? `<div class="ops-card ops-form" data-testid="supervisor-actions"><h3>${ot('common.actions')}</h3>
+          ${
+            openTasks.length
+              ? `<label><span>${ot('common.step')}</span> <select id="act-task">${openTasks
+                  .map((t) => `<option value="${esc(t.workflowId)}|${esc(t.taskId)}">${esc(lt(t.name))} (${esc(t.assignee ?? t.role)})</option>`)
+                  .join('')}</select></label>
+          <label><span>${ot('dossier.assignee')}</span> <input type="text" id="act-assignee"></label>
+          <label><span>${ot('insp.toRole')}</span> <select id="act-role">${['division-head', 'department-head', 'supervisor'].map((r) => `<option>${r}</option>`).join('')}</select></label>`
+              : ''
+          }
+          <label><span>${ot('common.reason')}</span> <input type="text" id="act-reason" data-testid="action-reason"></label>
+          <div class="ops-row">${
+            openTasks.length
+              ? `<button type="button" id="reassign">${ot('dossier.reassign')}</button><button type="button" id="escalate">${ot('insp.escalate')}</button>`
+              : ''
+          }<button type="button" id="stop" data-testid="stop">${ot('insp.stop')}</button></div></div>`
+            : ''
+        }
+        <h3>${ot('insp.audit')}</h3><table class="ops-table" data-testid="audit">${
+          x.audit
+            .map((a) => `<tr><td>${fmtDate(a.at)}</td><td>${esc(a.actor)}</td><td>${esc(a.action)}</td><td>${esc(a.reason)}</td></tr>`)
+            .join('') || `<tr><td>${ot('common.none')}</td></tr>`
+        }</table></div>
+      </div>
+      <h3>${ot('insp.history')}</h3>
+      ${x.temporal.uiUrl ? `<p><a href="${esc(x.temporal.uiUrl)}" target="_blank" rel="noopener" data-testid="temporal-link">${ot('insp.raw')}</a></p>` : ''}
+      <table class="ops-table" id="history" data-testid="history"><tr><td>${ot('common.loading')}</td></tr></table>`;
+    const msg = page.querySelector<HTMLElement>('#insp-msg')!;
+    await this.drawDiagram(page, x, m, nodeName);
+    const reload = () => void this.unmount().then(() => this.mount(main));
+    const act = async (fn: () => Promise<unknown>) => {
+      try {
+        await fn();
+        notify(msg, ot('insp.actionDone'));
+        setTimeout(reload, 800);
+      } catch (err) {
+        notify(msg, errorText(err), 'error');
+      }
+    };
+    const reason = () => page.querySelector<HTMLInputElement>('#act-reason')?.value.trim() ?? '';
+    const task = () => page.querySelector<HTMLSelectElement>('#act-task')!.value.split('|') as [string, string];
+    const tBase = () => `/api/tasks/${encodeURIComponent(task()[0])}/${encodeURIComponent(task()[1])}`;
+    page.addEventListener('click', (e) => {
+      const b = (e.target as HTMLElement).closest<HTMLButtonElement>('button');
+      if (!b) return;
+      if (b.dataset.retry) {
+        b.disabled = true;
+        void act(() =>
+          call('POST', `/api/dossiers/${encodeURIComponent(d.code)}/incidents/${encodeURIComponent(b.dataset.retry!)}/retry`, reason() ? { reason: reason() } : {}),
+        );
+      } else if (b.id === 'reassign') {
+        void act(() => call('POST', `${tBase()}/reassign`, { assignee: page.querySelector<HTMLInputElement>('#act-assignee')!.value.trim(), ...(reason() ? { reason: reason() } : {}) }));
+      } else if (b.id === 'escalate') {
+        void act(() => call('POST', `${tBase()}/escalate`, { toRole: page.querySelector<HTMLSelectElement>('#act-role')!.value, reason: reason() }));
+      } else if (b.id === 'stop') {
+        void act(() => call('POST', `/api/dossiers/${encodeURIComponent(d.code)}/stop`, { reason: reason() }));
+      }
+    });
+    void this.history(page, x);
+  }
+
+  private async drawDiagram(page: HTMLElement, x: Inspect, m: Map<string, NodeMark[]>, nodeName: (id: string) => string): Promise<void> {
+    const box = page.querySelector<HTMLElement>('#diagram')!;
+    if (!x.procedure.bpmnXml) {
+      // A step list has no diagram: the steps in order, with the same colours.
+      box.style.height = 'auto';
+      box.innerHTML = `<ol>${x.procedure.nodes
+        .filter((n) => n.kind !== 'startEvent' && n.kind !== 'endEvent')
+        .map((n) => {
+          const ms = m.get(n.id) ?? [];
+          return `<li data-element-id="${esc(n.id)}" class="${ms.map((k) => k.cls).join(' ')}">${esc(lt(n.name))} ${ms
+            .map((k) => `<span class="ops-overlay ${k.overlay}">${esc(k.label)}</span>`)
+            .join(' ')}</li>`;
+        })
+        .join('')}</ol>`;
+      return;
+    }
+    this.viewer = new NavigatedViewer({ container: box, moddleExtensions: { motcua: structuredClone(motcuaDescriptor) } });
+    try {
+      await this.viewer.importXML(x.procedure.bpmnXml);
+    } catch (err) {
+      box.textContent = errorText(err);
+      return;
+    }
+    const canvas = this.viewer.get<Canvas>('canvas');
+    const registry = this.viewer.get<ElementRegistry>('elementRegistry');
+    const overlays = this.viewer.get<Overlays>('overlays');
+    canvas.zoom('fit-viewport');
+    for (const [id, list] of m) {
+      if (!registry.get(id)) continue;
+      list.forEach((k, i) => {
+        if (k.cls) canvas.addMarker(id, k.cls);
+        overlays.add(id, 'ops', {
+          position: { top: -18 - i * 18, left: 0 },
+          html: `<span class="ops-overlay ${k.overlay}" data-overlay-for="${esc(id)}" title="${esc(nodeName(id))}">${esc(k.label)}</span>`,
+        });
+      });
+    }
+  }
+
+  private async history(page: HTMLElement, x: Inspect): Promise<void> {
+    const table = page.querySelector<HTMLElement>('#history')!;
+    try {
+      const h = await call<{ items: HistoryItem[] }>('GET', `/api/supervision/dossiers/${encodeURIComponent(x.dossier.code)}/history`);
+      table.innerHTML =
+        `<tr><th>#</th><th>${ot('common.since')}</th><th></th><th>${ot('common.step')}</th><th>${ot('common.holder')}</th><th></th></tr>` +
+        h.items
+          .map(
+            (e) => `<tr class="${e.failed ? 'ops-failed' : ''}"><td>${e.id}</td><td>${fmtDate(e.at)}</td><td>${esc(lt(e.what))}<br><small>${esc(e.type)}</small></td>
+            <td>${esc(e.nodeName ? lt(e.nodeName) : (e.nodeId ?? ''))}</td><td>${esc(e.actor ?? '')}</td><td>${esc(e.detail ?? '')}</td></tr>`,
+          )
+          .join('');
+    } catch (err) {
+      table.innerHTML = `<tr><td class="mc-notice-error">${esc(errorText(err))}</td></tr>`;
+    }
+  }
+}
