@@ -99,12 +99,29 @@ async function main(): Promise<void> {
     });
     const seconds = (performance.now() - started) / 1000;
     const allFailures = [
-      ...notCompiled.map((f) => ({ where: path.relative(DEFAULT_CATALOG_DIR, f.dir), reason: `not compiled: ${f.reason}` })),
+      ...notCompiled.map((f) => ({
+        where: path.relative(DEFAULT_CATALOG_DIR, f.dir),
+        reason: `not compiled: ${f.reason}`,
+      })),
       ...failures.map((f) => ({
         where: `${path.relative(DEFAULT_CATALOG_DIR, f.procedure.dir)} (${f.procedure.metadata.code}@${f.procedure.metadata.level})`,
         reason: f.reason,
       })),
     ];
+    // The projection must agree: every returned dossier has national status 10 in `dossiers`.
+    const returned = new Set<string>();
+    for (let i = 0; i < runs.length; i += 1000) {
+      const ids = runs.slice(i, i + 1000).map((r) => r.run.dossierId);
+      for (const id of await knex('dossiers').whereIn('id', ids).andWhere('national_status', 10).pluck('id'))
+        returned.add(String(id));
+    }
+    for (const { procedure, run } of runs) {
+      if (!returned.has(run.dossierId))
+        allFailures.push({
+          where: `${path.relative(DEFAULT_CATALOG_DIR, procedure.dir)} (${run.code})`,
+          reason: 'the workflow returned but the dossiers row is not at national status 10',
+        });
+    }
     for (const f of allFailures) console.log(`  FAILED ${f.where}: ${f.reason}`);
     const figures = {
       procedures: procedures.length,
@@ -112,7 +129,7 @@ async function main(): Promise<void> {
       seconds: +seconds.toFixed(1),
       proceduresPerSecond: +(procedures.length / seconds).toFixed(2),
     };
-    console.log(`procedures     ${figures.procedures} (${runs.length} returned)`);
+    console.log(`procedures     ${figures.procedures} (${returned.size} returned, status 10 in dossiers)`);
     console.log(`failures       ${figures.failures}`);
     console.log(`tasks          ${tasks} completed, ${children} child dossiers (call activities)`);
     console.log(`seconds        ${figures.seconds}`);

@@ -11,7 +11,12 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { evaluate, unaryTest } from 'feelin';
 import { compileFolder, defaultRegistry, findProcedureFolders } from '../compiler/index.js';
 import type { Knex } from '../db/index.js';
@@ -114,7 +119,11 @@ function routeFrom(ir: ProcedureIr, fromId: string, context: Record<string, unkn
     return true;
   };
   const enter = (node: IrNode): boolean => {
-    if (node.kind !== 'exclusiveGateway' && node.kind !== 'inclusiveGateway' && node.kind !== 'parallelGateway') {
+    if (
+      node.kind !== 'exclusiveGateway' &&
+      node.kind !== 'inclusiveGateway' &&
+      node.kind !== 'parallelGateway'
+    ) {
       stops.push(node);
       return true;
     }
@@ -217,7 +226,11 @@ export interface CatalogProcedure {
  * (the registry still knows every code of the catalog, for call activities).
  */
 export async function compileCatalog(
-  opts: { root?: string; agenciesFile?: string; include?: (dir: string, metadata: ProcedureMetadata) => boolean } = {},
+  opts: {
+    root?: string;
+    agenciesFile?: string;
+    include?: (dir: string, metadata: ProcedureMetadata) => boolean;
+  } = {},
 ): Promise<{ procedures: CatalogProcedure[]; failures: Array<{ dir: string; reason: string }> }> {
   const root = opts.root ?? DEFAULT_CATALOG_DIR;
   const [folders, agencies] = await Promise.all([
@@ -285,7 +298,12 @@ export async function publishCatalog(knex: Knex, procedures: CatalogProcedure[])
       .andWhere('v.status', 'published')
       .distinctOn('p.code', 'p.level')
       .orderBy([{ column: 'p.code' }, { column: 'p.level' }, { column: 'v.version', order: 'desc' }])
-      .select('p.code', 'p.level', 'v.id', 'v.ir_hash')) as Array<{ code: string; level: string; id: string; ir_hash: string }>;
+      .select('p.code', 'p.level', 'v.id', 'v.ir_hash')) as Array<{
+      code: string;
+      level: string;
+      id: string;
+      ir_hash: string;
+    }>;
     for (const r of rows) ids.set(`${r.code}@${r.level}`, { id: Number(r.id), hash: r.ir_hash });
   }
   for (const p of procedures) {
@@ -355,7 +373,8 @@ export function publishedIrSource(knex: Knex): (code: string) => Promise<Procedu
           .orderBy('v.published_at', 'desc')
           .orderBy('v.version', 'desc')
           .first('v.ir')) as { ir: ProcedureIr | string } | undefined;
-        if (!row) throw new HappyPathError(`thủ tục ${code} chưa công bố`, `procedure ${code} is not published`);
+        if (!row)
+          throw new HappyPathError(`thủ tục ${code} chưa công bố`, `procedure ${code} is not published`);
         return typeof row.ir === 'string' ? (JSON.parse(row.ir) as ProcedureIr) : row.ir;
       })();
       p.catch(() => cache.delete(code));
@@ -384,7 +403,10 @@ export async function driveHappyPath(opts: HappyPathOptions): Promise<HappyPathR
   const { client, knex, procedure } = opts;
   const compiled = procedure.compiled;
   if (procedure.procedureVersionId === undefined) {
-    throw new HappyPathError('thủ tục chưa công bố', 'the procedure is not published (no procedureVersionId)');
+    throw new HappyPathError(
+      'thủ tục chưa công bố',
+      'the procedure is not published (no procedureVersionId)',
+    );
   }
   const calledIr = opts.calledIr ?? publishedIrSource(knex);
   const timeoutMs = opts.timeoutMs ?? 120_000;
@@ -459,100 +481,114 @@ export async function driveHappyPath(opts: HappyPathOptions): Promise<HappyPathR
   );
   let tasks = 0;
   let children = 0;
-  const last = new Map<string, DossierStateView>();
+  try {
+    const last = new Map<string, DossierStateView>();
 
-  while (finished === undefined && failed === undefined) {
-    if (Date.now() - started > timeoutMs) {
-      const where = [...driven.keys()].map((id) => `${id}: ${describeState(last.get(id))}`).join('; ');
-      throw new HappyPathError(`quá ${timeoutMs} ms chưa trả kết quả`, `not returned after ${timeoutMs} ms (${where})`);
-    }
-    let progressed = false;
-    for (const [id, d] of [...driven]) {
-      let state: DossierStateView;
-      try {
-        state = await d.handle.query(dossierStateQuery);
-      } catch (err) {
-        // A child appears a moment after its parent asked for it; the root may just have finished.
-        if (err instanceof WorkflowNotFoundError || finished !== undefined || failed !== undefined) continue;
-        throw err;
-      }
-      last.set(id, state);
-      const incident = state.incidents.find((i) => i.status === 'open');
-      if (incident) {
+    while (finished === undefined && failed === undefined) {
+      if (Date.now() - started > timeoutMs) {
+        const where = [...driven.keys()].map((id) => `${id}: ${describeState(last.get(id))}`).join('; ');
         throw new HappyPathError(
-          `sự cố ${incident.kind} tại ${incident.nodeId} (${id})`,
-          `incident ${incident.kind} at ${incident.nodeId} (${id}): ${incident.message}`,
+          `quá ${timeoutMs} ms chưa trả kết quả`,
+          `not returned after ${timeoutMs} ms (${where})`,
         );
       }
-      for (const e of state.timeline) {
-        if (e.type === 'call-requested') {
-          const childId = String(e.payload.childWorkflowId ?? '');
-          if (childId && !d.children.has(childId)) {
-            d.children.add(childId);
-            children++;
-            const procedureCode = String(e.payload.procedure ?? '');
-            driven.set(childId, {
-              handle: client.workflow.getHandle(childId),
-              procedure: procedureCode,
-              vars: varsOf(procedureCode, childId.replace(/^dossier-/, '')),
-              children: new Set(),
-            });
-          }
-        } else if (e.type === 'call-completed' && e.nodeId) {
-          const childId = String(e.payload.childWorkflowId ?? '');
-          d.vars.calls[e.nodeId] = {
-            outcome: String(e.payload.outcome ?? ''),
-            ...(e.payload.classification ? { classification: String(e.payload.classification) } : {}),
-          };
-          // A finished child needs no more queries (a query on a closed workflow replays its history).
-          if (childId !== workflowId) driven.delete(childId);
-        }
-      }
-      if (state.finished) {
-        if (state.finished.outcome !== 'returned') {
-          throw new HappyPathError(
-            `${id} kết thúc "${state.finished.outcome}", không phải trả kết quả`,
-            `${id} ended "${state.finished.outcome}", not "returned"`,
-          );
-        }
-        if (id !== workflowId) driven.delete(id);
-        continue;
-      }
-      if (state.openTasks.length > 0 && !d.ir) d.ir = await calledIr(d.procedure);
-      // Each completion answers with the tasks open after it: follow them without another query.
-      let open = state.openTasks;
-      const completed = new Set<string>();
-      for (;;) {
-        const task = open.find((t) => !completed.has(t.taskId));
-        if (!task) break;
-        completed.add(task.taskId);
-        const outcome = happyOutcome(d.ir!, task.nodeId, d.vars);
+      let progressed = false;
+      for (const [id, d] of [...driven]) {
+        let state: DossierStateView;
         try {
-          const answer = await d.handle.executeUpdate(completeTaskUpdate, {
-            args: [{ taskId: task.taskId, userId, outcome }],
-          });
-          open = answer.openTasks;
+          state = await d.handle.query(dossierStateQuery);
         } catch (err) {
-          if (err instanceof WorkflowUpdateFailedError) {
-            const type = (err.cause as { type?: string } | undefined)?.type ?? 'rejected';
-            // The dossier moved on (a parallel branch, a parent that ended): read the state again.
-            if (type === 'task-not-open' || type === 'task-not-found' || type === 'dossier-finished') continue;
-            throw new HappyPathError(
-              `bước ${task.taskId} (${id}) bị từ chối: ${type}`,
-              `completing ${task.taskId} (${id}) was rejected: ${type} ${err.cause?.message ?? ''}`,
-            );
-          }
+          // A child appears a moment after its parent asked for it; the root may just have finished.
+          if (err instanceof WorkflowNotFoundError || finished !== undefined || failed !== undefined)
+            continue;
           throw err;
         }
-        d.vars.tasks[task.nodeId] = { outcome, data: {} };
-        tasks++;
-        progressed = true;
+        last.set(id, state);
+        const incident = state.incidents.find((i) => i.status === 'open');
+        if (incident) {
+          throw new HappyPathError(
+            `sự cố ${incident.kind} tại ${incident.nodeId} (${id})`,
+            `incident ${incident.kind} at ${incident.nodeId} (${id}): ${incident.message}`,
+          );
+        }
+        for (const e of state.timeline) {
+          if (e.type === 'call-requested') {
+            const childId = String(e.payload.childWorkflowId ?? '');
+            if (childId && !d.children.has(childId)) {
+              d.children.add(childId);
+              children++;
+              const procedureCode = String(e.payload.procedure ?? '');
+              driven.set(childId, {
+                handle: client.workflow.getHandle(childId),
+                procedure: procedureCode,
+                vars: varsOf(procedureCode, childId.replace(/^dossier-/, '')),
+                children: new Set(),
+              });
+            }
+          } else if (e.type === 'call-completed' && e.nodeId) {
+            const childId = String(e.payload.childWorkflowId ?? '');
+            d.vars.calls[e.nodeId] = {
+              outcome: String(e.payload.outcome ?? ''),
+              ...(e.payload.classification ? { classification: String(e.payload.classification) } : {}),
+            };
+            // A finished child needs no more queries (a query on a closed workflow replays its history).
+            if (childId !== workflowId) driven.delete(childId);
+          }
+        }
+        if (state.finished) {
+          if (state.finished.outcome !== 'returned') {
+            throw new HappyPathError(
+              `${id} kết thúc "${state.finished.outcome}", không phải trả kết quả`,
+              `${id} ended "${state.finished.outcome}", not "returned"`,
+            );
+          }
+          if (id !== workflowId) driven.delete(id);
+          continue;
+        }
+        if (state.openTasks.length > 0 && !d.ir) d.ir = await calledIr(d.procedure);
+        // Each completion answers with the tasks open after it: follow them without another query.
+        let open = state.openTasks;
+        const completed = new Set<string>();
+        for (;;) {
+          const task = open.find((t) => !completed.has(t.taskId));
+          if (!task) break;
+          completed.add(task.taskId);
+          const outcome = happyOutcome(d.ir!, task.nodeId, d.vars);
+          try {
+            const answer = await d.handle.executeUpdate(completeTaskUpdate, {
+              args: [{ taskId: task.taskId, userId, outcome }],
+            });
+            open = answer.openTasks;
+          } catch (err) {
+            if (err instanceof WorkflowUpdateFailedError) {
+              const type = (err.cause as { type?: string } | undefined)?.type ?? 'rejected';
+              // The dossier moved on (a parallel branch, a parent that ended): read the state again.
+              if (type === 'task-not-open' || type === 'task-not-found' || type === 'dossier-finished')
+                continue;
+              throw new HappyPathError(
+                `bước ${task.taskId} (${id}) bị từ chối: ${type}`,
+                `completing ${task.taskId} (${id}) was rejected: ${type} ${err.cause?.message ?? ''}`,
+              );
+            }
+            throw err;
+          }
+          d.vars.tasks[task.nodeId] = { outcome, data: {} };
+          tasks++;
+          progressed = true;
+        }
       }
+      if (!progressed) await Promise.race([result, sleep(pollMs)]);
     }
-    if (!progressed) await Promise.race([result, sleep(pollMs)]);
+  } catch (err) {
+    // Leave nothing running behind a failure (its children end with it: parent-close policy).
+    await root.terminate('happy path failed / lỗi chạy thử').catch(() => undefined);
+    throw err;
   }
   if (failed !== undefined) {
-    throw new HappyPathError('quy trình hồ sơ thất bại', `the dossier workflow failed: ${(failed as Error).message}`);
+    throw new HappyPathError(
+      'quy trình hồ sơ thất bại',
+      `the dossier workflow failed: ${(failed as Error).message}`,
+    );
   }
   if (finished!.outcome !== 'returned') {
     throw new HappyPathError(
@@ -574,10 +610,15 @@ export async function driveHappyPaths(
     unitCodeOf?: (agency: string) => string | undefined;
     onSettled?: (p: CatalogProcedure, outcome: { run?: HappyPathRun; error?: string }, done: number) => void;
   },
-): Promise<{ runs: Array<{ procedure: CatalogProcedure; run: HappyPathRun }>; failures: Array<{ procedure: CatalogProcedure; reason: string }> }> {
+): Promise<{
+  runs: Array<{ procedure: CatalogProcedure; run: HappyPathRun }>;
+  failures: Array<{ procedure: CatalogProcedure; reason: string }>;
+}> {
   const runs: Array<{ procedure: CatalogProcedure; run: HappyPathRun }> = [];
   const failures: Array<{ procedure: CatalogProcedure; reason: string }> = [];
   const { procedures, concurrency = 8, unitCodeOf, onSettled, ...rest } = opts;
+  // One cache of called IRs for the whole batch.
+  rest.calledIr ??= publishedIrSource(rest.knex);
   let next = 0;
   let done = 0;
   await Promise.all(

@@ -14,7 +14,7 @@ import { loadConfig, repoRoot, ConfigError } from '../config/index.js';
 import { createKnex, migrateLatest } from '../db/index.js';
 import { startStack, StartupError, type Stack } from '../services/index.js';
 import { createApp } from '../api/index.js';
-import { createWorker } from '../worker/index.js';
+import { createWorker, ensureSupervisionSchedules } from '../worker/index.js';
 import { createHealthCheck } from './lib/health.js';
 import { seedDatabase } from './lib/seed.js';
 import { seedAdmin } from '../store/index.js';
@@ -72,6 +72,8 @@ async function main(): Promise<void> {
       logger.error({ err }, 'worker stopped');
     });
     cleanups.push(() => running);
+    // Periodic supervision (stuck scan, daily and monthly report snapshots) runs as Temporal schedules.
+    await ensureSupervisionSchedules({ client, taskQueue: config.temporal.taskQueue });
 
     const health = createHealthCheck({
       connection,

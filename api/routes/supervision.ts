@@ -10,7 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { temporal as proto } from '@temporalio/proto';
+// Default import: the package is CommonJS and its named exports are not always detectable from ESM.
+import protoPackage, { type temporal } from '@temporalio/proto';
 import express from 'express';
 import type { IrNode, ProcedureIr, ProcedureMetadata } from '../../ir/index.js';
 import {
@@ -114,10 +115,11 @@ function stepTiming(t: TaskRow) {
 // Temporal history → readable entries
 // ---------------------------------------------------------------------------------------------------------------
 
-type HistoryEvent = proto.api.history.v1.IHistoryEvent;
+const proto = protoPackage.temporal;
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 const EventType = proto.api.enums.v1.EventType;
 
-function decode(payloads: proto.api.common.v1.IPayloads | null | undefined): unknown[] {
+function decode(payloads: { payloads?: unknown[] | null } | null | undefined): unknown[] {
   return (payloads?.payloads ?? []).map((p) => {
     try {
       return defaultPayloadConverter.fromPayload(p as never);

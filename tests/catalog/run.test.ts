@@ -101,7 +101,8 @@ describe('catalog: a random sample of real procedures runs end to end on Tempora
       catalog.map(async (c) => {
         const modelKind = c.metadata.model.endsWith('.bpmn') ? ('bpmn' as const) : ('steps' as const);
         const hasCall =
-          modelKind === 'bpmn' && (await fs.readFile(path.join(c.dir, c.metadata.model), 'utf8')).includes('callActivity');
+          modelKind === 'bpmn' &&
+          (await fs.readFile(path.join(c.dir, c.metadata.model), 'utf8')).includes('callActivity');
         return { key: path.relative(DEFAULT_CATALOG_DIR, c.dir), dir: c.dir, modelKind, hasCall };
       }),
     );
@@ -116,7 +117,10 @@ describe('catalog: a random sample of real procedures runs end to end on Tempora
     const callees = await compileCatalog({ include: (dir, m) => called.has(m.code) && !dirs.has(dir) });
     expect(callees.failures, 'called procedures compile').to.deep.equal([]);
     const known = new Set([...sample, ...callees.procedures].map((p) => p.metadata.code));
-    expect([...called].filter((c) => !known.has(c)), 'called procedures in the catalog').to.deep.equal([]);
+    expect(
+      [...called].filter((c) => !known.has(c)),
+      'called procedures in the catalog',
+    ).to.deep.equal([]);
     await publishCatalog(stack.knex, [...sample, ...callees.procedures]);
     // A long working day: no SLA warning or escalation fires while a dossier runs.
     w = await startWorker(stack, { calendar: createScaledCalendar({ msPerWorkingDay: 600_000 }) });
@@ -129,7 +133,10 @@ describe('catalog: a random sample of real procedures runs end to end on Tempora
     expect(sample).to.have.length(SAMPLE_SIZE);
     expect(sample.filter((p) => p.modelKind === 'bpmn').length).to.be.at.least(1);
     expect(sample.filter((p) => p.modelKind === 'steps').length).to.be.at.least(1);
-    expect(sample.some((p) => calledProcedures(p.compiled.ir).length > 0), 'a procedure with a call activity').to.equal(true);
+    expect(
+      sample.some((p) => calledProcedures(p.compiled.ir).length > 0),
+      'a procedure with a call activity',
+    ).to.equal(true);
 
     const { runs, failures } = await driveHappyPaths({
       client: stack.client,
@@ -140,13 +147,18 @@ describe('catalog: a random sample of real procedures runs end to end on Tempora
       timeoutMs: 120_000,
       unitCodeOf: (agency) => unitCodes.get(agency),
     });
-    expect(failures.map((f) => `${f.procedure.metadata.code}@${f.procedure.metadata.level}: ${f.reason}`)).to.deep.equal([]);
+    expect(
+      failures.map((f) => `${f.procedure.metadata.code}@${f.procedure.metadata.level}: ${f.reason}`),
+    ).to.deep.equal([]);
     expect(runs).to.have.length(SAMPLE_SIZE);
 
     for (const { procedure, run } of runs) {
       const label = `${procedure.metadata.code}@${procedure.metadata.level} (${run.code})`;
       expect(run.result.outcome, label).to.equal('returned');
-      const row = await stack.knex('dossiers').where({ id: run.dossierId }).first('national_status', 'status', 'outcome');
+      const row = await stack
+        .knex('dossiers')
+        .where({ id: run.dossierId })
+        .first('national_status', 'status', 'outcome');
       expect(row, label).to.include({ national_status: 10, status: 'returned' });
       const result = await stack
         .knex('dossier_events')
@@ -154,11 +166,15 @@ describe('catalog: a random sample of real procedures runs end to end on Tempora
         .first('payload');
       expect(result?.payload, label).to.include({ outcome: 'returned' });
       const steps = procedure.compiled.ir.nodes.filter((n) => n.kind === 'userTask').length;
-      expect(run.tasks, label).to.be.at.least(1).and.at.most(steps + run.children * 50);
+      expect(run.tasks, label)
+        .to.be.at.least(1)
+        .and.at.most(steps + run.children * 50);
       if (calledProcedures(procedure.compiled.ir).length > 0) {
         expect(run.children, `${label} starts its child dossiers`).to.be.at.least(1);
         const calls = await stack.knex('dossier_calls').where({ dossier_id: run.dossierId }).pluck('outcome');
-        expect(calls, `${label} children returned`).to.have.length(run.children).and.satisfy((o: string[]) => o.every((x) => x === 'returned'));
+        expect(calls, `${label} children returned`)
+          .to.have.length(run.children)
+          .and.satisfy((o: string[]) => o.every((x) => x === 'returned'));
       }
     }
   });

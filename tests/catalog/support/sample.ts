@@ -20,7 +20,8 @@ export function sampleSeed(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.MOTCUA_SAMPLE_SEED;
   if (raw !== undefined && raw !== '') {
     const n = Number(raw);
-    if (!Number.isInteger(n)) throw new Error(`MOTCUA_SAMPLE_SEED=${raw} phải là số nguyên / must be an integer`);
+    if (!Number.isInteger(n))
+      throw new Error(`MOTCUA_SAMPLE_SEED=${raw} phải là số nguyên / must be an integer`);
     return n >>> 0;
   }
   return Math.floor(Math.random() * 2 ** 32);
@@ -57,8 +58,16 @@ export function drawSample<T extends SampleCandidate>(
   random: () => number,
 ): T[] {
   const sorted = [...candidates].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const calling = pick(sorted.filter((c) => c.hasCall), 1, random);
-  const bpmn = pick(sorted.filter((c) => c.modelKind === 'bpmn' && !calling.includes(c)), opts.bpmn, random);
+  const calling = pick(
+    sorted.filter((c) => c.hasCall),
+    1,
+    random,
+  );
+  const bpmn = pick(
+    sorted.filter((c) => c.modelKind === 'bpmn' && !calling.includes(c)),
+    opts.bpmn,
+    random,
+  );
   const steps = pick(
     sorted.filter((c) => c.modelKind === 'steps' && !calling.includes(c)),
     opts.size - calling.length - bpmn.length,
