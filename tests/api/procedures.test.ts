@@ -125,6 +125,8 @@ describe('api: procedures management', function () {
     const current = await call(app, 'GET', `/api/procedures/${code}`);
     const approve = current.body.version.ir.nodes.find((n: { id: string }) => n.id === 'approve');
     expect(approve.duration).to.deep.equal({ amount: 0.25, unit: 'working-day' });
+    expect(current.body.publishedVersion).to.equal(v + 1);
+    expect(current.body.publishedAt).to.be.a('string');
     const history = await call(app, 'GET', `/api/procedures/${code}/versions`);
     expect(
       history.body.items.map((x: { version: number; changeNote: string }) => [x.version, x.changeNote]),
