@@ -1,7 +1,7 @@
 /**
  * The OpenAPI 3.1 document, built from the same JSON Schemas ajv validates requests with (schemas.ts). Every
  * endpoint is listed here with its roles, parameters, bodies, answers and examples; a test checks that each one
- * is routed.
+ * is routed and that every routed /api endpoint is listed.
  */
 import type { SchemaObject } from 'ajv';
 import * as S from './schemas.js';
@@ -229,6 +229,150 @@ const uploadedExample = {
     { id: '4c1f7d2e-8b3a-4e59-9d61-2f0a7b5c3e18', componentId: 'cccd', sha256: '3b7e…', size: 120331 },
   ],
 };
+const scanResultExample = {
+  scannedAt: '2026-11-22T03:00:00.000Z',
+  open: 2,
+  resolved: 1,
+  byKind: { idle: 1, 'call-failed': 1 },
+};
+const stuckExample = {
+  settings: { idleWorkingDays: 1 },
+  lastScanAt: '2026-11-22T03:00:00.000Z',
+  items: [
+    {
+      dossierCode: 'STP-261122-0001',
+      workflowId: 'dossier-STP-261122-0001',
+      agencyCode: 'STP',
+      kind: 'call-failed',
+      nodeId: 'notify',
+      reason: 'HTTP 500 from https://lienthong.example.vn/hook',
+      since: '2026-11-22T02:50:00.000Z',
+      incidentId: 'inc-1',
+      source: 'incident',
+      procedureCode: 'MC.000001',
+      status: 'in-progress',
+      stepName: { vi: 'Gửi liên thông', en: 'Send to the partner system' },
+      holders: [{ assignee: 'chuyenvien1', role: 'specialist', step: 'Thẩm định' }],
+    },
+  ],
+};
+const deadlinesExample = {
+  which: 'late',
+  items: [
+    {
+      dossierCode: 'STP-261122-0001',
+      procedureCode: 'MC.000001',
+      agencyCode: 'STP',
+      status: 'in-progress',
+      appointmentAt: '2026-11-25T09:45:00.000Z',
+      step: {
+        taskId: 'approve#1',
+        nodeId: 'approve',
+        name: { vi: 'Phê duyệt', en: 'Approve' },
+        assignee: 'lanhdao1',
+        role: 'department-head',
+        dueAt: '2026-11-24T09:45:00.000Z',
+        warnAt: '2026-11-24T07:45:00.000Z',
+      },
+      dueAt: '2026-11-24T09:45:00.000Z',
+      lateByMs: 7_200_000,
+      reason: { vi: 'Bước "Phê duyệt" quá hạn', en: 'Step "Approve" is overdue' },
+    },
+  ],
+};
+const inspectExample = {
+  dossier: { ...dossierExample, documents: undefined },
+  procedure: {
+    code: 'MC.000001',
+    version: 1,
+    names: { vi: 'Cấp bản sao trích lục hộ tịch', en: 'Issuing a copy of a civil-status extract' },
+    modelKind: 'steps',
+    bpmnXml: null,
+    nodes: [{ id: 'receive', kind: 'userTask', name: { vi: 'Tiếp nhận hồ sơ', en: 'Receive the dossier' } }],
+    flows: [{ id: 'f1', source: 'start', target: 'receive' }],
+  },
+  state: stateExample,
+  stateError: null,
+  tasks: [
+    {
+      ...taskExample,
+      // Rows of one dossier: no dossier fields (those are for inbox lists).
+      dossierCode: undefined,
+      procedureCode: undefined,
+      dossierAppointmentAt: undefined,
+      status: 'completed',
+      outcome: 'done',
+      completedAt: '2026-11-22T03:10:00.000Z',
+      timing: { state: 'early', deltaMs: -12_000_000 },
+    },
+  ],
+  events: [{ seq: 1, type: 'received', nodeId: null, actor: null, payload: {}, at: '2026-11-22T02:45:01.000Z' }],
+  documents: [documentExample],
+  incidents: [
+    {
+      id: 'inc-1',
+      workflowId: 'dossier-STP-261122-0001',
+      nodeId: 'notify',
+      kind: 'call-failed',
+      message: 'HTTP 500',
+      status: 'open',
+      openedAt: '2026-11-22T02:50:00.000Z',
+      resolvedAt: null,
+    },
+  ],
+  pauses: [
+    {
+      n: 1,
+      reason: 'Thiếu bản sao / copy missing',
+      actor: 'tiepnhan1',
+      missing: ['Bản sao CCCD'],
+      start: '2026-11-22T03:00:00.000Z',
+      end: '2026-11-23T02:00:00.000Z',
+      pausedWorkingMs: 28_800_000,
+    },
+  ],
+  escalations: [],
+  findings: [],
+  audit: [
+    {
+      at: '2026-11-22T02:45:00.000Z',
+      actor: 'tiepnhan1',
+      action: 'dossier.intake',
+      targetId: 'STP-261122-0001',
+      reason: null,
+      newValue: { procedureCode: 'MC.000001' },
+    },
+  ],
+  temporal: {
+    workflowId: 'dossier-STP-261122-0001',
+    runId: '0193a7c4-5b2e-7d11-9f0e-6c3a2b1d4e5f',
+    uiUrl: 'http://127.0.0.1:8233/namespaces/default/workflows/dossier-STP-261122-0001/0193a7c4-5b2e-7d11-9f0e-6c3a2b1d4e5f/history',
+  },
+};
+const historyExample = {
+  workflowId: 'dossier-STP-261122-0001',
+  total: 42,
+  items: [
+    {
+      id: 1,
+      at: '2026-11-22T02:45:01.000Z',
+      type: 'WORKFLOW_EXECUTION_STARTED',
+      what: { vi: 'Bắt đầu quy trình hồ sơ', en: 'Dossier workflow started' },
+      detail: 'dossierWorkflow STP-261122-0001 IR 9f2c1e5b0d6a',
+      nodeName: null,
+    },
+    {
+      id: 18,
+      at: '2026-11-22T02:50:00.000Z',
+      type: 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED',
+      what: { vi: 'Hoàn thành bước', en: 'Completed the step' },
+      nodeId: 'receive',
+      actor: 'tiepnhan1',
+      detail: 'outcome=done',
+      nodeName: { vi: 'Tiếp nhận hồ sơ', en: 'Receive the dossier' },
+    },
+  ],
+};
 const EXAMPLES: Record<string, unknown> = {
   'post /api/users': userExample,
   'get /api/users/{username}': userExample,
@@ -287,6 +431,10 @@ const EXAMPLES: Record<string, unknown> = {
     dossierCode: 'STP-261122-0001',
     result: { status: 'in-progress', nationalStatus: 4, openTasks: [], seq: 14 },
   },
+  'post /api/dossiers/{code}/payment-request': {
+    dossierCode: 'STP-261122-0001',
+    result: { status: 'financial-obligation', nationalStatus: 6, openTasks: [], seq: 10 },
+  },
   'post /api/dossiers/{code}/fees': {
     dossierCode: 'STP-261122-0001',
     receiptNo: 'BL-2026-000123',
@@ -313,6 +461,7 @@ const EXAMPLES: Record<string, unknown> = {
 const STAFF = ['receptionist', 'specialist', 'division-head', 'department-head', 'supervisor'];
 const WORKERS = ['receptionist', 'specialist', 'division-head', 'department-head'];
 const LEADERS = ['division-head', 'department-head', 'supervisor'];
+const STATS = ['supervisor', 'department-head', 'division-head', 'admin'];
 const pdf = (what: string) => ({ status: 200, description: `${what} (PDF)`, content: 'application/pdf' });
 
 const OPS: Op[] = [
@@ -763,6 +912,21 @@ const OPS: Op[] = [
   },
   {
     method: 'post',
+    path: '/api/dossiers/{code}/payment-request',
+    tag: 'Work',
+    summary:
+      'Yêu cầu thực hiện nghĩa vụ tài chính (tạm dừng đồng hồ, trạng thái 6) / Request the financial obligation (pauses the clock, status 6)',
+    description:
+      'Trạng thái 6 đến khi ghi nhận biên lai (POST /api/dossiers/{code}/fees); thời gian chờ nộp không tính vào thời hạn. ' +
+      'Status 6 until the e-receipt is recorded (POST /api/dossiers/{code}/fees); the time until payment does not count. ' +
+      '409 `payment-already-requested` / `already-paused` while a request is open, `dossier-finished` once ended.',
+    roles: WORKERS,
+    body: S.paymentRequestSchema,
+    ok: { status: 200, description: 'dossier after the change (status financial-obligation, 6)' },
+    errors: [401, 403, 404, 409, 422],
+  },
+  {
+    method: 'post',
     path: '/api/dossiers/{code}/supplement',
     tag: 'Work',
     summary: 'Nhận hồ sơ bổ sung tại quầy / Receive the supplement at the counter',
@@ -1149,6 +1313,110 @@ const OPS: Op[] = [
     },
     errors: [401, 403, 422],
   },
+
+  // Supervision (routes/supervision.ts): the supervisor's own actions are the audited endpoints under Work.
+  {
+    method: 'get',
+    path: '/api/supervision/settings',
+    tag: 'Supervision',
+    summary: 'Ngưỡng ách tắc và lần quét gần nhất / Stuck threshold and the last scan',
+    roles: STATS,
+    ok: {
+      status: 200,
+      description: 'settings',
+      example: { idleWorkingDays: 1, lastScanAt: '2026-11-22T03:00:00.000Z' },
+    },
+    errors: [401, 403],
+  },
+  {
+    method: 'put',
+    path: '/api/supervision/settings',
+    tag: 'Supervision',
+    summary: 'Đặt ngưỡng ách tắc (số ngày làm việc không tiến triển) / Set the stuck threshold (idle working days)',
+    description: 'Written to the audit log with the old and new values.',
+    roles: ['supervisor'],
+    body: S.supervisionSettingsSchema,
+    ok: { status: 200, description: 'saved settings', example: { idleWorkingDays: 1.5 } },
+    errors: [401, 403, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/supervision/scan',
+    tag: 'Supervision',
+    summary: 'Quét hồ sơ ách tắc ngay / Run the stuck scan now',
+    description:
+      'Runs the same Temporal workflow the schedule starts, on the worker, and waits for it (up to 2 minutes). The body may be omitted.',
+    roles: ['supervisor'],
+    body: S.supervisionScanSchema,
+    ok: { status: 200, description: 'scan result', example: scanResultExample },
+    errors: [401, 403, 422, 503],
+  },
+  {
+    method: 'get',
+    path: '/api/supervision/stuck',
+    tag: 'Supervision',
+    summary: 'Hồ sơ ách tắc: lý do, bước, người giữ, từ khi nào / Stuck dossiers: why, which step, who, since when',
+    description:
+      'Open incidents and the open findings of the scan, in the caller’s agencies, with the current holders of each dossier.',
+    roles: STATS,
+    ok: { status: 200, description: 'stuck dossiers', example: stuckExample },
+    errors: [401, 403],
+  },
+  {
+    method: 'get',
+    path: '/api/supervision/deadlines',
+    tag: 'Supervision',
+    summary: 'Hồ sơ quá hạn / sắp đến hạn / Late or near-deadline dossiers',
+    roles: STATS,
+    query: S.supervisionDeadlinesQuery,
+    ok: { status: 200, description: 'dossiers with the step and the reason', example: deadlinesExample },
+    errors: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/supervision/reports',
+    tag: 'Supervision',
+    summary: 'Báo cáo định kỳ đã chốt (ngày, tháng) / Report snapshots (daily, monthly)',
+    roles: STATS,
+    query: S.supervisionReportsQuery,
+    ok: {
+      status: 200,
+      description: 'snapshots, newest period first',
+      example: {
+        items: [
+          {
+            kind: 'daily',
+            period: '2026-11-21',
+            rows: statsExample.items,
+            total: statsExample.total,
+            createdAt: '2026-11-22T00:05:00.000Z',
+          },
+        ],
+      },
+    },
+    errors: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/supervision/dossiers/{code}',
+    tag: 'Supervision',
+    summary: 'Soi hồ sơ: mô hình, trạng thái, bước sớm/muộn, tạm dừng, lỗi, kiểm toán / Inspect a dossier',
+    description:
+      'The model (BPMN XML or steps), live workflow state, each step early or late, pauses, escalations, incidents, scan findings, the audit trail and a link to the raw Temporal history.',
+    roles: ['supervisor', 'division-head', 'department-head'],
+    ok: { status: 200, description: 'everything the inspector draws', example: inspectExample },
+    errors: [401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/supervision/dossiers/{code}/history',
+    tag: 'Supervision',
+    summary: 'Lịch sử Temporal dễ đọc / The Temporal history made readable',
+    description: 'Workflow events mapped to model elements, people and times (engine heartbeats left out).',
+    roles: ['supervisor', 'division-head', 'department-head'],
+    ok: { status: 200, description: 'readable events', example: historyExample },
+    errors: [401, 403, 404, 503],
+  },
 ];
 
 function parametersOf(op: Op) {
@@ -1369,6 +1637,7 @@ export function buildOpenApi(): Record<string, unknown> {
       'Slips',
       'Public',
       'Statistics',
+      'Supervision',
       'Health',
     ].map((name) => ({ name })),
     paths,

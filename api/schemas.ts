@@ -325,6 +325,45 @@ export const supplementRequestSchema: SchemaObject = {
   ],
 };
 
+/** Financial obligation (national status 6): the clocks pause until the e-receipt is recorded (POST .../fees). */
+export const paymentRequestSchema: SchemaObject = {
+  type: 'object',
+  required: ['reason', 'amount'],
+  additionalProperties: false,
+  properties: {
+    reason,
+    amount: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 1_000_000_000_000,
+      description: 'Tổng số tiền phải nộp (VND) / total to pay (VND)',
+    },
+    items: {
+      type: 'array',
+      maxItems: 100,
+      items: {
+        type: 'object',
+        required: ['name', 'amount'],
+        additionalProperties: false,
+        properties: {
+          name: text(500),
+          amount: { type: 'integer', minimum: 0, maximum: 1_000_000_000_000 },
+        },
+      },
+    },
+  },
+  examples: [
+    {
+      reason: 'Nộp lệ phí trước bạ và phí thẩm định / registration fee and appraisal charge',
+      amount: 2_150_000,
+      items: [
+        { name: 'Lệ phí trước bạ / registration fee', amount: 2_000_000 },
+        { name: 'Phí thẩm định hồ sơ / appraisal charge', amount: 150_000 },
+      ],
+    },
+  ],
+};
+
 export const supplementSchema: SchemaObject = {
   type: 'object',
   additionalProperties: false,
@@ -560,4 +599,61 @@ export const auditQuery: SchemaObject = {
     since: { type: 'string', format: 'date-time' },
     ...page,
   },
+};
+
+// Supervision (routes/supervision.ts)
+
+/** Working days (fractions allowed) without progress after which a running dossier counts as stuck. */
+const idleWorkingDays: SchemaObject = {
+  type: 'number',
+  exclusiveMinimum: 0,
+  maximum: 60,
+  description: 'Số ngày làm việc không có tiến triển thì coi là ách tắc / idle working days before a dossier counts as stuck',
+};
+
+export const supervisionSettingsSchema: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['idleWorkingDays'],
+  properties: { idleWorkingDays, reason: { type: 'string', maxLength: 500 } },
+  examples: [{ idleWorkingDays: 1.5, reason: 'Giảm cảnh báo giả / fewer false alarms' }],
+};
+
+export const supervisionScanSchema: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    idleWorkingDays: {
+      ...idleWorkingDays,
+      description: 'Chỉ cho lượt quét này / for this run only (default: the saved setting)',
+    },
+  },
+  examples: [{ idleWorkingDays: 0.5 }],
+};
+
+export const supervisionDeadlinesQuery: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    which: {
+      type: 'string',
+      enum: ['late', 'near'],
+      default: 'late',
+      description: 'late = quá hạn / overdue; near = sắp đến hạn / near the deadline',
+    },
+    withinHours: {
+      type: 'number',
+      minimum: 0,
+      maximum: 24 * 60,
+      default: 48,
+      description: 'which=near: hạn trong số giờ tới / due within these hours',
+    },
+    limit: { type: 'integer', minimum: 1, maximum: 500, default: 200 },
+  },
+};
+
+export const supervisionReportsQuery: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { kind: { type: 'string', enum: ['daily', 'monthly'] } },
 };

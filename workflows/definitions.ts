@@ -106,6 +106,26 @@ export interface PaymentReceivedArgs {
   receiptNo: string;
   amount: number;
 }
+/** One line of a financial obligation (a fee, a charge, a land-use levy...). */
+export interface PaymentItem {
+  name: string;
+  amount: number;
+}
+export interface RequestPaymentArgs {
+  actor: string;
+  reason: string;
+  /** Total to pay (VND), > 0. */
+  amount: number;
+  items?: PaymentItem[];
+}
+/** What pauses a dossier's clocks: a supplement request (status 5) or a financial obligation (status 6). */
+export type PauseKind = 'supplement' | 'payment';
+/** A parent dossier's pause reaching a child; `kind` absent = supplement (what older parents send). */
+export interface ParentPausedArgs extends RequestSupplementArgs {
+  kind?: PauseKind;
+  amount?: number;
+  items?: PaymentItem[];
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Views returned by updates and the query
@@ -134,11 +154,15 @@ export interface TokenView {
 }
 
 export interface PauseView {
+  kind: PauseKind;
   start: string;
   end?: string;
   reason: string;
   actor: string;
   missing: string[];
+  /** Financial obligation only: the amount requested and its lines. */
+  amount?: number;
+  items?: PaymentItem[];
   /** Working time the pause lasted (ms of the calendar), known once it ended. */
   pausedWorkingMs?: number;
 }
@@ -211,6 +235,7 @@ export const completeTaskUpdate = defineUpdate<UpdateResult, [CompleteTaskArgs]>
 export const returnTaskUpdate = defineUpdate<UpdateResult, [ReturnTaskArgs]>('returnTask');
 export const reassignTaskUpdate = defineUpdate<UpdateResult, [ReassignTaskArgs]>('reassignTask');
 export const requestSupplementUpdate = defineUpdate<UpdateResult, [RequestSupplementArgs]>('requestSupplement');
+export const requestPaymentUpdate = defineUpdate<UpdateResult, [RequestPaymentArgs]>('requestPayment');
 export const apologizeUpdate = defineUpdate<UpdateResult, [ApologizeArgs]>('apologize');
 export const stopDossierUpdate = defineUpdate<UpdateResult, [ActorReasonArgs]>('stopDossier');
 export const withdrawDossierUpdate = defineUpdate<UpdateResult, [ActorReasonArgs]>('withdrawDossier');
@@ -221,8 +246,8 @@ export const retryIncidentUpdate = defineUpdate<UpdateResult, [RetryIncidentArgs
 export const supplementReceivedSignal = defineSignal<[SupplementReceivedArgs]>('supplementReceived');
 export const paymentReceivedSignal = defineSignal<[PaymentReceivedArgs]>('paymentReceived');
 
-/** Internal: a parent dossier's supplement pause reaching its child dossiers (inter-agency calls). */
-export const parentPausedSignal = defineSignal<[RequestSupplementArgs]>('parentPaused');
+/** Internal: a parent dossier's pause (supplement or payment) reaching its child dossiers (inter-agency calls). */
+export const parentPausedSignal = defineSignal<[ParentPausedArgs]>('parentPaused');
 export const parentResumedSignal = defineSignal<[SupplementReceivedArgs]>('parentResumed');
 
 export const dossierStateQuery = defineQuery<DossierStateView>('dossierState');
@@ -241,6 +266,7 @@ export const REJECTIONS = {
   DOSSIER_FINISHED: 'dossier-finished',
   DOSSIER_PAUSED: 'dossier-paused',
   ALREADY_PAUSED: 'already-paused',
+  PAYMENT_ALREADY_REQUESTED: 'payment-already-requested',
   ALREADY_APOLOGIZED: 'already-apologized',
   INVALID_RETURN_TARGET: 'invalid-return-target',
   INCIDENT_NOT_FOUND: 'incident-not-found',

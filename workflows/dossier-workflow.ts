@@ -22,6 +22,7 @@ import {
   paymentReceivedSignal,
   reassignTaskUpdate,
   refuseDossierUpdate,
+  requestPaymentUpdate,
   requestSupplementUpdate,
   retryIncidentUpdate,
   returnTaskUpdate,
@@ -87,7 +88,8 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
   const info = wf.workflowInfo();
   let engine: DossierEngine;
   try {
-    engine = new DossierEngine(input, info.workflowId);
+    // Command-level changes of the interpreter ask wf.patched() (engine PATCHES): old histories keep their branch.
+    engine = new DossierEngine(input, info.workflowId, { patched: (id) => wf.patched(id) });
   } catch (err) {
     throw wf.ApplicationFailure.create({ type: 'invalid-ir', message: (err as Error).message, nonRetryable: true });
   }
@@ -135,6 +137,9 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
   });
   wf.setHandler(requestSupplementUpdate, (a) => mutate((now) => engine.requestSupplement(now, a)), {
     validator: (a) => guard(() => engine.validateRequestSupplement(a)),
+  });
+  wf.setHandler(requestPaymentUpdate, (a) => mutate((now) => engine.requestPayment(now, a)), {
+    validator: (a) => guard(() => engine.validateRequestPayment(a)),
   });
   wf.setHandler(apologizeUpdate, (a) => mutate((now) => engine.apologize(now, a)), {
     validator: (a) => guard(() => engine.validateApologize(a)),
@@ -207,7 +212,8 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
         effect.kind === 'pause-child'
           ? child.signal(parentPausedSignal, effect.args)
           : child.signal(parentResumedSignal, effect.args);
-      sent.catch(() => undefined); // the child finished meanwhile, or has not started yet
+      // The child finished meanwhile, or is not started yet (the engine pauses it again once it started).
+      sent.catch(() => undefined);
       return;
     }
     const scope = new wf.CancellationScope();

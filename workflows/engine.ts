@@ -46,9 +46,13 @@ import type {
   EscalateArgs,
   IncidentView,
   OpenTaskView,
+  ParentPausedArgs,
+  PauseKind,
+  PaymentItem,
   PaymentReceivedArgs,
   ReassignTaskArgs,
   RejectionType,
+  RequestPaymentArgs,
   RequestSupplementArgs,
   ReturnTaskArgs,
   RetryIncidentArgs,
@@ -144,6 +148,23 @@ interface CallState {
   overdue: boolean;
 }
 
+/** Switches for interpreter changes that alter commands of running dossiers (workflow: `wf.patched`). */
+export interface EngineOptions {
+  /** Whether the change `id` applies; default true (a new dossier, or the engine outside Temporal). */
+  patched?: (id: string) => boolean;
+}
+
+/**
+ * Patch ids (documented in workflows/README.md). Each gates a command-level change so recorded histories of
+ * dossiers that ran before it keep replaying on the old branch.
+ */
+export const PATCHES = {
+  /** A child dossier that starts while its parent is paused is paused at once (signal on call-started). */
+  pauseChildOnStart: 'pause-child-on-start',
+  /** A receipt number signalled again (the API re-signals a retried receipt) is not counted twice. */
+  paymentReceiptOnce: 'payment-receipt-once',
+} as const;
+
 interface Incident {
   id: string;
   nodeId: string;
@@ -157,6 +178,7 @@ interface Incident {
 
 interface Pause {
   n: number;
+  kind: PauseKind;
   start: number;
   end?: number;
   reason: string;
@@ -165,6 +187,9 @@ interface Pause {
   pausedWorkingMs?: number;
   /** Paused because the parent dossier paused (its resume ends it). */
   fromParent: boolean;
+  /** Financial obligation: amount requested and its lines. */
+  amount?: number;
+  items?: PaymentItem[];
 }
 
 interface Escalation {
@@ -203,7 +228,7 @@ export type Effect =
     }
   | { kind: 'cancel'; activation: string }
   /** A supplement pause of this dossier pauses its child dossiers' clocks too. */
-  | { kind: 'pause-child'; childWorkflowId: string; args: RequestSupplementArgs }
+  | { kind: 'pause-child'; childWorkflowId: string; args: ParentPausedArgs }
   | { kind: 'resume-child'; childWorkflowId: string; args: SupplementReceivedArgs };
 
 export interface ChildStarted {
@@ -280,10 +305,14 @@ export class DossierEngine {
   private nextEscalation = 1;
   private nextIncident = 1;
 
+  private readonly patched: (id: string) => boolean;
+
   constructor(
     readonly input: DossierWorkflowInput,
     readonly workflowId: string,
+    options: EngineOptions = {},
   ) {
+    this.patched = options.patched ?? (() => true);
     this.ir = input.compiled.ir;
     for (const n of this.ir.nodes) this.nodes.set(n.id, n);
     for (const f of this.ir.flows) this.flows.set(f.id, f);
@@ -404,8 +433,13 @@ export class DossierEngine {
   }
 
   get paused(): boolean {
+    return this.openPause !== undefined;
+  }
+
+  /** The pause in progress (at most one at a time), if any. */
+  private get openPause(): Pause | undefined {
     const last = this.pauses[this.pauses.length - 1];
-    return last !== undefined && last.end === undefined;
+    return last !== undefined && last.end === undefined ? last : undefined;
   }
 
   /** Whether the workflow must run another advance/flush round before waiting. */
@@ -714,7 +748,15 @@ export class DossierEngine {
   }
 
   private assertNotPaused(): void {
-    if (this.paused) {
+    const pause = this.openPause;
+    if (pause?.kind === 'payment') {
+      throw new Rejection(
+        'dossier-paused',
+        'hồ sơ đang tạm dừng chờ thực hiện nghĩa vụ tài chính',
+        'the dossier is paused awaiting the applicant’s payment',
+      );
+    }
+    if (pause) {
       throw new Rejection(
         'dossier-paused',
         'hồ sơ đang tạm dừng chờ bổ sung',
@@ -1022,6 +1064,12 @@ export class DossierEngine {
     const call = this.calls.get(activation);
     if (!call || call.attempt !== attempt || this.finished) return;
     this.emit(now, 'call-started', { activation, ...child }, call.node.id);
+    // A pause that began while the child was being started could not reach it (it did not exist yet): pause it
+    // now. Should the earlier signal have reached it after all, the child ignores the second one.
+    const pause = this.openPause;
+    if (pause && this.patched(PATCHES.pauseChildOnStart)) {
+      this.effects.push({ kind: 'pause-child', childWorkflowId: call.childWorkflowId, args: this.childPauseArgs(pause) });
+    }
   }
 
   onCallResult(now: number, activation: string, attempt: number, result: DossierWorkflowResult): void {
@@ -1214,11 +1262,24 @@ export class DossierEngine {
   validateRequestSupplement(args: RequestSupplementArgs): void {
     this.assertActor(args?.actor, 'actor');
     this.assertRunning();
-    if (this.paused) {
-      throw new Rejection('already-paused', 'hồ sơ đang chờ bổ sung', 'a supplement request is already pending');
-    }
+    this.assertNoPause();
     if (!Array.isArray(args.missing) || args.missing.some((m) => typeof m !== 'string')) {
       throw new Rejection('invalid-argument', 'missing phải là danh sách giấy tờ', 'missing must list documents');
+    }
+  }
+
+  /** One pause at a time: a second request (of either kind) waits until the first one ended. */
+  private assertNoPause(): void {
+    const pause = this.openPause;
+    if (pause?.kind === 'payment') {
+      throw new Rejection(
+        'payment-already-requested',
+        'hồ sơ đang chờ thực hiện nghĩa vụ tài chính',
+        'a financial obligation request is already pending',
+      );
+    }
+    if (pause) {
+      throw new Rejection('already-paused', 'hồ sơ đang chờ bổ sung', 'a supplement request is already pending');
     }
   }
 
@@ -1227,29 +1288,105 @@ export class DossierEngine {
     this.pause(now, args, false);
   }
 
+  validateRequestPayment(args: RequestPaymentArgs): void {
+    this.assertActor(args?.actor, 'actor');
+    this.assertActor(args?.reason, 'reason');
+    this.assertRunning();
+    this.assertNoPause();
+    if (typeof args.amount !== 'number' || !Number.isFinite(args.amount) || args.amount <= 0) {
+      throw new Rejection('invalid-argument', 'amount phải là số tiền dương', 'amount must be a positive sum');
+    }
+    if (args.items === undefined) return;
+    if (!Array.isArray(args.items) || args.items.length > 100) {
+      throw new Rejection('invalid-argument', 'items phải là danh sách (tối đa 100 khoản)', 'items must be a list (at most 100 lines)');
+    }
+    args.items.forEach((item, i) => {
+      if (typeof item?.name !== 'string' || item.name.trim() === '') {
+        throw new Rejection('invalid-argument', `items[${i}].name: thiếu tên khoản thu`, `items[${i}].name: the line needs a name`);
+      }
+      if (typeof item.amount !== 'number' || !Number.isFinite(item.amount) || item.amount < 0) {
+        throw new Rejection(
+          'invalid-argument',
+          `items[${i}].amount phải là số tiền không âm`,
+          `items[${i}].amount must be a sum of zero or more`,
+        );
+      }
+    });
+  }
+
+  /** Financial obligation (national status 6): every clock pauses until the payment is received. */
+  requestPayment(now: number, args: RequestPaymentArgs): void {
+    this.validateRequestPayment(args);
+    const items = (args.items ?? []).map((i) => ({ name: i.name, amount: i.amount }));
+    this.pauseFor(now, 'payment', { actor: args.actor, reason: args.reason, missing: [] }, false, args.amount, items);
+  }
+
   /** The parent dossier paused: so do this one's clocks (ignored when already paused or finished). */
-  parentPaused(now: number, args: RequestSupplementArgs): void {
+  parentPaused(now: number, args: ParentPausedArgs): void {
     if (this.finished || this.paused) return;
-    this.pause(now, { actor: args?.actor ?? 'system', reason: args?.reason ?? '', missing: args?.missing ?? [] }, true);
+    const own = { actor: args?.actor ?? 'system', reason: args?.reason ?? '', missing: args?.missing ?? [] };
+    if (args?.kind === 'payment') {
+      const items = Array.isArray(args.items) ? args.items.map((i) => ({ name: String(i?.name ?? ''), amount: Number(i?.amount ?? 0) })) : [];
+      this.pauseFor(now, 'payment', own, true, Number(args.amount ?? 0), items);
+      return;
+    }
+    this.pause(now, own, true);
   }
 
   /** The parent dossier resumed: end the pause it caused (not one of this dossier's own). */
   parentResumed(now: number, args: SupplementReceivedArgs): void {
-    if (this.pauses[this.pauses.length - 1]?.fromParent) this.supplementReceived(now, args);
+    const last = this.pauses[this.pauses.length - 1];
+    if (!last?.fromParent) return;
+    if (last.kind === 'supplement') {
+      this.supplementReceived(now, args);
+      return;
+    }
+    if (this.finished || last.end !== undefined) return;
+    const actor = args?.actor ?? 'system';
+    this.resume(now, last, { actor, documents: [] }, () =>
+      this.emit(now, 'payment-received', { pause: last.n, fromParent: true, receiptNo: null, amount: null }, undefined, actor),
+    );
   }
 
   private pause(now: number, args: RequestSupplementArgs, fromParent: boolean): void {
+    this.pauseFor(now, 'supplement', args, fromParent);
+  }
+
+  private pauseFor(
+    now: number,
+    kind: PauseKind,
+    args: RequestSupplementArgs,
+    fromParent: boolean,
+    amount?: number,
+    items?: PaymentItem[],
+  ): void {
     const pause: Pause = {
       n: this.pauses.length + 1,
+      kind,
       start: now,
       reason: args.reason ?? '',
       actor: args.actor,
       missing: [...args.missing],
       fromParent,
     };
+    if (kind === 'payment') {
+      pause.amount = amount ?? 0;
+      pause.items = items ?? [];
+    }
     this.pauses.push(pause);
     this.dirtyPauses.add(pause.n);
     this.statusBeforePause = this.status;
+    if (kind === 'payment') {
+      this.setStatus('financial-obligation');
+      const payload: Record<string, unknown> = { pause: pause.n, reason: pause.reason, amount: pause.amount, items: pause.items };
+      if (fromParent) payload.fromParent = true;
+      this.emit(now, 'payment-requested', payload, undefined, args.actor);
+      for (const call of this.calls.values()) {
+        this.effects.push({ kind: 'pause-child', childWorkflowId: call.childWorkflowId, args: this.childPauseArgs(pause) });
+      }
+      return;
+    }
+    // The supplement path emits exactly what it did before payment pauses existed (recorded histories replay it).
     this.setStatus('supplement-requested');
     this.emit(now, 'supplement-requested', { pause: pause.n, reason: pause.reason, missing: pause.missing }, undefined, args.actor);
     for (const call of this.calls.values()) {
@@ -1257,25 +1394,48 @@ export class DossierEngine {
     }
   }
 
+  /** What a child dossier is told when this one's pause reaches it. */
+  private childPauseArgs(pause: Pause): ParentPausedArgs {
+    const args: ParentPausedArgs = { actor: pause.actor, reason: pause.reason, missing: [...pause.missing] };
+    if (pause.kind === 'payment') {
+      args.kind = 'payment';
+      args.amount = pause.amount ?? 0;
+      args.items = (pause.items ?? []).map((i) => ({ ...i }));
+    }
+    return args;
+  }
+
   supplementReceived(now: number, args: SupplementReceivedArgs): void {
-    if (this.finished || !this.paused) {
-      // A late or duplicate signal: keep it in the timeline, change nothing.
+    const pause = this.openPause;
+    // A late or duplicate signal (or one while the dossier waits for a payment, not papers): keep it in the
+    // timeline, change nothing.
+    if (this.finished || !pause || pause.kind !== 'supplement') {
       this.emit(now, 'supplement-ignored', { documents: args?.documents ?? [] }, undefined, args?.actor);
       return;
     }
-    const pause = this.pauses[this.pauses.length - 1]!;
+    this.resume(now, pause, { actor: args.actor, documents: args.documents ?? [] }, () =>
+      this.emit(
+        now,
+        'supplement-received',
+        { pause: pause.n, documents: args.documents ?? [], note: args.note ?? null },
+        undefined,
+        args.actor,
+      ),
+    );
+  }
+
+  /**
+   * Ends a pause: status back to what it was, children resumed, and every pending deadline (tasks, timers, calls,
+   * appointment) moved by the paused working time once the calendar answered. `announce` emits the event that
+   * says why it ended; `childArgs` is what the children's resume signal carries.
+   */
+  private resume(now: number, pause: Pause, childArgs: SupplementReceivedArgs, announce: () => void): void {
     pause.end = now;
     this.dirtyPauses.add(pause.n);
     this.setStatus(this.statusBeforePause);
-    this.emit(
-      now,
-      'supplement-received',
-      { pause: pause.n, documents: args.documents ?? [], note: args.note ?? null },
-      undefined,
-      args.actor,
-    );
+    announce();
     for (const call of this.calls.values()) {
-      this.effects.push({ kind: 'resume-child', childWorkflowId: call.childWorkflowId, args: { actor: args.actor, documents: args.documents ?? [] } });
+      this.effects.push({ kind: 'resume-child', childWorkflowId: call.childWorkflowId, args: { ...childArgs, documents: [...childArgs.documents] } });
     }
     // Every clock moves by the paused working time; timers wait until the calendar answered.
     const instants: Record<string, string> = {};
@@ -1381,9 +1541,32 @@ export class DossierEngine {
     this.finish(now, 'stopped', 'system', reason);
   }
 
+  /**
+   * An e-receipt was recorded. Always kept (FEEL sees `payments` / `paid`); when a financial obligation request of
+   * this dossier is open, the payment ends it and the clocks resume. Any payment ends it: the receipt is the
+   * proof the obligation was met, and the event shows what was requested against what was paid.
+   */
   paymentReceived(now: number, args: PaymentReceivedArgs): void {
-    this.payments.push({ receiptNo: String(args?.receiptNo ?? ''), amount: Number(args?.amount ?? 0) });
-    this.emit(now, 'payment-received', { receiptNo: args?.receiptNo ?? null, amount: args?.amount ?? null });
+    const payment = { receiptNo: String(args?.receiptNo ?? ''), amount: Number(args?.amount ?? 0) };
+    const seen = payment.receiptNo !== '' && this.payments.some((p) => p.receiptNo === payment.receiptNo);
+    if (seen && this.patched(PATCHES.paymentReceiptOnce)) {
+      this.emit(now, 'payment-duplicate', { receiptNo: payment.receiptNo, amount: args?.amount ?? null });
+      return;
+    }
+    this.payments.push(payment);
+    const pause = this.openPause;
+    if (this.finished || !pause || pause.kind !== 'payment' || pause.fromParent) {
+      this.emit(now, 'payment-received', { receiptNo: args?.receiptNo ?? null, amount: args?.amount ?? null });
+      return;
+    }
+    this.resume(now, pause, { actor: 'applicant', documents: [] }, () =>
+      this.emit(now, 'payment-received', {
+        receiptNo: args?.receiptNo ?? null,
+        amount: args?.amount ?? null,
+        pause: pause.n,
+        requested: pause.amount ?? 0,
+      }),
+    );
   }
 
   validateRetry(args: RetryIncidentArgs): void {
@@ -1739,11 +1922,14 @@ export class DossierEngine {
       openTasks: this.openTasks(),
       pauses: this.pauses.map((p) => {
         const v: DossierStateView['pauses'][number] = {
+          kind: p.kind,
           start: iso(p.start),
           reason: p.reason,
           actor: p.actor,
           missing: p.missing,
         };
+        if (p.amount !== undefined) v.amount = p.amount;
+        if (p.items !== undefined) v.items = p.items.map((i) => ({ ...i }));
         if (p.end !== undefined) v.end = iso(p.end);
         if (p.pausedWorkingMs !== undefined) v.pausedWorkingMs = p.pausedWorkingMs;
         return v;

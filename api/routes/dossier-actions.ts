@@ -22,6 +22,7 @@ import { INTAKE_ROLES, LEADER_ROLES, STAFF_VIEW_ROLES, SUPERVISOR_ROLES } from '
 import {
   apologySchema,
   feeSchema,
+  paymentRequestSchema,
   reasonBodySchema,
   resultsSchema,
   retryIncidentSchema,
@@ -86,6 +87,19 @@ export function createDossierActionsRouter(ctx: ApiContext, opts: { publicBaseUr
         body.reason,
       ),
     );
+  });
+
+  // Financial obligation (status 6): same people as a supplement request; the e-receipt (POST fees) resumes it.
+  router.post('/:code/payment-request', async (req, res) => {
+    const d = await loadDossierFor(ctx, req, req.params.code, WORKERS);
+    const body = validateBody<{ reason: string; amount: number; items?: Array<{ name: string; amount: number }> }>(
+      paymentRequestSchema,
+      req.body,
+    );
+    const p = req.principal!;
+    const arg: Record<string, unknown> = { actor: p.username, reason: body.reason, amount: body.amount };
+    if (body.items) arg.items = body.items;
+    res.json(await update(req, d, 'dossier.payment-request', 'requestPayment', arg, body.reason));
   });
 
   router.post('/:code/supplement', async (req, res) => {
@@ -261,7 +275,15 @@ export function createDossierActionsRouter(ctx: ApiContext, opts: { publicBaseUr
     if (!row) {
       const existing = await getFeePayment({ knex: ctx.knex, receiptNo: body.receiptNo });
       if (existing && existing.dossier_id === d.id && Number(existing.amount) === body.amount) {
-        // The same receipt recorded again (a retry): answer it without a second payment.
+        // The same receipt recorded again (a retry): answer it without a second payment. While the dossier still
+        // waits for the payment, signal again in case the first signal was lost (the workflow counts a receipt once).
+        if (!finished(d) && d.status === 'financial-obligation') {
+          await ctx.workflows
+            .signal(d.workflow_id, 'paymentReceived', { receiptNo: existing.receipt_no, amount: Number(existing.amount) })
+            .catch((err: unknown) => {
+              ctx.logger.warn({ err: (err as Error).message, dossierCode: d.code }, 'payment signal retry failed');
+            });
+        }
         res.setHeader('Idempotent-Replayed', 'true');
         res.status(200).json({
           dossierCode: d.code,
@@ -276,7 +298,8 @@ export function createDossierActionsRouter(ctx: ApiContext, opts: { publicBaseUr
         en: `Receipt ${body.receiptNo} is already recorded`,
       });
     }
-    // The running workflow learns of the payment; a finished one only keeps the record.
+    // The running workflow learns of the payment (it ends an open financial-obligation request and the clocks
+    // resume); a finished one only keeps the record.
     if (!finished(d)) {
       await ctx.workflows
         .signal(d.workflow_id, 'paymentReceived', { receiptNo: body.receiptNo, amount: body.amount })

@@ -37,6 +37,12 @@ import type { ApiContext } from '../context.js';
 import { audit } from '../context.js';
 import { ServiceUnavailableError } from '../errors.js';
 import { LEADER_ROLES, STATS_ROLES, SUPERVISOR_ROLES } from '../roles.js';
+import {
+  supervisionDeadlinesQuery,
+  supervisionReportsQuery,
+  supervisionScanSchema,
+  supervisionSettingsSchema,
+} from '../schemas.js';
 import { validateBody, validateQuery } from '../validation.js';
 import { documentView, dossierView, eventView, taskView } from '../views.js';
 import { loadDossierFor } from './dossiers.js';
@@ -50,35 +56,6 @@ export interface SupervisionRouterOptions {
 }
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
-
-const settingsSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['idleWorkingDays'],
-  properties: {
-    idleWorkingDays: { type: 'number', exclusiveMinimum: 0, maximum: 60 },
-    reason: { type: 'string', maxLength: 500 },
-  },
-};
-const deadlineQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    which: { type: 'string', enum: ['late', 'near'], default: 'late' },
-    withinHours: { type: 'number', minimum: 0, maximum: 24 * 60, default: 48 },
-    limit: { type: 'integer', minimum: 1, maximum: 500, default: 200 },
-  },
-};
-const reportsQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { kind: { type: 'string', enum: ['daily', 'monthly'] } },
-};
-const scanSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { idleWorkingDays: { type: 'number', exclusiveMinimum: 0, maximum: 60 } },
-};
 
 type NodeInfo = { id: string; kind: string; name: { vi: string; en?: string } };
 
@@ -291,7 +268,7 @@ export function createSupervisionRouter(ctx: ApiContext, opts: SupervisionRouter
 
   router.put('/settings', async (req, res) => {
     const p = await requireRole(req, ctx.auth, SUPERVISOR_ROLES);
-    const body = validateBody<{ idleWorkingDays: number; reason?: string }>(settingsSchema, req.body);
+    const body = validateBody<{ idleWorkingDays: number; reason?: string }>(supervisionSettingsSchema, req.body);
     const before = await getSupervisionSettings({ knex: ctx.knex });
     const after = await setSupervisionSettings({
       knex: ctx.knex,
@@ -312,7 +289,7 @@ export function createSupervisionRouter(ctx: ApiContext, opts: SupervisionRouter
   /** Runs the stuck scan now, as a workflow on the worker (the same one the schedule starts), and waits for it. */
   router.post('/scan', async (req, res) => {
     const p = await requireRole(req, ctx.auth, SUPERVISOR_ROLES);
-    const body = validateBody<{ idleWorkingDays?: number }>(scanSchema, req.body ?? {});
+    const body = validateBody<{ idleWorkingDays?: number }>(supervisionScanSchema, req.body ?? {});
     let result: unknown;
     try {
       result = await opts.temporal.workflow.execute('supervisionStuckScanWorkflow', {
@@ -418,7 +395,7 @@ export function createSupervisionRouter(ctx: ApiContext, opts: SupervisionRouter
 
   router.get('/deadlines', async (req, res) => {
     const agencies = await scope(req);
-    const q = validateQuery<{ which: 'late' | 'near'; withinHours: number; limit: number }>(deadlineQuery, req.query);
+    const q = validateQuery<{ which: 'late' | 'near'; withinHours: number; limit: number }>(supervisionDeadlinesQuery, req.query);
     const now = new Date();
     const rows = await listDeadlineDossiers({
       knex: ctx.knex,
@@ -468,7 +445,7 @@ export function createSupervisionRouter(ctx: ApiContext, opts: SupervisionRouter
 
   router.get('/reports', async (req, res) => {
     await scope(req);
-    const q = validateQuery<{ kind?: 'daily' | 'monthly' }>(reportsQuery, req.query);
+    const q = validateQuery<{ kind?: 'daily' | 'monthly' }>(supervisionReportsQuery, req.query);
     const rows = await listReportSnapshots({ knex: ctx.knex, kind: q.kind });
     res.json({
       items: rows.map((r) => ({ kind: r.kind, period: r.period, rows: r.rows, total: r.total, createdAt: iso(r.created_at) })),

@@ -97,7 +97,8 @@ function childFrame(
 ): Frame | undefined {
   const parent = parentFrame.descriptor;
   const { prefix, local } = split(name);
-  let property = parent.propertiesByName[local];
+  // By the full (normalised) name, as moddle-xml does: `ns0:waypoint` (an unknown namespace) is not `di:waypoint`.
+  let property = parent.propertiesByName[name];
   let type: string | undefined;
   if (property && !property.isAttr) {
     type = property.type;

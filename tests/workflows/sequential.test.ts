@@ -11,6 +11,7 @@ import {
   startDossier,
   startWorker,
   state,
+  waitFor,
   testStack,
   uniqueSuffix,
   type TestWorker,
@@ -60,7 +61,8 @@ describe('interpreter: sequential user tasks', function () {
 
   it('runs receive → approve through claim/complete, projects every step and returns the result', async () => {
     const d = await startDossier(stack, w.taskQueue, twoStep(), { data: { applicant: 'A' } });
-    const s = await state(d.handle);
+    // Deadlines come from the calendar activity just after the task opens: wait for them, not for luck.
+    const s = await waitFor(d.handle, (x) => Boolean(x.openTasks[0]?.dueAt));
     expect(s.openTasks.map((t) => t.taskId)).to.deep.equal(['receive#1']);
     expect(s.openTasks[0]!.dueAt).to.be.a('string');
     expect(s.appointmentAt).to.be.a('string');
