@@ -306,7 +306,9 @@ const inspectExample = {
       timing: { state: 'early', deltaMs: -12_000_000 },
     },
   ],
-  events: [{ seq: 1, type: 'received', nodeId: null, actor: null, payload: {}, at: '2026-11-22T02:45:01.000Z' }],
+  events: [
+    { seq: 1, type: 'received', nodeId: null, actor: null, payload: {}, at: '2026-11-22T02:45:01.000Z' },
+  ],
   documents: [documentExample],
   incidents: [
     {
@@ -346,7 +348,8 @@ const inspectExample = {
   temporal: {
     workflowId: 'dossier-STP-261122-0001',
     runId: '0193a7c4-5b2e-7d11-9f0e-6c3a2b1d4e5f',
-    uiUrl: 'http://127.0.0.1:8233/namespaces/default/workflows/dossier-STP-261122-0001/0193a7c4-5b2e-7d11-9f0e-6c3a2b1d4e5f/history',
+    uiUrl:
+      'http://127.0.0.1:8233/namespaces/default/workflows/dossier-STP-261122-0001/0193a7c4-5b2e-7d11-9f0e-6c3a2b1d4e5f/history',
   },
 };
 const historyExample = {
@@ -1332,7 +1335,8 @@ const OPS: Op[] = [
     method: 'put',
     path: '/api/supervision/settings',
     tag: 'Supervision',
-    summary: 'Đặt ngưỡng ách tắc (số ngày làm việc không tiến triển) / Set the stuck threshold (idle working days)',
+    summary:
+      'Đặt ngưỡng ách tắc (số ngày làm việc không tiến triển) / Set the stuck threshold (idle working days)',
     description: 'Written to the audit log with the old and new values.',
     roles: ['supervisor'],
     body: S.supervisionSettingsSchema,
@@ -1355,7 +1359,8 @@ const OPS: Op[] = [
     method: 'get',
     path: '/api/supervision/stuck',
     tag: 'Supervision',
-    summary: 'Hồ sơ ách tắc: lý do, bước, người giữ, từ khi nào / Stuck dossiers: why, which step, who, since when',
+    summary:
+      'Hồ sơ ách tắc: lý do, bước, người giữ, từ khi nào / Stuck dossiers: why, which step, who, since when',
     description:
       'Open incidents and the open findings of the scan, in the caller’s agencies, with the current holders of each dossier.',
     roles: STATS,

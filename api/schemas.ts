@@ -608,7 +608,8 @@ const idleWorkingDays: SchemaObject = {
   type: 'number',
   exclusiveMinimum: 0,
   maximum: 60,
-  description: 'Số ngày làm việc không có tiến triển thì coi là ách tắc / idle working days before a dossier counts as stuck',
+  description:
+    'Số ngày làm việc không có tiến triển thì coi là ách tắc / idle working days before a dossier counts as stuck',
 };
 
 export const supervisionSettingsSchema: SchemaObject = {

@@ -67,7 +67,9 @@ function createNodeCache(ctx: ApiContext) {
     if (!hit) {
       hit = getProcedureVersionById({ knex: ctx.knex, id: versionId }).then((v) => {
         const ir = v?.ir as ProcedureIr | null | undefined;
-        return new Map((ir?.nodes ?? []).map((n: IrNode) => [n.id, { id: n.id, kind: n.kind, name: n.name }]));
+        return new Map(
+          (ir?.nodes ?? []).map((n: IrNode) => [n.id, { id: n.id, kind: n.kind, name: n.name }]),
+        );
       });
       hit.catch(() => cache.delete(versionId));
       cache.set(versionId, hit);
@@ -150,7 +152,8 @@ export function readableHistory(events: HistoryEvent[]): ReadableEvent[] {
       out.push({
         ...base,
         what: { vi: 'Bắt đầu quy trình hồ sơ', en: 'Dossier workflow started' },
-        detail: `${a.workflowType?.name ?? ''} ${input?.dossierCode ?? ''} IR ${input?.compiled?.hash?.slice(0, 12) ?? ''}`.trim(),
+        detail:
+          `${a.workflowType?.name ?? ''} ${input?.dossierCode ?? ''} IR ${input?.compiled?.hash?.slice(0, 12) ?? ''}`.trim(),
       });
     } else if (e.workflowExecutionUpdateAcceptedEventAttributes) {
       const req = e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest;
@@ -169,7 +172,13 @@ export function readableHistory(events: HistoryEvent[]): ReadableEvent[] {
       });
     } else if (e.workflowExecutionUpdateCompletedEventAttributes) {
       const f = e.workflowExecutionUpdateCompletedEventAttributes.outcome?.failure;
-      if (f) out.push({ ...base, what: { vi: 'Thao tác bị từ chối', en: 'Action rejected' }, detail: f.message ?? '', failed: true });
+      if (f)
+        out.push({
+          ...base,
+          what: { vi: 'Thao tác bị từ chối', en: 'Action rejected' },
+          detail: f.message ?? '',
+          failed: true,
+        });
     } else if (e.workflowExecutionSignaledEventAttributes) {
       const a = e.workflowExecutionSignaledEventAttributes;
       const arg = (decode(a.input)[0] ?? {}) as Record<string, unknown>;
@@ -204,7 +213,11 @@ export function readableHistory(events: HistoryEvent[]): ReadableEvent[] {
       });
     } else if (e.activityTaskCompletedEventAttributes) {
       const s = scheduled.get(Number(e.activityTaskCompletedEventAttributes.scheduledEventId ?? 0));
-      out.push({ ...base, what: { vi: `Xong ${s?.type ?? ''}`, en: `Done ${s?.type ?? ''}` }, nodeId: s?.nodeId });
+      out.push({
+        ...base,
+        what: { vi: `Xong ${s?.type ?? ''}`, en: `Done ${s?.type ?? ''}` },
+        nodeId: s?.nodeId,
+      });
     } else if (e.timerStartedEventAttributes) {
       const a = e.timerStartedEventAttributes;
       const secs = Number(a.startToFireTimeout?.seconds ?? 0);
@@ -214,7 +227,11 @@ export function readableHistory(events: HistoryEvent[]): ReadableEvent[] {
         detail: `${a.timerId} (${Math.round(secs / 36) / 100} h)`,
       });
     } else if (e.timerFiredEventAttributes) {
-      out.push({ ...base, what: { vi: 'Hẹn giờ đến hạn', en: 'Timer fired' }, detail: String(e.timerFiredEventAttributes.timerId) });
+      out.push({
+        ...base,
+        what: { vi: 'Hẹn giờ đến hạn', en: 'Timer fired' },
+        detail: String(e.timerFiredEventAttributes.timerId),
+      });
     } else if (e.startChildWorkflowExecutionInitiatedEventAttributes) {
       const wf = e.startChildWorkflowExecutionInitiatedEventAttributes.workflowId ?? '';
       out.push({
@@ -232,14 +249,18 @@ export function readableHistory(events: HistoryEvent[]): ReadableEvent[] {
         failed: true,
       });
     } else if (e.markerRecordedEventAttributes) {
-      out.push({ ...base, what: { vi: 'Ghi nhận chuyển bước (CSDL)', en: 'Transition projected (database)' } });
+      out.push({
+        ...base,
+        what: { vi: 'Ghi nhận chuyển bước (CSDL)', en: 'Transition projected (database)' },
+      });
     } else if (
       e.workflowExecutionCompletedEventAttributes ||
       e.workflowExecutionFailedEventAttributes ||
       e.workflowExecutionTerminatedEventAttributes ||
       e.workflowExecutionCanceledEventAttributes
     ) {
-      const result = decode(e.workflowExecutionCompletedEventAttributes?.result)[0] as { outcome?: string } | undefined;
+      const result = decode(e.workflowExecutionCompletedEventAttributes?.result)[0] as
+        { outcome?: string } | undefined;
       out.push({
         ...base,
         what: { vi: 'Quy trình kết thúc', en: 'Workflow ended' },
@@ -263,12 +284,18 @@ export function createSupervisionRouter(ctx: ApiContext, opts: SupervisionRouter
 
   router.get('/settings', async (req, res) => {
     await scope(req);
-    res.json({ ...(await getSupervisionSettings({ knex: ctx.knex })), lastScanAt: iso(await lastScanAt({ knex: ctx.knex })) });
+    res.json({
+      ...(await getSupervisionSettings({ knex: ctx.knex })),
+      lastScanAt: iso(await lastScanAt({ knex: ctx.knex })),
+    });
   });
 
   router.put('/settings', async (req, res) => {
     const p = await requireRole(req, ctx.auth, SUPERVISOR_ROLES);
-    const body = validateBody<{ idleWorkingDays: number; reason?: string }>(supervisionSettingsSchema, req.body);
+    const body = validateBody<{ idleWorkingDays: number; reason?: string }>(
+      supervisionSettingsSchema,
+      req.body,
+    );
     const before = await getSupervisionSettings({ knex: ctx.knex });
     const after = await setSupervisionSettings({
       knex: ctx.knex,
@@ -362,10 +389,21 @@ export function createSupervisionRouter(ctx: ApiContext, opts: SupervisionRouter
     // Who holds each dossier now, and the step names.
     const codes = [...new Set(items.map((i) => i.dossierCode))];
     const rows = codes.length
-      ? ((await ctx.knex('dossiers as d')
-          .leftJoin('tasks as t', (j) => j.on('t.dossier_id', 'd.id').andOnIn('t.status', ['open', 'claimed']))
+      ? ((await ctx
+          .knex('dossiers as d')
+          .leftJoin('tasks as t', (j) =>
+            j.on('t.dossier_id', 'd.id').andOnIn('t.status', ['open', 'claimed']),
+          )
           .whereIn('d.code', codes)
-          .select('d.code', 'd.procedure_version_id', 'd.procedure_code', 'd.status', 't.assignee', 't.role', 't.name_vi')) as Array<{
+          .select(
+            'd.code',
+            'd.procedure_version_id',
+            'd.procedure_code',
+            'd.status',
+            't.assignee',
+            't.role',
+            't.name_vi',
+          )) as Array<{
           code: string;
           procedure_version_id: number;
           procedure_code: string;
@@ -387,7 +425,9 @@ export function createSupervisionRouter(ctx: ApiContext, opts: SupervisionRouter
         procedureCode: first?.procedure_code ?? null,
         status: first?.status ?? null,
         stepName: i.nodeId ? (nodes.get(i.nodeId)?.name ?? { vi: i.nodeId }) : null,
-        holders: rs.filter((r) => r.role).map((r) => ({ assignee: r.assignee, role: r.role, step: r.name_vi })),
+        holders: rs
+          .filter((r) => r.role)
+          .map((r) => ({ assignee: r.assignee, role: r.role, step: r.name_vi })),
       });
     }
     res.json({ settings, lastScanAt: iso(scannedAt), items: out });
@@ -395,7 +435,10 @@ export function createSupervisionRouter(ctx: ApiContext, opts: SupervisionRouter
 
   router.get('/deadlines', async (req, res) => {
     const agencies = await scope(req);
-    const q = validateQuery<{ which: 'late' | 'near'; withinHours: number; limit: number }>(supervisionDeadlinesQuery, req.query);
+    const q = validateQuery<{ which: 'late' | 'near'; withinHours: number; limit: number }>(
+      supervisionDeadlinesQuery,
+      req.query,
+    );
     const now = new Date();
     const rows = await listDeadlineDossiers({
       knex: ctx.knex,
@@ -414,9 +457,15 @@ export function createSupervisionRouter(ctx: ApiContext, opts: SupervisionRouter
           q.which === 'late'
             ? r.due_at && new Date(r.due_at) < now
               ? { vi: 'Quá ngày hẹn trả', en: 'Past the appointment date' }
-              : { vi: `Bước "${r.task_name_vi}" quá hạn`, en: `Step "${r.task_name_en ?? r.task_name_vi}" is overdue` }
+              : {
+                  vi: `Bước "${r.task_name_vi}" quá hạn`,
+                  en: `Step "${r.task_name_en ?? r.task_name_vi}" is overdue`,
+                }
             : r.task_warn_at && new Date(r.task_warn_at) <= now
-              ? { vi: `Bước "${r.task_name_vi}" đã tới ngưỡng cảnh báo`, en: `Step "${r.task_name_en ?? r.task_name_vi}" reached its warning time` }
+              ? {
+                  vi: `Bước "${r.task_name_vi}" đã tới ngưỡng cảnh báo`,
+                  en: `Step "${r.task_name_en ?? r.task_name_vi}" reached its warning time`,
+                }
               : { vi: 'Sắp đến ngày hẹn trả', en: 'The appointment date is near' };
         return {
           dossierCode: r.code,
@@ -448,24 +497,31 @@ export function createSupervisionRouter(ctx: ApiContext, opts: SupervisionRouter
     const q = validateQuery<{ kind?: 'daily' | 'monthly' }>(supervisionReportsQuery, req.query);
     const rows = await listReportSnapshots({ knex: ctx.knex, kind: q.kind });
     res.json({
-      items: rows.map((r) => ({ kind: r.kind, period: r.period, rows: r.rows, total: r.total, createdAt: iso(r.created_at) })),
+      items: rows.map((r) => ({
+        kind: r.kind,
+        period: r.period,
+        rows: r.rows,
+        total: r.total,
+        createdAt: iso(r.created_at),
+      })),
     });
   });
 
   /** Everything the inspector draws: the model, where the tokens are, step timing, pauses, escalations, audit. */
   router.get('/dossiers/:code', async (req, res) => {
     const d = await loadDossierFor(ctx, req, req.params.code, INSPECT_ROLES);
-    const [version, tasks, events, incidents, pauses, escalations, findings, auditRows, documents] = await Promise.all([
-      getProcedureVersionById({ knex: ctx.knex, id: d.procedure_version_id }),
-      listDossierTasks({ knex: ctx.knex, dossierId: d.id }),
-      listDossierEvents({ knex: ctx.knex, dossierId: d.id }),
-      listDossierIncidents({ knex: ctx.knex, dossierId: d.id }),
-      listDossierPauses({ knex: ctx.knex, dossierId: d.id }),
-      listDossierEscalations({ knex: ctx.knex, dossierId: d.id }),
-      listFindings({ knex: ctx.knex, dossierId: d.id, open: false }),
-      listDossierAudit({ knex: ctx.knex, code: d.code, workflowId: d.workflow_id }),
-      listDocuments({ knex: ctx.knex, dossierId: d.id }),
-    ]);
+    const [version, tasks, events, incidents, pauses, escalations, findings, auditRows, documents] =
+      await Promise.all([
+        getProcedureVersionById({ knex: ctx.knex, id: d.procedure_version_id }),
+        listDossierTasks({ knex: ctx.knex, dossierId: d.id }),
+        listDossierEvents({ knex: ctx.knex, dossierId: d.id }),
+        listDossierIncidents({ knex: ctx.knex, dossierId: d.id }),
+        listDossierPauses({ knex: ctx.knex, dossierId: d.id }),
+        listDossierEscalations({ knex: ctx.knex, dossierId: d.id }),
+        listFindings({ knex: ctx.knex, dossierId: d.id, open: false }),
+        listDossierAudit({ knex: ctx.knex, code: d.code, workflowId: d.workflow_id }),
+        listDocuments({ knex: ctx.knex, dossierId: d.id }),
+      ]);
     let state: unknown = null;
     let stateError: string | null = null;
     try {

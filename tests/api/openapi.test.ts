@@ -28,7 +28,8 @@ function routedOperations(app: { router: { stack: RouterLayer[] } }): string[] {
         }
       } else if (layer.handle?.stack) {
         // A mounted router; `slash` marks a mount at '/' (adds nothing to the path).
-        for (const mount of layer.slash ? [''] : asList(layer.rawPath)) walk(layer.handle.stack, prefix + mount);
+        for (const mount of layer.slash ? [''] : asList(layer.rawPath))
+          walk(layer.handle.stack, prefix + mount);
       }
     }
   };

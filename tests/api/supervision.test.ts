@@ -48,7 +48,13 @@ describe('api: supervision endpoints (roles, validation, inspector history)', fu
     t.admin = await adminToken(app);
     const filed = await call(app, 'POST', '/api/dossiers', {
       token: t.receptionistA,
-      json: { procedureCode, channel: 'counter', applicant: applicant(), data: {}, paperComponents: ['don', 'cccd'] },
+      json: {
+        procedureCode,
+        channel: 'counter',
+        applicant: applicant(),
+        data: {},
+        paperComponents: ['don', 'cccd'],
+      },
     });
     expect(filed.status, JSON.stringify(filed.body)).to.equal(201);
     code = filed.body.code;
@@ -63,7 +69,11 @@ describe('api: supervision endpoints (roles, validation, inspector history)', fu
   });
 
   it('turns away anonymous callers and roles without supervision rights', async () => {
-    for (const path of ['/api/supervision/settings', '/api/supervision/stuck', '/api/supervision/deadlines']) {
+    for (const path of [
+      '/api/supervision/settings',
+      '/api/supervision/stuck',
+      '/api/supervision/deadlines',
+    ]) {
       expect((await call(app, 'GET', path)).status, `anonymous ${path}`).to.equal(401);
       for (const who of ['receptionistA', 'specialistA'] as const) {
         const res = await call(app, 'GET', path, { token: t[who] });
@@ -73,9 +83,12 @@ describe('api: supervision endpoints (roles, validation, inspector history)', fu
     }
     // Reading is for leaders, supervisors and admins; changing the threshold and scanning for supervisors only.
     for (const who of ['divisionHeadA', 'admin'] as const) {
-      expect((await call(app, 'GET', '/api/supervision/settings', { token: t[who] })).status, who).to.equal(200);
+      expect((await call(app, 'GET', '/api/supervision/settings', { token: t[who] })).status, who).to.equal(
+        200,
+      );
       expect(
-        (await call(app, 'PUT', '/api/supervision/settings', { token: t[who], json: { idleWorkingDays: 2 } })).status,
+        (await call(app, 'PUT', '/api/supervision/settings', { token: t[who], json: { idleWorkingDays: 2 } }))
+          .status,
         `${who} PUT settings`,
       ).to.equal(403);
       expect(
@@ -88,11 +101,36 @@ describe('api: supervision endpoints (roles, validation, inspector history)', fu
   it('validates bodies and queries with the published schemas, naming the field', async () => {
     const cases: Array<{ method: string; path: string; json?: unknown; field: string }> = [
       { method: 'PUT', path: '/api/supervision/settings', json: {}, field: 'idleWorkingDays' },
-      { method: 'PUT', path: '/api/supervision/settings', json: { idleWorkingDays: 0 }, field: 'idleWorkingDays' },
-      { method: 'PUT', path: '/api/supervision/settings', json: { idleWorkingDays: 61 }, field: 'idleWorkingDays' },
-      { method: 'PUT', path: '/api/supervision/settings', json: { idleWorkingDays: '1' }, field: 'idleWorkingDays' },
-      { method: 'PUT', path: '/api/supervision/settings', json: { idleWorkingDays: 1, extra: 1 }, field: 'extra' },
-      { method: 'POST', path: '/api/supervision/scan', json: { idleWorkingDays: -1 }, field: 'idleWorkingDays' },
+      {
+        method: 'PUT',
+        path: '/api/supervision/settings',
+        json: { idleWorkingDays: 0 },
+        field: 'idleWorkingDays',
+      },
+      {
+        method: 'PUT',
+        path: '/api/supervision/settings',
+        json: { idleWorkingDays: 61 },
+        field: 'idleWorkingDays',
+      },
+      {
+        method: 'PUT',
+        path: '/api/supervision/settings',
+        json: { idleWorkingDays: '1' },
+        field: 'idleWorkingDays',
+      },
+      {
+        method: 'PUT',
+        path: '/api/supervision/settings',
+        json: { idleWorkingDays: 1, extra: 1 },
+        field: 'extra',
+      },
+      {
+        method: 'POST',
+        path: '/api/supervision/scan',
+        json: { idleWorkingDays: -1 },
+        field: 'idleWorkingDays',
+      },
       { method: 'POST', path: '/api/supervision/scan', json: { everything: true }, field: 'everything' },
       { method: 'GET', path: '/api/supervision/deadlines?which=soon', field: 'query.which' },
       { method: 'GET', path: '/api/supervision/deadlines?limit=0', field: 'query.limit' },
@@ -159,11 +197,18 @@ describe('api: supervision endpoints (roles, validation, inspector history)', fu
     const mine = await call(app, 'GET', '/api/supervision/stuck', { token: t.supervisorA });
     expect(mine.status).to.equal(200);
     const item = (mine.body.items as Array<Record<string, unknown>>).find((i) => i.dossierCode === code);
-    expect(item, 'own agency finding').to.include({ kind: 'idle', source: 'scan', agencyCode: A, nodeId: 'receive' });
+    expect(item, 'own agency finding').to.include({
+      kind: 'idle',
+      source: 'scan',
+      agencyCode: A,
+      nodeId: 'receive',
+    });
     expect(item!.stepName).to.deep.equal({ vi: 'Tiếp nhận' });
     const other = await call(app, 'GET', '/api/supervision/stuck', { token: t.supervisorB });
     expect(other.status).to.equal(200);
-    expect((other.body.items as Array<{ dossierCode: string }>).map((i) => i.dossierCode)).to.not.include(code);
+    expect((other.body.items as Array<{ dossierCode: string }>).map((i) => i.dossierCode)).to.not.include(
+      code,
+    );
   });
 
   it('inspects only for supervisors and leaders of the dossier’s agency', async () => {
@@ -185,7 +230,9 @@ describe('api: supervision endpoints (roles, validation, inspector history)', fu
       expect(res.body.total).to.be.greaterThan(0);
       const types = (res.body.items as Array<{ type: string }>).map((i) => i.type);
       expect(types[0]).to.equal('WORKFLOW_EXECUTION_STARTED');
-      const ended = (res.body.items as Array<{ type: string; failed?: boolean; what: { vi: string; en: string } }>).at(-1)!;
+      const ended = (
+        res.body.items as Array<{ type: string; failed?: boolean; what: { vi: string; en: string } }>
+      ).at(-1)!;
       expect(ended.type).to.equal('WORKFLOW_EXECUTION_TERMINATED');
       expect(ended.failed).to.equal(true);
       expect(ended.what.en).to.equal('Workflow ended');

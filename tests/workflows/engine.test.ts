@@ -6,13 +6,17 @@ import { expect } from 'chai';
 import { createScaledCalendar } from '../../calendar/index.js';
 import { computeCalendar } from '../../activities/index.js';
 import type { CompiledProcedure } from '../../ir/index.js';
-import { DossierEngine, Rejection } from '../../workflows/engine.js';
-import { buildIr, days, end, gateway, start, task } from './fixtures/build-ir.js';
+import { DossierEngine, PATCHES, Rejection, type Effect } from '../../workflows/engine.js';
+import { buildIr, call, days, end, gateway, start, task } from './fixtures/build-ir.js';
 
 const calendar = createScaledCalendar({ msPerWorkingDay: 1000 });
 const T0 = Date.parse('2026-11-23T01:00:00Z');
 
-function engineFor(compiled: CompiledProcedure, data: Record<string, unknown> = {}): DossierEngine {
+function engineFor(
+  compiled: CompiledProcedure,
+  data: Record<string, unknown> = {},
+  patched?: (id: string) => boolean,
+): DossierEngine {
   return new DossierEngine(
     {
       dossierId: 'd',
@@ -26,8 +30,31 @@ function engineFor(compiled: CompiledProcedure, data: Record<string, unknown> = 
       applicantType: 'person',
     },
     'dossier-C',
+    patched ? { patched } : {},
   );
 }
+
+function rejection(fn: () => void): string {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).to.be.instanceOf(Rejection);
+    return (err as Rejection).type;
+  }
+  throw new Error('expected a rejection');
+}
+
+const oneStep = (code: string) =>
+  buildIr({
+    code,
+    agency: 'A',
+    duration: days(10),
+    nodes: [start(), task('t', 'specialist', days(2)), end('done')],
+    flows: [
+      ['start', 't'],
+      ['t', 'done'],
+    ],
+  });
 
 /** What the workflow loop does between waits: advance, project (calendar answered), repeat. */
 async function settle(e: DossierEngine, now: number): Promise<string[]> {
@@ -199,5 +226,105 @@ describe('engine (pure)', () => {
     expect(e.nextTimerAt()).to.equal(T0 + 2000);
     expect(e.snapshot().openTasks[0]!.dueAt).to.equal(new Date(T0 + 2500).toISOString());
     expect(e.snapshot().appointmentAt).to.equal(new Date(T0 + 10_500).toISOString());
+  });
+
+  it('financial obligation: validators, status 6, a stray supplement ignored, the payment resumes and moves clocks', async () => {
+    const e = engineFor(oneStep('PAY'));
+    e.start(T0);
+    await settle(e, T0);
+    const base = { actor: 'sp', reason: 'lệ phí trước bạ' };
+    expect(rejection(() => e.validateRequestPayment({ ...base, amount: 0 }))).to.equal('invalid-argument');
+    expect(rejection(() => e.validateRequestPayment({ ...base, amount: -5 }))).to.equal('invalid-argument');
+    expect(rejection(() => e.validateRequestPayment({ ...base, amount: Number.NaN }))).to.equal('invalid-argument');
+    expect(rejection(() => e.validateRequestPayment({ ...base, amount: 10, items: [{ name: '', amount: 1 }] }))).to.equal('invalid-argument');
+    expect(rejection(() => e.validateRequestPayment({ ...base, amount: 10, items: [{ name: 'x', amount: -1 }] }))).to.equal('invalid-argument');
+    expect(rejection(() => e.validateRequestPayment({ actor: 'sp', reason: '', amount: 10 }))).to.equal('invalid-argument');
+    // 0.2 working day into the 2-day task: its deadline at T0 + 2000
+    e.requestPayment(T0 + 200, { ...base, amount: 2_150_000, items: [{ name: 'trước bạ', amount: 2_000_000 }, { name: 'thẩm định', amount: 150_000 }] });
+    expect([e.currentStatus, e.snapshot().nationalStatus]).to.deep.equal(['financial-obligation', 6]);
+    expect(await settle(e, T0 + 200)).to.deep.equal(['payment-requested']);
+    expect(e.nextTimerAt()).to.equal(undefined);
+    expect(rejection(() => e.validateRequestPayment({ ...base, amount: 1 }))).to.equal('payment-already-requested');
+    expect(rejection(() => e.validateRequestSupplement({ actor: 'sp', reason: 'x', missing: [] }))).to.equal('payment-already-requested');
+    expect(rejection(() => e.validateComplete({ taskId: 't#1', userId: 'u', outcome: 'done' }))).to.equal('dossier-paused');
+    e.supplementReceived(T0 + 300, { actor: 'app', documents: ['d'] });
+    expect(await settle(e, T0 + 300)).to.deep.equal(['supplement-ignored']);
+    expect(e.currentStatus).to.equal('financial-obligation');
+
+    e.paymentReceived(T0 + 700, { receiptNo: 'BL-1', amount: 2_150_000 });
+    expect(await settle(e, T0 + 700)).to.deep.equal(['payment-received', 'deadlines-moved']);
+    const s = e.snapshot();
+    expect([s.status, s.nationalStatus]).to.deep.equal(['in-progress', 4]);
+    expect(s.pauses[0]).to.deep.include({ kind: 'payment', amount: 2_150_000, reason: 'lệ phí trước bạ', pausedWorkingMs: 500 });
+    expect(s.pauses[0]!.items).to.have.length(2);
+    expect(s.openTasks[0]!.dueAt).to.equal(new Date(T0 + 2500).toISOString());
+    expect(s.appointmentAt).to.equal(new Date(T0 + 10_500).toISOString());
+    expect(s.timeline.find((x) => x.type === 'payment-received')!.payload).to.include({ pause: 1, requested: 2_150_000 });
+
+    // the same receipt signalled again (an API retry) is not counted twice; another request may follow
+    e.paymentReceived(T0 + 800, { receiptNo: 'BL-1', amount: 2_150_000 });
+    expect(await settle(e, T0 + 800)).to.deep.equal(['payment-duplicate']);
+    expect(e.snapshot().payments).to.have.length(1);
+    e.requestSupplement(T0 + 900, { actor: 'sp', reason: 'thiếu', missing: ['x'] });
+    expect(rejection(() => e.validateRequestPayment({ ...base, amount: 1 }))).to.equal('already-paused');
+    e.supplementReceived(T0 + 950, { actor: 'app', documents: [] });
+    await settle(e, T0 + 950);
+
+    e.complete(T0 + 1000, { taskId: 't#1', userId: 'u', outcome: 'done' });
+    await settle(e, T0 + 1000);
+    expect(e.isFinished).to.equal(true);
+    expect(rejection(() => e.validateRequestPayment({ ...base, amount: 1 }))).to.equal('dossier-finished');
+  });
+
+  it('a child that starts while its parent is paused is paused at once (patch pause-child-on-start)', async () => {
+    const ir = buildIr({
+      code: 'PARENT',
+      agency: 'A',
+      duration: days(10),
+      nodes: [start(), call('c', 'CHILD'), end('done')],
+      flows: [
+        ['start', 'c'],
+        ['c', 'done'],
+      ],
+    });
+    const run = async (patched: boolean): Promise<Effect[]> => {
+      const asked: string[] = [];
+      const e = engineFor(ir, {}, (id) => {
+        asked.push(id);
+        return patched;
+      });
+      e.start(T0);
+      e.advance(T0);
+      const effects: Effect[] = [];
+      const drain = async (now: number) => {
+        do {
+          e.advance(now);
+          const batch = e.takeBatch();
+          if (batch) {
+            const cal = await computeCalendar(batch.calendar, async () => calendar);
+            e.applyBatchResult(now, batch, { calendar: cal, plugins: {}, applied: true });
+          }
+          effects.push(...e.takeEffects());
+        } while (e.hasWork());
+      };
+      await drain(T0);
+      expect(effects.map((x) => x.kind)).to.deep.equal(['start-call']);
+      // paused while the child is still being started: this signal cannot reach it
+      e.requestPayment(T0 + 10, { actor: 'sp', reason: 'phí', amount: 100 });
+      await drain(T0 + 10);
+      expect(asked).to.deep.equal([]);
+      e.onCallStarted(T0 + 20, 'c#1', 1, { childWorkflowId: 'dossier-C/c#1', procedureCode: 'CHILD', procedureVersionId: 2, agencyCode: 'B' });
+      await drain(T0 + 20);
+      expect(asked).to.deep.equal([PATCHES.pauseChildOnStart]);
+      e.paymentReceived(T0 + 30, { receiptNo: 'BL-9', amount: 100 });
+      await drain(T0 + 30);
+      return effects;
+    };
+    const patched = await run(true);
+    expect(patched.map((x) => x.kind)).to.deep.equal(['start-call', 'pause-child', 'pause-child', 'resume-child']);
+    expect(patched[2]).to.deep.include({ childWorkflowId: 'dossier-C/c#1' });
+    expect((patched[2] as Extract<Effect, { kind: 'pause-child' }>).args).to.deep.include({ kind: 'payment', amount: 100, reason: 'phí' });
+    // a history recorded before the patch keeps its commands
+    expect((await run(false)).map((x) => x.kind)).to.deep.equal(['start-call', 'pause-child', 'resume-child']);
   });
 });

@@ -23,7 +23,9 @@ import {
   apologizeUpdate,
   claimTaskUpdate,
   completeTaskUpdate,
+  paymentReceivedSignal,
   refuseDossierUpdate,
+  requestPaymentUpdate,
   requestSupplementUpdate,
   returnTaskUpdate,
   stopDossierUpdate,
@@ -118,6 +120,64 @@ describe('interpreter: dossier lifecycle', function () {
     await claimAndComplete(d.handle, 'return#1', 'rc1');
     expect(((await d.handle.result()) as DossierWorkflowResult).classification).to.equal('early');
     await maybeRecordHistory(d.handle, 'supplement-pause');
+  });
+
+  it('financial obligation: 4 → 6 → 4, clocks paused until the payment, deadlines moved by the paused time', async () => {
+    const d = await startDossier(stack, w.taskQueue, linear());
+    await claimAndComplete(d.handle, 'receive#1', 'rc1');
+    const before = await waitFor(d.handle, (s) => s.openTasks[0]?.dueAt !== null && s.appointmentAt !== null);
+    expect([before.status, before.nationalStatus]).to.deep.equal(['in-progress', 4]);
+    const dueBefore = Date.parse(before.openTasks[0]!.dueAt!);
+    const appointmentBefore = Date.parse(before.appointmentAt!);
+
+    const request = { actor: 'sp1', reason: 'nộp lệ phí trước bạ', amount: 2_150_000 };
+    expect(await rejectionType(d.handle.executeUpdate(requestPaymentUpdate, { args: [{ ...request, amount: 0 }] }))).to.equal('invalid-argument');
+    expect(await rejectionType(d.handle.executeUpdate(requestPaymentUpdate, { args: [{ ...request, amount: -1 }] }))).to.equal('invalid-argument');
+    const paused = await d.handle.executeUpdate(requestPaymentUpdate, {
+      args: [{ ...request, items: [{ name: 'Lệ phí trước bạ', amount: 2_000_000 }, { name: 'Phí thẩm định', amount: 150_000 }] }],
+    });
+    expect([paused.status, paused.nationalStatus]).to.deep.equal(['financial-obligation', 6]);
+    // projected before the update answered
+    const row6 = await stack.knex('dossiers').where({ id: d.dossierId }).first();
+    expect([row6.status, row6.national_status]).to.deep.equal(['financial-obligation', 6]);
+    expect(await rejectionType(d.handle.executeUpdate(requestPaymentUpdate, { args: [request] }))).to.equal('payment-already-requested');
+    await d.handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: 'appraise#1', userId: 'sp1' }] });
+    expect(await rejectionType(d.handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: 'appraise#1', userId: 'sp1', outcome: 'approve' }] }))).to.equal('dossier-paused');
+
+    await new Promise((r) => setTimeout(r, 1200));
+    await d.handle.signal(paymentReceivedSignal, { receiptNo: 'BL-2026-000001', amount: 2_150_000 });
+    const resumed = await waitFor(d.handle, (s) => s.pauses[0]?.pausedWorkingMs !== undefined);
+    const pause = resumed.pauses[0]!;
+    expect(pause).to.deep.include({ kind: 'payment', reason: 'nộp lệ phí trước bạ', amount: 2_150_000 });
+    const pausedMs = pause.pausedWorkingMs!;
+    expect(pausedMs).to.be.at.least(1200);
+    // a working day lasts a second, all of it working time: the paused working time is the wall-clock pause
+    expect(pausedMs).to.equal(Date.parse(pause.end!) - Date.parse(pause.start));
+    expect(Date.parse(resumed.openTasks[0]!.dueAt!) - dueBefore).to.equal(pausedMs);
+    expect(Date.parse(resumed.appointmentAt!) - appointmentBefore).to.equal(pausedMs);
+    expect([resumed.status, resumed.nationalStatus]).to.deep.equal(['in-progress', 4]);
+    expect(resumed.payments).to.deep.equal([{ receiptNo: 'BL-2026-000001', amount: 2_150_000 }]);
+
+    await projected(stack, d.handle);
+    const row4 = await stack.knex('dossiers').where({ id: d.dossierId }).first();
+    expect([row4.status, row4.national_status]).to.deep.equal(['in-progress', 4]);
+    expect(row4.due_at.getTime()).to.equal(appointmentBefore + pausedMs);
+    const pauseRow = await stack.knex('dossier_pauses').where({ workflow_id: d.workflowId }).first();
+    expect([pauseRow.reason, pauseRow.actor, Number(pauseRow.paused_working_ms)]).to.deep.equal(['nộp lệ phí trước bạ', 'sp1', pausedMs]);
+    expect(pauseRow.ended_at).to.be.instanceOf(Date);
+    const taskRow = await stack.knex('tasks').where({ workflow_id: d.workflowId, task_id: 'appraise#1' }).first();
+    expect(taskRow.due_at.getTime()).to.equal(dueBefore + pausedMs);
+    const evs = await events(stack, d.workflowId);
+    const requested = evs.find((e) => e.type === 'payment-requested')!;
+    expect(requested.payload).to.deep.include({ pause: 1, amount: 2_150_000 });
+    expect(requested.payload.items).to.have.length(2);
+    expect(evs.find((e) => e.type === 'payment-received')!.payload).to.deep.include({ pause: 1, receiptNo: 'BL-2026-000001' });
+    expect(evs.find((e) => e.type === 'deadlines-moved')!.payload).to.deep.include({ pause: 1, pausedWorkingMs: pausedMs });
+
+    await d.handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: 'appraise#1', userId: 'sp1', outcome: 'approve' }] });
+    await claimAndComplete(d.handle, 'return#1', 'rc1');
+    expect(((await d.handle.result()) as DossierWorkflowResult).outcome).to.equal('returned');
+    await maybeRecordHistory(d.handle, 'payment-pause');
   });
 
   it('apology: a new appointment once; the dossier still counts late against the original date', async () => {
