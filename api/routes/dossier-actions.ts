@@ -92,10 +92,11 @@ export function createDossierActionsRouter(ctx: ApiContext, opts: { publicBaseUr
   // Financial obligation (status 6): same people as a supplement request; the e-receipt (POST fees) resumes it.
   router.post('/:code/payment-request', async (req, res) => {
     const d = await loadDossierFor(ctx, req, req.params.code, WORKERS);
-    const body = validateBody<{ reason: string; amount: number; items?: Array<{ name: string; amount: number }> }>(
-      paymentRequestSchema,
-      req.body,
-    );
+    const body = validateBody<{
+      reason: string;
+      amount: number;
+      items?: Array<{ name: string; amount: number }>;
+    }>(paymentRequestSchema, req.body);
     const p = req.principal!;
     const arg: Record<string, unknown> = { actor: p.username, reason: body.reason, amount: body.amount };
     if (body.items) arg.items = body.items;
@@ -279,9 +280,15 @@ export function createDossierActionsRouter(ctx: ApiContext, opts: { publicBaseUr
         // waits for the payment, signal again in case the first signal was lost (the workflow counts a receipt once).
         if (!finished(d) && d.status === 'financial-obligation') {
           await ctx.workflows
-            .signal(d.workflow_id, 'paymentReceived', { receiptNo: existing.receipt_no, amount: Number(existing.amount) })
+            .signal(d.workflow_id, 'paymentReceived', {
+              receiptNo: existing.receipt_no,
+              amount: Number(existing.amount),
+            })
             .catch((err: unknown) => {
-              ctx.logger.warn({ err: (err as Error).message, dossierCode: d.code }, 'payment signal retry failed');
+              ctx.logger.warn(
+                { err: (err as Error).message, dossierCode: d.code },
+                'payment signal retry failed',
+              );
             });
         }
         res.setHeader('Idempotent-Replayed', 'true');

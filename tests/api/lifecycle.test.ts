@@ -251,6 +251,82 @@ describe('api: dossier lifecycle through HTTP', function () {
     expect(taskActions).to.include.members(['task.claim', 'task.complete']);
   });
 
+  it('financial obligation: payment request (status 6) pauses the dossier; the e-receipt resumes it (4)', async function () {
+    const { code } = await file();
+    await work(receptionist, code, 'receive', 'accept');
+    await openTask(head, code, 'approve');
+    await until('in progress', async () => ((await dossier(code))?.national_status === 4 ? true : undefined));
+    const path = `/api/dossiers/${code}/payment-request`;
+    const body = {
+      reason: 'Nộp lệ phí cấp giấy / issuance fee',
+      amount: 150_000,
+      items: [{ name: 'Lệ phí cấp giấy / issuance fee', amount: 150_000 }],
+    };
+    const zero = await call(app, 'POST', path, { token: specialist.token, json: { ...body, amount: 0 } });
+    expect(zero.status).to.equal(422);
+    expect(zero.body.errors[0].field).to.equal('amount');
+    const bySupervisor = await call(app, 'POST', path, { token: supervisor.token, json: body });
+    expect(bySupervisor.status).to.equal(403);
+
+    const r = await call(app, 'POST', path, { token: specialist.token, json: body });
+    expect(r.status, JSON.stringify(r.body)).to.equal(200);
+    expect([r.body.result.status, r.body.result.nationalStatus]).to.deep.equal(['financial-obligation', 6]);
+    const row6 = await dossier(code);
+    expect([row6.status, row6.national_status]).to.deep.equal(['financial-obligation', 6]);
+    const twice = await call(app, 'POST', path, { token: specialist.token, json: body });
+    expect([twice.status, twice.body.code]).to.deep.equal([409, 'payment-already-requested']);
+    const supplement = await call(app, 'POST', `/api/dossiers/${code}/supplement-request`, {
+      token: specialist.token,
+      json: { reason: 'x', missing: ['y'] },
+    });
+    expect(supplement.status).to.equal(409);
+
+    const receiptNo = `BL-${uniqueSuffix()}`;
+    const fee = await call(app, 'POST', `/api/dossiers/${code}/fees`, {
+      token: receptionist.token,
+      json: { receiptNo, amount: 150_000 },
+    });
+    expect(fee.status, JSON.stringify(fee.body)).to.equal(201);
+    const row4 = await until('resumed after the payment', async () => {
+      const d = await dossier(code);
+      return d?.national_status === 4 ? d : undefined;
+    });
+    expect(row4.status).to.equal('in-progress');
+    const events = (await app.stack
+      .knex('dossier_events')
+      .where({ dossier_id: row4.id })
+      .orderBy('seq')
+      .select('type', 'payload')) as Array<{ type: string; payload: Record<string, unknown> }>;
+    const types = events.map((e) => e.type);
+    expect(types).to.include.members(['payment-requested', 'payment-received']);
+    expect(events.find((e) => e.type === 'payment-requested')!.payload).to.deep.include({ amount: 150_000 });
+    expect(events.find((e) => e.type === 'payment-received')!.payload).to.deep.include({
+      receiptNo,
+      pause: 1,
+    });
+    // the same receipt posted again (a retry) is answered once and counted once
+    const again = await call(app, 'POST', `/api/dossiers/${code}/fees`, {
+      token: receptionist.token,
+      json: { receiptNo, amount: 150_000 },
+    });
+    expect(again.status).to.equal(200);
+    const live = await call(app, 'GET', `/api/dossiers/${code}/state`, { token: specialist.token });
+    expect(live.body.payments).to.deep.equal([{ receiptNo, amount: 150_000 }]);
+    expect(live.body.pauses[0]).to.deep.include({ kind: 'payment', amount: 150_000 });
+    const pause = await until('pause closed', async () => {
+      const p = await app.stack.knex('dossier_pauses').where({ dossier_id: row4.id }).first();
+      return p?.ended_at && p.paused_working_ms !== null ? p : undefined;
+    });
+    expect([pause.reason, pause.actor]).to.deep.equal([body.reason, specialist.username]);
+    const audits = (await app.stack.knex('audit_log').where({ target_id: code }).pluck('action')) as string[];
+    expect(audits).to.include.members(['dossier.payment-request', 'dossier.fee']);
+
+    await work(head, code, 'approve', 'approve');
+    await until('returned', async () => ((await dossier(code))?.status === 'returned' ? true : undefined));
+    const late = await call(app, 'POST', path, { token: specialist.token, json: body });
+    expect([late.status, late.body.code]).to.deep.equal([409, 'dossier-finished']);
+  });
+
   it('refused: a specialist refuses to resolve with a reason, and the refusal slip prints', async function () {
     const { code } = await file();
     await openTask(receptionist, code, 'receive');
