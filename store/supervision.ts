@@ -123,7 +123,8 @@ export async function listIdleCandidates({
     .leftJoin('dossier_events as e', (j) => j.on('e.workflow_id', 'd.workflow_id').andOn('e.seq', 'l.last_seq'))
     .whereNull('d.finished_at')
     .whereNull('d.outcome')
-    .whereNot('d.status', 'supplement-requested')
+    // Waiting for the applicant (papers or payment) is not a stall of the centre.
+    .whereNotIn('d.status', ['supplement-requested', 'financial-obligation'])
     .where('l.last_event_at', '<', before)
     .select(
       'd.id as dossier_id',

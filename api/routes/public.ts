@@ -33,6 +33,7 @@ const PUBLIC_EVENTS = new Set([
   'refused',
   'stopped',
   'result',
+  'payment-requested',
   'payment-received',
 ]);
 
@@ -102,6 +103,8 @@ export function createPublicRouter(ctx: ApiContext): express.Router {
         for (const k of [
           'reason',
           'missing',
+          'amount',
+          'items',
           'newAppointmentAt',
           'previousAppointmentAt',
           'outcome',
