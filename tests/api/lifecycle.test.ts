@@ -252,7 +252,7 @@ describe('api: dossier lifecycle through HTTP', function () {
   });
 
   it('financial obligation: payment request (status 6) pauses the dossier; the e-receipt resumes it (4)', async function () {
-    const { code } = await file();
+    const { code, phone: applicantPhone } = await file();
     await work(receptionist, code, 'receive', 'accept');
     await openTask(head, code, 'approve');
     await until('in progress', async () => ((await dossier(code))?.national_status === 4 ? true : undefined));
@@ -280,6 +280,13 @@ describe('api: dossier lifecycle through HTTP', function () {
       json: { reason: 'x', missing: ['y'] },
     });
     expect(supplement.status).to.equal(409);
+    // The applicant sees what to pay in the public lookup.
+    const look = await call(app, 'GET', `/api/public/dossiers/${code}`, {
+      headers: { 'x-lookup-secret': applicantPhone.slice(-4) },
+    });
+    expect(look.body.nationalStatus).to.equal(6);
+    const asked = (look.body.timeline as Array<{ type: string; amount?: number }>).find((e) => e.type === 'payment-requested');
+    expect(asked?.amount).to.equal(150_000);
 
     const receiptNo = `BL-${uniqueSuffix()}`;
     const fee = await call(app, 'POST', `/api/dossiers/${code}/fees`, {
