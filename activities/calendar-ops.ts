@@ -21,7 +21,9 @@ function addFractions(cal: Calendar, start: Date, duration: Duration, fractions:
   return fractions.map((f) => {
     if (f >= 1 || total <= 0) return due.toISOString();
     if (f <= 0) return start.toISOString();
-    return cal.addDuration(start, { amount: (total * f) / cal.msPerWorkingDay, unit: 'working-day' }).toISOString();
+    return cal
+      .addDuration(start, { amount: (total * f) / cal.msPerWorkingDay, unit: 'working-day' })
+      .toISOString();
   });
 }
 
@@ -55,20 +57,25 @@ export async function computeCalendar(
       }
       case 'reminder':
         results[req.key] = {
-          reminderAt: cal.subtractDuration(date(req.appointmentAt), { amount: 1, unit: 'working-day' }).toISOString(),
+          reminderAt: cal
+            .subtractDuration(date(req.appointmentAt), { amount: 1, unit: 'working-day' })
+            .toISOString(),
         };
         break;
       case 'shift': {
         const from = date(req.from);
         const pausedWorkingMs = cal.workingMillisBetween(from, date(req.to));
         const shifted: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.instants)) shifted[k] = shiftBy(cal, from, pausedWorkingMs, date(v)).toISOString();
+        for (const [k, v] of Object.entries(req.instants))
+          shifted[k] = shiftBy(cal, from, pausedWorkingMs, date(v)).toISOString();
         results[req.key] = { pausedWorkingMs, shifted };
         break;
       }
       case 'classify': {
-        const appointment = req.appointmentAt ?? (req.appointmentKey ? results[req.appointmentKey]?.appointmentAt : undefined);
-        if (appointment) results[req.key] = { classification: cal.classify(date(req.finishedAt), date(appointment)) };
+        const appointment =
+          req.appointmentAt ?? (req.appointmentKey ? results[req.appointmentKey]?.appointmentAt : undefined);
+        if (appointment)
+          results[req.key] = { classification: cal.classify(date(req.finishedAt), date(appointment)) };
         else results[req.key] = {};
         break;
       }

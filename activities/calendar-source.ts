@@ -15,9 +15,11 @@ export function createCalendarSource(opts: { knex: Knex; ttlMs?: number; now?: (
     if (hit && now() - hit.at < ttlMs) return hit.calendar;
     const year = new Date(now()).getUTCFullYear();
     // Deadlines reach into the next years (long procedures, pauses): load a window around today.
-    const calendar = loadCalendarData({ knex: opts.knex, agencyCode, years: [year - 1, year, year + 1, year + 2] }).then(
-      createCalendar,
-    );
+    const calendar = loadCalendarData({
+      knex: opts.knex,
+      agencyCode,
+      years: [year - 1, year, year + 1, year + 2],
+    }).then(createCalendar);
     calendar.catch(() => cache.delete(agencyCode));
     cache.set(agencyCode, { at: now(), calendar });
     return calendar;

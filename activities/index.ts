@@ -9,7 +9,12 @@ import { createCalendarSource } from './calendar-source.js';
 import { applyTransition, fillDeadlines } from './projection.js';
 import { loadPublishedProcedure } from './load-procedure.js';
 import { runPluginAttempt } from './run-plugin.js';
-import type { InterpreterActivities, PluginDescriptor, TransitionInput, TransitionResult } from '../workflows/index.js';
+import type {
+  InterpreterActivities,
+  PluginDescriptor,
+  TransitionInput,
+  TransitionResult,
+} from '../workflows/index.js';
 
 /** The workflow ↔ activity contract (defined beside the workflow, which must not import this folder). */
 export type {

@@ -24,5 +24,9 @@ export async function loadPublishedProcedure(knex: Knex, req: LoadProcedureInput
       'procedure-not-found',
     );
   }
-  return { procedureVersionId: Number(row.id), compiled: { hash: row.ir_hash ?? '', ir: row.ir }, agencyCode: row.agency_code };
+  return {
+    procedureVersionId: Number(row.id),
+    compiled: { hash: row.ir_hash ?? '', ir: row.ir },
+    agencyCode: row.agency_code,
+  };
 }

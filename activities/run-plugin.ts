@@ -48,7 +48,8 @@ export async function runPluginAttempt(registry: PluginRegistry, req: RunPluginI
     });
   } catch (err) {
     const message = (err as Error)?.message ?? String(err);
-    if (err instanceof PluginError && !err.retryable) throw ApplicationFailure.nonRetryable(message, 'plugin-failed');
+    if (err instanceof PluginError && !err.retryable)
+      throw ApplicationFailure.nonRetryable(message, 'plugin-failed');
     throw ApplicationFailure.retryable(message, 'plugin-failed');
   }
   const outputProblems = entry.checkOutput(output);

@@ -46,7 +46,9 @@ export function createSupervisionActivities(deps: SupervisionDeps): SupervisionA
     const t = deps.temporal;
     if (!t) return undefined;
     if ('client' in t) return Promise.resolve(t.client);
-    client ??= Connection.connect({ address: t.address }).then((c) => new Client({ connection: c, namespace: t.namespace }));
+    client ??= Connection.connect({ address: t.address }).then(
+      (c) => new Client({ connection: c, namespace: t.namespace }),
+    );
     client.catch(() => (client = undefined));
     return client;
   };

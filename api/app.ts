@@ -177,7 +177,9 @@ export function createApp(options: AppOptions): express.Express {
       temporalUiUrl:
         options.temporalUiUrl ??
         process.env.TEMPORAL_UI_URL ??
-        (options.config.temporal.externalAddress ? undefined : `http://127.0.0.1:${options.config.temporal.uiPort}`),
+        (options.config.temporal.externalAddress
+          ? undefined
+          : `http://127.0.0.1:${options.config.temporal.uiPort}`),
     }),
   );
   api.use('/', createUsersRouter(ctx));

@@ -93,14 +93,37 @@ async function main(): Promise<void> {
     workflowsPath: path.join(repoRoot, 'dist', 'workflows', 'bench-entry.js'),
     logger: new DefaultLogger('ERROR'),
   });
-  const worker = await createWorker({ config, connection: native, knex, taskQueue, workflowBundle: { code } });
+  const worker = await createWorker({
+    config,
+    connection: native,
+    knex,
+    taskQueue,
+    workflowBundle: { code },
+  });
   const running = worker.run();
 
   const [proc] = await knex('procedures')
-    .insert({ code: compiled.ir.procedure.code, level: 'province', name_vi: 'bench', sector: 'Bench', agency_code: agency, status: 'published', latest_version: 1 })
+    .insert({
+      code: compiled.ir.procedure.code,
+      level: 'province',
+      name_vi: 'bench',
+      sector: 'Bench',
+      agency_code: agency,
+      status: 'published',
+      latest_version: 1,
+    })
     .returning('id');
   const [version] = await knex('procedure_versions')
-    .insert({ procedure_id: proc.id, version: 1, status: 'published', metadata: '{}', model_kind: 'steps', model_source: '{}', ir_hash: compiled.hash, ir: JSON.stringify(compiled.ir) })
+    .insert({
+      procedure_id: proc.id,
+      version: 1,
+      status: 'published',
+      metadata: '{}',
+      model_kind: 'steps',
+      model_source: '{}',
+      ir_hash: compiled.hash,
+      ir: JSON.stringify(compiled.ir),
+    })
     .returning('id');
   const versionId = Number(version.id);
   let serial = 0;
@@ -179,7 +202,9 @@ async function main(): Promise<void> {
     handwrittenSixStep: { ms: 0, n: 0, sample: '' },
   };
   try {
-    console.log(`bench/interpreter: ${DOSSIERS} dossiers × ${ROUNDS} rounds per side, concurrency ${CONCURRENCY}, 6 steps, Temporal ${config.temporal.address}`);
+    console.log(
+      `bench/interpreter: ${DOSSIERS} dossiers × ${ROUNDS} rounds per side, concurrency ${CONCURRENCY}, 6 steps, Temporal ${config.temporal.address}`,
+    );
     for (const v of variants) await round(v, Math.max(4, Math.round(DOSSIERS / 5))); // warm-up
     for (let r = 0; r < ROUNDS; r++) {
       const order = r % 2 === 0 ? variants : [...variants].reverse();
@@ -192,13 +217,25 @@ async function main(): Promise<void> {
       }
     }
     const rate = (v: Variant) => (totals[v].n / totals[v].ms) * 1000;
-    const interp = { dossiersPerSecond: +rate('dossierWorkflow').toFixed(2), eventsPerStep: await eventsPerStep(totals.dossierWorkflow.sample) };
-    const hand = { dossiersPerSecond: +rate('handwrittenSixStep').toFixed(2), eventsPerStep: await eventsPerStep(totals.handwrittenSixStep.sample) };
+    const interp = {
+      dossiersPerSecond: +rate('dossierWorkflow').toFixed(2),
+      eventsPerStep: await eventsPerStep(totals.dossierWorkflow.sample),
+    };
+    const hand = {
+      dossiersPerSecond: +rate('handwrittenSixStep').toFixed(2),
+      eventsPerStep: await eventsPerStep(totals.handwrittenSixStep.sample),
+    };
     const ratio = +(interp.dossiersPerSecond / hand.dossiersPerSecond).toFixed(3);
     const eventsRatio = +(interp.eventsPerStep / hand.eventsPerStep).toFixed(3);
-    console.log(`interpreter   ${interp.dossiersPerSecond} dossiers/s, ${interp.eventsPerStep.toFixed(2)} history events per step`);
-    console.log(`hand-written  ${hand.dossiersPerSecond} dossiers/s, ${hand.eventsPerStep.toFixed(2)} history events per step`);
-    console.log(`throughput ratio ${ratio} (target ≥ 0.9), events-per-step ratio ${eventsRatio} (target ≤ 1.2)`);
+    console.log(
+      `interpreter   ${interp.dossiersPerSecond} dossiers/s, ${interp.eventsPerStep.toFixed(2)} history events per step`,
+    );
+    console.log(
+      `hand-written  ${hand.dossiersPerSecond} dossiers/s, ${hand.eventsPerStep.toFixed(2)} history events per step`,
+    );
+    console.log(
+      `throughput ratio ${ratio} (target ≥ 0.9), events-per-step ratio ${eventsRatio} (target ≤ 1.2)`,
+    );
     console.log(
       JSON.stringify({
         bench: 'interpreter',

@@ -79,8 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     toolsDir,
     host: env.HOST || '127.0.0.1',
     port: intEnv(env, 'PORT', test ? 0 : 3000),
-    databaseUrl:
-      env.DATABASE_URL || `postgres://postgres@127.0.0.1:5432/${test ? 'motcua_test' : 'motcua'}`,
+    databaseUrl: env.DATABASE_URL || `postgres://postgres@127.0.0.1:5432/${test ? 'motcua_test' : 'motcua'}`,
     temporal: {
       externalAddress: externalTemporal,
       address: externalTemporal ?? `127.0.0.1:${temporalPort}`,

@@ -8,7 +8,8 @@ import type { Plugin, PluginDuration, PluginRetryPolicy } from './types.js';
 
 type AddFormats = (ajv: Ajv) => Ajv;
 const addFormats: AddFormats =
-  (addFormatsModule as unknown as { default?: AddFormats }).default ?? (addFormatsModule as unknown as AddFormats);
+  (addFormatsModule as unknown as { default?: AddFormats }).default ??
+  (addFormatsModule as unknown as AddFormats);
 
 export interface NormalizedRetry {
   maximumAttempts: number;
@@ -64,14 +65,24 @@ function normalizeRetry(retry: PluginRetryPolicy, type: string): NormalizedRetry
   const initialIntervalMs = parseDuration(retry.initialInterval ?? 1000, 'retry.initialInterval', type);
   const backoffCoefficient = retry.backoffCoefficient ?? 2;
   if (!(backoffCoefficient >= 1)) {
-    throw new PluginDeclarationError(type, 'retry.backoffCoefficient phải ≥ 1', 'retry.backoffCoefficient must be ≥ 1');
+    throw new PluginDeclarationError(
+      type,
+      'retry.backoffCoefficient phải ≥ 1',
+      'retry.backoffCoefficient must be ≥ 1',
+    );
   }
-  const maximumIntervalMs = parseDuration(retry.maximumInterval ?? initialIntervalMs * 100, 'retry.maximumInterval', type);
+  const maximumIntervalMs = parseDuration(
+    retry.maximumInterval ?? initialIntervalMs * 100,
+    'retry.maximumInterval',
+    type,
+  );
   return { maximumAttempts: retry.maximumAttempts, initialIntervalMs, backoffCoefficient, maximumIntervalMs };
 }
 
 function explain(validate: ValidateFunction): string[] {
-  return (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
+  return (validate.errors ?? [])
+    .slice(0, 5)
+    .map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
 }
 
 export function createPluginRegistry(plugins: Iterable<Plugin>): PluginRegistry {
@@ -88,14 +99,19 @@ export function createPluginRegistry(plugins: Iterable<Plugin>): PluginRegistry 
       );
     }
     if (byType.has(type)) throw new PluginDeclarationError(type, 'đăng ký hai lần', 'registered twice');
-    if (typeof plugin.run !== 'function') throw new PluginDeclarationError(type, 'thiếu hàm run', 'run is not a function');
+    if (typeof plugin.run !== 'function')
+      throw new PluginDeclarationError(type, 'thiếu hàm run', 'run is not a function');
     let input: ValidateFunction;
     let output: ValidateFunction;
     try {
       input = ajv.compile(plugin.inputSchema);
       output = ajv.compile(plugin.outputSchema);
     } catch (err) {
-      throw new PluginDeclarationError(type, `lược đồ JSON lỗi: ${(err as Error).message}`, `invalid JSON Schema: ${(err as Error).message}`);
+      throw new PluginDeclarationError(
+        type,
+        `lược đồ JSON lỗi: ${(err as Error).message}`,
+        `invalid JSON Schema: ${(err as Error).message}`,
+      );
     }
     byType.set(type, {
       plugin,

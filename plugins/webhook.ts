@@ -73,7 +73,9 @@ export const webhookPlugin: Plugin<WebhookInput, WebhookOutput> = {
         signal: ctx.signal,
       });
     } catch (err) {
-      throw new PluginError(`không gửi được tới ${input.url} / request to ${input.url} failed: ${(err as Error).message}`);
+      throw new PluginError(
+        `không gửi được tới ${input.url} / request to ${input.url} failed: ${(err as Error).message}`,
+      );
     }
     const text = (await response.text()).slice(0, MAX_BODY_CHARS);
     let body: unknown = text;

@@ -14,7 +14,10 @@ const name = process.argv[2];
 const script = name ? path.join(repoRoot, 'dist', 'bench', `${name}.js`) : '';
 if (!name || !fs.existsSync(script)) {
   const known = fs.existsSync(path.join(repoRoot, 'dist', 'bench'))
-    ? fs.readdirSync(path.join(repoRoot, 'dist', 'bench')).filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3))
+    ? fs
+        .readdirSync(path.join(repoRoot, 'dist', 'bench'))
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => f.slice(0, -3))
     : [];
   console.error(`motcua bench: không có bench "${name ?? ''}" / no such bench (${known.join(', ')})`);
   process.exit(2);
@@ -34,7 +37,10 @@ try {
     await knex.destroy();
   }
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, [script, ...process.argv.slice(3)], { cwd: repoRoot, stdio: 'inherit' });
+    const child = spawn(process.execPath, [script, ...process.argv.slice(3)], {
+      cwd: repoRoot,
+      stdio: 'inherit',
+    });
     child.on('exit', (c) => resolve(c ?? 1));
   });
   await stack?.stop();

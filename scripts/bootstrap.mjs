@@ -19,9 +19,12 @@ function fail(line) {
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 19)) {
-  fail(`cần Node.js ≥ 20.19, đang chạy ${process.versions.node} / Node.js ≥ 20.19 is required, this is ${process.versions.node}`);
+  fail(
+    `cần Node.js ≥ 20.19, đang chạy ${process.versions.node} / Node.js ≥ 20.19 is required, this is ${process.versions.node}`,
+  );
 }
-if (!(command in commands)) fail(`lệnh không rõ / unknown command: ${command} (${Object.keys(commands).join(', ')})`);
+if (!(command in commands))
+  fail(`lệnh không rõ / unknown command: ${command} (${Object.keys(commands).join(', ')})`);
 
 function run(cmd, argv, what) {
   const started = Date.now();
@@ -47,10 +50,16 @@ if (command === 'test' && !process.env.CHROMIUM_PATH && !fs.existsSync('/usr/bin
   if (process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get')) {
     console.log('motcua: installing Debian chromium for the browser tests (apt-get)...');
     run('apt-get', ['update', '-qq'], 'apt-get update');
-    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], 'apt-get install chromium');
+    run(
+      'apt-get',
+      ['install', '-y', '-qq', '--no-install-recommends', 'chromium'],
+      'apt-get install chromium',
+    );
   } else {
-    fail('các kiểm thử giao diện cần chromium: chạy `sudo apt-get install chromium` hoặc đặt CHROMIUM_PATH / ' +
-      'the browser tests need chromium: run `sudo apt-get install chromium` or set CHROMIUM_PATH');
+    fail(
+      'các kiểm thử giao diện cần chromium: chạy `sudo apt-get install chromium` hoặc đặt CHROMIUM_PATH / ' +
+        'the browser tests need chromium: run `sudo apt-get install chromium` or set CHROMIUM_PATH',
+    );
   }
 }
 

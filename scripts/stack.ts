@@ -15,7 +15,9 @@ try {
   await migrateLatest(knex);
   await knex.destroy();
   console.log(`ready (${config.profile}). Environment for tools run by hand:`);
-  console.log(`  MOTCUA_PROFILE=${config.profile} DATABASE_URL=${stack.databaseUrl} TEMPORAL_ADDRESS=${stack.temporalAddress}`);
+  console.log(
+    `  MOTCUA_PROFILE=${config.profile} DATABASE_URL=${stack.databaseUrl} TEMPORAL_ADDRESS=${stack.temporalAddress}`,
+  );
   const shutdown = async () => {
     await stack.stop();
     process.exit(0);

@@ -46,7 +46,10 @@ export async function startStack(config: Config, progress: (line: string) => voi
     const db = await checkDatabase(config.databaseUrl);
     progress(`postgres: ${db.created ? 'created database' : 'database ready'}`);
     // Build (first run) and start both servers at once.
-    const [temporal, minio] = await Promise.allSettled([startTemporal(config, progress), startMinio(config, progress)]);
+    const [temporal, minio] = await Promise.allSettled([
+      startTemporal(config, progress),
+      startMinio(config, progress),
+    ]);
     if (temporal.status === 'fulfilled' && temporal.value) started.push(temporal.value);
     if (minio.status === 'fulfilled' && minio.value.proc) started.push(minio.value.proc);
     if (temporal.status === 'rejected') throw temporal.reason;

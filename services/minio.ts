@@ -31,7 +31,8 @@ export function createS3Client(s3: S3Settings): MinioClient {
 /** Credentials of the embedded server, generated once per data folder and kept there (mode 600). */
 function embeddedCredentials(config: Config): { accessKey: string; secretKey: string } {
   const file = path.join(config.dataDir, 'minio-credentials.json');
-  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as { accessKey: string; secretKey: string };
+  if (fs.existsSync(file))
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as { accessKey: string; secretKey: string };
   const creds = {
     accessKey: 'motcua-' + crypto.randomBytes(6).toString('hex'),
     secretKey: crypto.randomBytes(24).toString('base64url'),
@@ -123,7 +124,11 @@ export async function startMinio(
       { port: config.s3.consolePort, envName: 'MINIO_CONSOLE_PORT' },
     ],
   });
-  const ok = await waitFor(() => live(s3.endpoint), { timeoutMs: 60_000, child: proc.child, intervalMs: 250 });
+  const ok = await waitFor(() => live(s3.endpoint), {
+    timeoutMs: 60_000,
+    child: proc.child,
+    intervalMs: 250,
+  });
   if (!ok) {
     await proc.stop();
     throw new StartupError(
@@ -133,6 +138,8 @@ export async function startMinio(
     );
   }
   await ensureBucket(s3);
-  progress(`minio: S3 on ${s3.endpoint}, console http://127.0.0.1:${config.s3.consolePort}, bucket ${s3.bucket}`);
+  progress(
+    `minio: S3 on ${s3.endpoint}, console http://127.0.0.1:${config.s3.consolePort}, bucket ${s3.bucket}`,
+  );
   return { proc, s3 };
 }

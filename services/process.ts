@@ -105,7 +105,11 @@ export async function startProcess(opts: {
   });
   fs.closeSync(out);
   if (child.pid === undefined) {
-    throw new StartupError(opts.name, `không chạy được ${opts.exe} / could not run ${opts.exe}`, 'xem / see ' + logFile);
+    throw new StartupError(
+      opts.name,
+      `không chạy được ${opts.exe} / could not run ${opts.exe}`,
+      'xem / see ' + logFile,
+    );
   }
   fs.writeFileSync(pidFile, String(child.pid));
   const pid = child.pid;

@@ -9,7 +9,11 @@ import { startProcess, tail, waitFor, type ManagedProcess } from './process.js';
 import { ensureTool, TOOLS } from './tools.js';
 
 /** Answers when the frontend serves requests (not merely accepts TCP). */
-export async function temporalReachable(address: string, namespace = 'default', timeoutMs = 3000): Promise<boolean> {
+export async function temporalReachable(
+  address: string,
+  namespace = 'default',
+  timeoutMs = 3000,
+): Promise<boolean> {
   let connection: Connection | undefined;
   try {
     connection = await Connection.connect({ address, connectTimeout: timeoutMs });
@@ -22,7 +26,10 @@ export async function temporalReachable(address: string, namespace = 'default', 
   }
 }
 
-export async function startTemporal(config: Config, progress: (line: string) => void): Promise<ManagedProcess | undefined> {
+export async function startTemporal(
+  config: Config,
+  progress: (line: string) => void,
+): Promise<ManagedProcess | undefined> {
   const t = config.temporal;
   if (t.externalAddress) {
     if (!(await temporalReachable(t.externalAddress, t.namespace, 5000))) {

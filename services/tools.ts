@@ -41,7 +41,11 @@ function goBinary(): string | undefined {
 }
 
 /** Builds the tool if missing or of another version; returns its path. `progress` gets a line now and then. */
-export async function ensureTool(toolsDir: string, tool: GoTool, progress: (line: string) => void): Promise<string> {
+export async function ensureTool(
+  toolsDir: string,
+  tool: GoTool,
+  progress: (line: string) => void,
+): Promise<string> {
   const target = toolPath(toolsDir, tool);
   if (installedVersion(toolsDir, tool) === `${tool.module}@${tool.version}`) return target;
   const go = goBinary();
@@ -81,7 +85,9 @@ export async function ensureTool(toolsDir: string, tool: GoTool, progress: (line
   const built = path.join(staging, tool.name);
   if (code !== 0 || !fs.existsSync(built)) {
     fs.rmSync(staging, { recursive: true, force: true });
-    const lastLines = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').trim().split('\n').slice(-3).join(' | ') : '';
+    const lastLines = fs.existsSync(logFile)
+      ? fs.readFileSync(logFile, 'utf8').trim().split('\n').slice(-3).join(' | ')
+      : '';
     throw new StartupError(
       tool.name,
       `go install ${tool.module}@${tool.version} thất bại / failed: ${lastLines}`,

@@ -35,13 +35,17 @@ export interface EscalationRow {
 }
 
 export async function listDossierIncidents({ knex, dossierId }: { knex: Db; dossierId: string }) {
-  return (await knex('dossier_incidents').where({ dossier_id: dossierId }).orderBy('opened_at')) as IncidentRow[];
+  return (await knex('dossier_incidents')
+    .where({ dossier_id: dossierId })
+    .orderBy('opened_at')) as IncidentRow[];
 }
 export async function listDossierPauses({ knex, dossierId }: { knex: Db; dossierId: string }) {
   return (await knex('dossier_pauses').where({ dossier_id: dossierId }).orderBy('started_at')) as PauseRow[];
 }
 export async function listDossierEscalations({ knex, dossierId }: { knex: Db; dossierId: string }) {
-  return (await knex('dossier_escalations').where({ dossier_id: dossierId }).orderBy('at')) as EscalationRow[];
+  return (await knex('dossier_escalations')
+    .where({ dossier_id: dossierId })
+    .orderBy('at')) as EscalationRow[];
 }
 
 /** Audit entries about a dossier: those on its code and those on its tasks (`<workflowId>/<taskId>`). */
@@ -58,7 +62,11 @@ export async function listDossierAudit({
     .where((w) =>
       w
         .where({ target_type: 'dossier', target_id: code })
-        .orWhere((x) => x.where('target_type', 'task').where('target_id', 'like', `${workflowId.replace(/[\\%_]/g, '\\$&')}/%`)),
+        .orWhere((x) =>
+          x
+            .where('target_type', 'task')
+            .where('target_id', 'like', `${workflowId.replace(/[\\%_]/g, '\\$&')}/%`),
+        ),
     )
     .orderBy('at', 'asc')
     .limit(500)) as AuditLogRow[];

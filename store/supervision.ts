@@ -11,9 +11,13 @@ export interface SupervisionSettings {
 export const DEFAULT_SUPERVISION_SETTINGS: SupervisionSettings = { idleWorkingDays: 1 };
 
 export async function getSupervisionSettings({ knex }: { knex: Db }): Promise<SupervisionSettings> {
-  const rows = (await knex('supervision_settings').select('key', 'value')) as Array<{ key: string; value: unknown }>;
+  const rows = (await knex('supervision_settings').select('key', 'value')) as Array<{
+    key: string;
+    value: unknown;
+  }>;
   const out: SupervisionSettings = { ...DEFAULT_SUPERVISION_SETTINGS };
-  for (const r of rows) if (r.key === 'idleWorkingDays' && typeof r.value === 'number') out.idleWorkingDays = r.value;
+  for (const r of rows)
+    if (r.key === 'idleWorkingDays' && typeof r.value === 'number') out.idleWorkingDays = r.value;
   return out;
 }
 
@@ -120,7 +124,9 @@ export async function listIdleCandidates({
     )
     .from('dossiers as d')
     .join('last as l', 'l.dossier_id', 'd.id')
-    .leftJoin('dossier_events as e', (j) => j.on('e.workflow_id', 'd.workflow_id').andOn('e.seq', 'l.last_seq'))
+    .leftJoin('dossier_events as e', (j) =>
+      j.on('e.workflow_id', 'd.workflow_id').andOn('e.seq', 'l.last_seq'),
+    )
     .whereNull('d.finished_at')
     .whereNull('d.outcome')
     // Waiting for the applicant (papers or payment) is not a stall of the centre.
@@ -215,7 +221,9 @@ export async function recordFindings({
       .update({ resolved_at: scannedAt });
     return { open: findings.length, resolved: Number(resolved) };
   };
-  return 'isTransaction' in knex && knex.isTransaction ? run(knex) : (knex as import('knex').Knex).transaction(run);
+  return 'isTransaction' in knex && knex.isTransaction
+    ? run(knex)
+    : (knex as import('knex').Knex).transaction(run);
 }
 
 export async function listFindings({
@@ -240,14 +248,18 @@ export async function listFindings({
 
 export async function lastScanAt({ knex }: { knex: Db }): Promise<Date | null> {
   const row = (await knex('supervision_settings').where({ key: 'lastScanAt' }).first('value')) as
-    | { value: string }
-    | undefined;
+    { value: string } | undefined;
   return row ? new Date(row.value) : null;
 }
 
 export async function markScanned({ knex, at }: { knex: Db; at: Date }): Promise<void> {
   await knex('supervision_settings')
-    .insert({ key: 'lastScanAt', value: JSON.stringify(at.toISOString()), updated_by: 'scan', updated_at: at })
+    .insert({
+      key: 'lastScanAt',
+      value: JSON.stringify(at.toISOString()),
+      updated_by: 'scan',
+      updated_at: at,
+    })
     .onConflict('key')
     .merge();
 }
@@ -354,7 +366,13 @@ export async function saveReportSnapshot({
   total: unknown;
 }): Promise<void> {
   await knex('report_snapshots')
-    .insert({ kind, period, rows: JSON.stringify(rows), total: JSON.stringify(total), created_at: new Date() })
+    .insert({
+      kind,
+      period,
+      rows: JSON.stringify(rows),
+      total: JSON.stringify(total),
+      created_at: new Date(),
+    })
     .onConflict(['kind', 'period'])
     .merge();
 }

@@ -13,7 +13,12 @@ import { createActivities, createCalendarSource, createSupervisionActivities } f
 import { createScaledCalendar, type Calendar } from '../calendar/index.js';
 import { repoRoot, type Config } from '../config/index.js';
 import type { Knex } from '../db/index.js';
-import { createPluginRegistry, installedPlugins, type Plugin, type PluginRegistry } from '../plugins/index.js';
+import {
+  createPluginRegistry,
+  installedPlugins,
+  type Plugin,
+  type PluginRegistry,
+} from '../plugins/index.js';
 
 export type { Plugin, PluginRegistry } from '../plugins/index.js';
 export {

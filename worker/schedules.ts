@@ -27,7 +27,9 @@ export function supervisionScheduleIds(idPrefix = 'motcua') {
   };
 }
 
-export async function ensureSupervisionSchedules(opts: SupervisionScheduleOptions): Promise<ReturnType<typeof supervisionScheduleIds>> {
+export async function ensureSupervisionSchedules(
+  opts: SupervisionScheduleOptions,
+): Promise<ReturnType<typeof supervisionScheduleIds>> {
   const ids = supervisionScheduleIds(opts.idPrefix);
   const common = {
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
@@ -76,7 +78,9 @@ export async function ensureSupervisionSchedules(opts: SupervisionScheduleOption
     } catch (err) {
       if (!(err instanceof ScheduleAlreadyRunning)) throw err;
       // Exists from an earlier start: bring spec and action up to date (task queue, interval).
-      await opts.client.schedule.getHandle(s.scheduleId).update((prev) => ({ ...prev, spec: s.spec, action: s.action }));
+      await opts.client.schedule
+        .getHandle(s.scheduleId)
+        .update((prev) => ({ ...prev, spec: s.spec, action: s.action }));
     }
   }
   return ids;

@@ -5,7 +5,13 @@
  * without any interpretation. Not exported from index.ts: the bench bundles bench-entry.ts.
  */
 import * as wf from '@temporalio/workflow';
-import type { CalendarRequest, InterpreterActivities, ProjectedEvent, TaskRow, TransitionInput } from './activity-contract.js';
+import type {
+  CalendarRequest,
+  InterpreterActivities,
+  ProjectedEvent,
+  TaskRow,
+  TransitionInput,
+} from './activity-contract.js';
 import { NATIONAL_STATUS, type DossierStatus, type Duration } from '../ir/index.js';
 import {
   claimTaskUpdate,
@@ -48,7 +54,12 @@ export async function handwrittenSixStep(input: DossierWorkflowInput): Promise<D
   // Updates that arrive with the start wait for the first projection (one local activity at a time).
   let started = false;
 
-  const event = (type: string, payload: Record<string, unknown>, nodeId?: string, actor?: string): ProjectedEvent => {
+  const event = (
+    type: string,
+    payload: Record<string, unknown>,
+    nodeId?: string,
+    actor?: string,
+  ): ProjectedEvent => {
     const e: ProjectedEvent = { seq: ++seq, type, at: iso(Date.now()), payload };
     if (nodeId) e.nodeId = nodeId;
     if (actor) e.actor = actor;
@@ -72,7 +83,11 @@ export async function handwrittenSixStep(input: DossierWorkflowInput): Promise<D
     completedAt: s === 'completed' ? iso(Date.now()) : null,
     overdue: false,
   });
-  const batch = (events: ProjectedEvent[], tasks: TaskRow[], calendar: CalendarRequest[]): TransitionInput => ({
+  const batch = (
+    events: ProjectedEvent[],
+    tasks: TaskRow[],
+    calendar: CalendarRequest[],
+  ): TransitionInput => ({
     workflowId,
     dossierId: input.dossierId,
     dossierCode: input.dossierCode,
@@ -91,7 +106,14 @@ export async function handwrittenSixStep(input: DossierWorkflowInput): Promise<D
     dueAt = undefined;
     assignee = null;
     const key = `open-${index}`;
-    calendar.push({ key, op: 'add', agency, start: iso(openedAt), duration: step().duration, fractions: [0.75, 1] });
+    calendar.push({
+      key,
+      op: 'add',
+      agency,
+      start: iso(openedAt),
+      duration: step().duration,
+      fractions: [0.75, 1],
+    });
     const e = event('task-opened', { taskId: taskId(), role: step().role, agency }, step().id);
     e.deadlineKey = key;
     events.push(e);
@@ -103,20 +125,25 @@ export async function handwrittenSixStep(input: DossierWorkflowInput): Promise<D
     if (warnAt === undefined) return;
     const scope = new wf.CancellationScope();
     timer = scope;
-    scope.run(() => wf.sleep(Math.max(1, warnAt! - Date.now()))).then(
-      async () => {
-        const e = event('task-warning', { taskId: taskId() }, step().id, 'system');
-        await transition(batch([e], [], []));
-        projected = seq;
-      },
-      () => undefined,
-    );
+    scope
+      .run(() => wf.sleep(Math.max(1, warnAt! - Date.now())))
+      .then(
+        async () => {
+          const e = event('task-warning', { taskId: taskId() }, step().id, 'system');
+          await transition(batch([e], [], []));
+          projected = seq;
+        },
+        () => undefined,
+      );
   };
   const upsert = (): void => {
     wf.upsertSearchAttributes([
       { key: { name: 'McStatus', type: 'KEYWORD' }, value: status },
       { key: { name: 'McCurrentSteps', type: 'KEYWORD_LIST' }, value: result ? [] : [step().id] },
-      { key: { name: 'McStepDueAt', type: 'DATETIME' }, value: dueAt === undefined || result ? null : new Date(dueAt) },
+      {
+        key: { name: 'McStepDueAt', type: 'DATETIME' },
+        value: dueAt === undefined || result ? null : new Date(dueAt),
+      },
     ] as Extract<Parameters<typeof wf.upsertSearchAttributes>[0], unknown[]>);
   };
   const summary = (): UpdateResult => ({
@@ -152,10 +179,18 @@ export async function handwrittenSixStep(input: DossierWorkflowInput): Promise<D
   };
   const checkTask = (id: string, userId: string): void => {
     if (result || id !== taskId()) {
-      throw wf.ApplicationFailure.create({ type: 'task-not-open', message: `task ${id} is not open`, nonRetryable: true });
+      throw wf.ApplicationFailure.create({
+        type: 'task-not-open',
+        message: `task ${id} is not open`,
+        nonRetryable: true,
+      });
     }
     if (assignee && assignee !== userId) {
-      throw wf.ApplicationFailure.create({ type: 'not-assignee', message: `task ${id} is assigned to ${assignee}`, nonRetryable: true });
+      throw wf.ApplicationFailure.create({
+        type: 'not-assignee',
+        message: `task ${id} is assigned to ${assignee}`,
+        nonRetryable: true,
+      });
     }
   };
 
@@ -164,7 +199,9 @@ export async function handwrittenSixStep(input: DossierWorkflowInput): Promise<D
     async ({ taskId: id, userId }) => {
       await wf.condition(() => started);
       assignee = userId;
-      const r = await transition(batch([event('task-claimed', { taskId: id }, step().id, userId)], [row('claimed')], []));
+      const r = await transition(
+        batch([event('task-claimed', { taskId: id }, step().id, userId)], [row('claimed')], []),
+      );
       apply(r, undefined);
       return summary();
     },
@@ -188,10 +225,22 @@ export async function handwrittenSixStep(input: DossierWorkflowInput): Promise<D
         status = 'returned';
         result = { outcome: 'returned', finishedAt: iso(Date.now()) };
         events.push(event('result', { outcome: 'returned' }));
-        calendar.push({ key: 'classify', op: 'classify', agency, finishedAt: result.finishedAt, appointmentAt: iso(appointmentAt!) });
+        calendar.push({
+          key: 'classify',
+          op: 'classify',
+          agency,
+          finishedAt: result.finishedAt,
+          appointmentAt: iso(appointmentAt!),
+        });
       }
       const b = batch(events, tasks, calendar);
-      if (result) b.dossier = { ...b.dossier!, finishedAt: result.finishedAt, outcome: 'returned', classificationKey: 'classify' };
+      if (result)
+        b.dossier = {
+          ...b.dossier!,
+          finishedAt: result.finishedAt,
+          outcome: 'returned',
+          classificationKey: 'classify',
+        };
       const r = await transition(b);
       apply(r, key);
       if (result) {
@@ -206,14 +255,22 @@ export async function handwrittenSixStep(input: DossierWorkflowInput): Promise<D
       validator: ({ taskId: id, userId, outcome }) => {
         checkTask(id, userId);
         if (outcome !== 'done') {
-          throw wf.ApplicationFailure.create({ type: 'unknown-outcome', message: `outcome ${outcome}`, nonRetryable: true });
+          throw wf.ApplicationFailure.create({
+            type: 'unknown-outcome',
+            message: `outcome ${outcome}`,
+            nonRetryable: true,
+          });
         }
       },
     },
   );
 
   const events = [
-    event('received', { procedureCode: input.compiled.ir.procedure.code, channel: input.channel, receivedAt: input.receivedAt }),
+    event('received', {
+      procedureCode: input.compiled.ir.procedure.code,
+      channel: input.channel,
+      receivedAt: input.receivedAt,
+    }),
   ];
   events[0]!.appointmentKey = 'appointment';
   const tasks: TaskRow[] = [];
@@ -233,7 +290,9 @@ export async function handwrittenSixStep(input: DossierWorkflowInput): Promise<D
   const b = batch(events, tasks, calendar);
   b.dossier = { ...b.dossier!, appointmentKey: 'appointment' };
   const r = await transition(b);
-  appointmentAt = r.calendar.appointment?.appointmentAt ? Date.parse(r.calendar.appointment.appointmentAt) : undefined;
+  appointmentAt = r.calendar.appointment?.appointmentAt
+    ? Date.parse(r.calendar.appointment.appointmentAt)
+    : undefined;
   apply(r, key);
   started = true;
   armTimer();
@@ -245,7 +304,10 @@ export async function handwrittenSixStep(input: DossierWorkflowInput): Promise<D
     { key: { name: 'McSector', type: 'KEYWORD' }, value: input.compiled.ir.procedure.sector },
     { key: { name: 'McStatus', type: 'KEYWORD' }, value: status },
     { key: { name: 'McCurrentSteps', type: 'KEYWORD_LIST' }, value: [step().id] },
-    { key: { name: 'McDueAt', type: 'DATETIME' }, value: appointmentAt === undefined ? null : new Date(appointmentAt) },
+    {
+      key: { name: 'McDueAt', type: 'DATETIME' },
+      value: appointmentAt === undefined ? null : new Date(appointmentAt),
+    },
     { key: { name: 'McStepDueAt', type: 'DATETIME' }, value: dueAt === undefined ? null : new Date(dueAt) },
     { key: { name: 'McOverdue', type: 'BOOL' }, value: false },
     { key: { name: 'McIncident', type: 'BOOL' }, value: false },

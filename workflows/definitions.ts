@@ -234,7 +234,9 @@ export const claimTaskUpdate = defineUpdate<UpdateResult, [ClaimTaskArgs]>('clai
 export const completeTaskUpdate = defineUpdate<UpdateResult, [CompleteTaskArgs]>('completeTask');
 export const returnTaskUpdate = defineUpdate<UpdateResult, [ReturnTaskArgs]>('returnTask');
 export const reassignTaskUpdate = defineUpdate<UpdateResult, [ReassignTaskArgs]>('reassignTask');
-export const requestSupplementUpdate = defineUpdate<UpdateResult, [RequestSupplementArgs]>('requestSupplement');
+export const requestSupplementUpdate = defineUpdate<UpdateResult, [RequestSupplementArgs]>(
+  'requestSupplement',
+);
 export const requestPaymentUpdate = defineUpdate<UpdateResult, [RequestPaymentArgs]>('requestPayment');
 export const apologizeUpdate = defineUpdate<UpdateResult, [ApologizeArgs]>('apologize');
 export const stopDossierUpdate = defineUpdate<UpdateResult, [ActorReasonArgs]>('stopDossier');

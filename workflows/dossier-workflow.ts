@@ -91,7 +91,11 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
     // Command-level changes of the interpreter ask wf.patched() (engine PATCHES): old histories keep their branch.
     engine = new DossierEngine(input, info.workflowId, { patched: (id) => wf.patched(id) });
   } catch (err) {
-    throw wf.ApplicationFailure.create({ type: 'invalid-ir', message: (err as Error).message, nonRetryable: true });
+    throw wf.ApplicationFailure.create({
+      type: 'invalid-ir',
+      message: (err as Error).message,
+      nonRetryable: true,
+    });
   }
 
   // Start before registering handlers: updates buffered in the first workflow task are validated at registration
@@ -187,15 +191,17 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
     if (next === undefined) return;
     const scope = new wf.CancellationScope();
     timerScope = scope;
-    scope.run(() => wf.sleep(Math.max(1, next - Date.now()))).then(
-      () => {
-        if (timerScope !== scope) return;
-        timerScope = undefined;
-        timerAt = undefined;
-        timerFired = true;
-      },
-      () => undefined, // cancelled: a newer deadline replaced it
-    );
+    scope
+      .run(() => wf.sleep(Math.max(1, next - Date.now())))
+      .then(
+        () => {
+          if (timerScope !== scope) return;
+          timerScope = undefined;
+          timerAt = undefined;
+          timerFired = true;
+        },
+        () => undefined, // cancelled: a newer deadline replaced it
+      );
   };
 
   // --- side effects: plugins and child dossiers --------------------------------------------------------------
@@ -241,16 +247,19 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
         nodeId: effect.nodeId,
         idempotencyKey: `${info.workflowId}:${effect.activation}:${effect.attempt}`,
       };
-      scope.run(() => runPlugin(request)).then(
-        (output) => {
-          engine.onServiceResult(Date.now(), effect.activation, effect.attempt, output);
-          done();
-        },
-        (err) => {
-          if (!wf.isCancellation(err)) engine.onServiceFailure(Date.now(), effect.activation, effect.attempt, rootMessage(err));
-          done();
-        },
-      );
+      scope
+        .run(() => runPlugin(request))
+        .then(
+          (output) => {
+            engine.onServiceResult(Date.now(), effect.activation, effect.attempt, output);
+            done();
+          },
+          (err) => {
+            if (!wf.isCancellation(err))
+              engine.onServiceFailure(Date.now(), effect.activation, effect.attempt, rootMessage(err));
+            done();
+          },
+        );
       return;
     }
     scope
@@ -290,7 +299,8 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
           done();
         },
         (err) => {
-          if (!wf.isCancellation(err)) engine.onCallFailure(Date.now(), effect.activation, effect.attempt, rootMessage(err));
+          if (!wf.isCancellation(err))
+            engine.onCallFailure(Date.now(), effect.activation, effect.attempt, rootMessage(err));
           done();
         },
       );
@@ -298,7 +308,8 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
 
   // --- search attributes, upserted only when they change ------------------------------------------------------
   const lastSA = new Map<string, string>();
-  for (const pair of info.typedSearchAttributes.getAll()) lastSA.set(pair.key.name, JSON.stringify(pair.value));
+  for (const pair of info.typedSearchAttributes.getAll())
+    lastSA.set(pair.key.name, JSON.stringify(pair.value));
   const syncSearchAttributes = (): void => {
     const ir = engine.ir;
     const stepDue = engine.stepDueAt();

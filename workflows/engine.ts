@@ -114,7 +114,8 @@ interface Task {
   escalatedTo: string | null;
 }
 
-type TimerKind = 'task-warn' | 'task-due' | 'boundary' | 'intermediate' | 'call-due' | 'appointment' | 'apology-reminder';
+type TimerKind =
+  'task-warn' | 'task-due' | 'boundary' | 'intermediate' | 'call-due' | 'appointment' | 'apology-reminder';
 
 interface Timer {
   id: string;
@@ -272,7 +273,8 @@ export class DossierEngine {
   private readonly payments: PaymentReceivedArgs[] = [];
   private readonly lastAssignee = new Map<string, string>();
   private data: Record<string, unknown>;
-  private readonly taskResults: Record<string, { outcome: string | null; data: Record<string, unknown> }> = {};
+  private readonly taskResults: Record<string, { outcome: string | null; data: Record<string, unknown> }> =
+    {};
   private readonly callResults: Record<string, { outcome: string; classification: string | null }> = {};
   private lastOutcome: string | null = null;
   private appointmentAt?: number;
@@ -317,7 +319,9 @@ export class DossierEngine {
     for (const n of this.ir.nodes) this.nodes.set(n.id, n);
     for (const f of this.ir.flows) this.flows.set(f.id, f);
     if (!this.nodes.has(this.ir.startNode)) {
-      throw new Error(`IR has no start node "${this.ir.startNode}" / IR thiếu nút bắt đầu "${this.ir.startNode}"`);
+      throw new Error(
+        `IR has no start node "${this.ir.startNode}" / IR thiếu nút bắt đầu "${this.ir.startNode}"`,
+      );
     }
     this.data = { ...input.data };
     this.computeReach();
@@ -359,9 +363,8 @@ export class DossierEngine {
         this.dossierExtra.dueAt = iso(at);
         this.addTimer({ id: 'appointment', kind: 'appointment', at });
         const reminder = this.addTimer({ id: 'apology-reminder', kind: 'apology-reminder' });
-        this.requestCalendar(
-          { op: 'reminder', agency: input.agencyCode, appointmentAt: iso(at) },
-          (r) => this.setTimerAt(reminder, r.reminderAt),
+        this.requestCalendar({ op: 'reminder', agency: input.agencyCode, appointmentAt: iso(at) }, (r) =>
+          this.setTimerAt(reminder, r.reminderAt),
         );
       }
     } else if (spec) {
@@ -405,7 +408,12 @@ export class DossierEngine {
         const token = this.tokens.get(id);
         if (!token || token.wait.kind !== 'ready') continue;
         if (++moves > MAX_MOVES_PER_ADVANCE) {
-          this.openIncident(now, token, 'loop', 'quá nhiều bước không dừng / too many moves without a wait state');
+          this.openIncident(
+            now,
+            token,
+            'loop',
+            'quá nhiều bước không dừng / too many moves without a wait state',
+          );
           continue;
         }
         this.enter(now, token);
@@ -618,7 +626,8 @@ export class DossierEngine {
     let fired = false;
     for (const g of gateways) {
       const blocked = [...this.tokens.values()].some(
-        (t) => !(t.nodeId === g && t.wait.kind === 'join') && (t.nodeId === g || this.reach.get(t.nodeId)?.has(g)),
+        (t) =>
+          !(t.nodeId === g && t.wait.kind === 'join') && (t.nodeId === g || this.reach.get(t.nodeId)?.has(g)),
       );
       if (blocked) continue;
       const merged = this.merge(g, this.waitingAt(g));
@@ -673,8 +682,18 @@ export class DossierEngine {
     this.dirtyTasks.add(taskId);
     this.dossierDirty = true;
     this.updatePhaseOnOpen(node.role);
-    const warn = this.addTimer({ id: `warn:${taskId}`, kind: 'task-warn', activation: taskId, tokenId: token.id });
-    const due = this.addTimer({ id: `due:${taskId}`, kind: 'task-due', activation: taskId, tokenId: token.id });
+    const warn = this.addTimer({
+      id: `warn:${taskId}`,
+      kind: 'task-warn',
+      activation: taskId,
+      tokenId: token.id,
+    });
+    const due = this.addTimer({
+      id: `due:${taskId}`,
+      kind: 'task-due',
+      activation: taskId,
+      tokenId: token.id,
+    });
     const key = this.requestCalendar(
       { op: 'add', agency, start: iso(now), duration: node.duration, fractions: [node.warningAt ?? 0.75, 1] },
       (r) => {
@@ -786,7 +805,8 @@ export class DossierEngine {
   claim(now: number, args: ClaimTaskArgs): void {
     this.validateClaim(args);
     const task = this.task(args.taskId);
-    if (task.assignee === args.userId) return this.note(now, 'task-claimed', task, args.userId, { again: true });
+    if (task.assignee === args.userId)
+      return this.note(now, 'task-claimed', task, args.userId, { again: true });
     task.assignee = args.userId;
     task.status = 'claimed';
     this.dirtyTasks.add(task.taskId);
@@ -817,7 +837,11 @@ export class DossierEngine {
     }
     const data = args.data ?? {};
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-      throw new Rejection('invalid-form-data', 'dữ liệu biểu mẫu phải là đối tượng', 'form data must be an object');
+      throw new Rejection(
+        'invalid-form-data',
+        'dữ liệu biểu mẫu phải là đối tượng',
+        'form data must be an object',
+      );
     }
     if (task.node.formSchema) {
       const problems = checkForm(`${this.input.compiled.hash}:${task.node.id}`, task.node.formSchema, data);
@@ -881,12 +905,20 @@ export class DossierEngine {
     const task = this.task(args.taskId);
     const token = this.tokens.get(task.tokenId)!;
     this.cancelActivation(now, task.taskId, 'returned', args.userId);
-    this.note(now, 'task-returned', task, args.userId, { toNodeId: args.toNodeId, reason: args.reason ?? '' });
+    this.note(now, 'task-returned', task, args.userId, {
+      toNodeId: args.toNodeId,
+      reason: args.reason ?? '',
+    });
     token.trail = token.trail.slice(0, token.trail.lastIndexOf(args.toNodeId));
     token.nodeId = args.toNodeId;
     delete token.via;
     // Returned work goes back to whoever did it last.
-    this.openTask(now, token, this.node(args.toNodeId) as UserTaskNode, this.lastAssignee.get(args.toNodeId) ?? null);
+    this.openTask(
+      now,
+      token,
+      this.node(args.toNodeId) as UserTaskNode,
+      this.lastAssignee.get(args.toNodeId) ?? null,
+    );
   }
 
   validateReassign(args: ReassignTaskArgs): void {
@@ -902,7 +934,11 @@ export class DossierEngine {
     task.assignee = args.assignee;
     task.status = 'claimed';
     this.dirtyTasks.add(task.taskId);
-    this.note(now, 'task-reassigned', task, args.actor, { from, to: args.assignee, reason: args.reason ?? '' });
+    this.note(now, 'task-reassigned', task, args.actor, {
+      from,
+      to: args.assignee,
+      reason: args.reason ?? '',
+    });
   }
 
   validateEscalate(args: EscalateArgs): void {
@@ -916,7 +952,14 @@ export class DossierEngine {
     this.addEscalation(now, this.task(args.taskId), args.toRole, args.reason ?? '', args.actor, false);
   }
 
-  private addEscalation(now: number, task: Task, toRole: string, reason: string, actor: string, auto: boolean): void {
+  private addEscalation(
+    now: number,
+    task: Task,
+    toRole: string,
+    reason: string,
+    actor: string,
+    auto: boolean,
+  ): void {
     const id = `esc-${this.nextEscalation++}`;
     this.escalations.push({
       id,
@@ -943,11 +986,19 @@ export class DossierEngine {
     this.runService(now, token, node, activation, 1);
   }
 
-  private runService(now: number, token: Token, node: ServiceTaskNode, activation: string, attempt: number): void {
+  private runService(
+    now: number,
+    token: Token,
+    node: ServiceTaskNode,
+    activation: string,
+    attempt: number,
+  ): void {
     let input: Record<string, unknown>;
     try {
       const context = this.feelContext();
-      input = Object.fromEntries(Object.entries(node.input).map(([k, expr]) => [k, evalExpression(expr, context)]));
+      input = Object.fromEntries(
+        Object.entries(node.input).map(([k, expr]) => [k, evalExpression(expr, context)]),
+      );
     } catch (err) {
       this.openIncident(now, token, 'expression-failed', (err as Error).message);
       return;
@@ -957,7 +1008,8 @@ export class DossierEngine {
     token.wait = { kind: 'service', activation };
     this.dossierDirty = true;
     this.emit(now, 'service-started', { activation, plugin: node.plugin, attempt }, node.id);
-    if (attempt === 1) this.armBoundaries(now, token, activation, node.boundaryEvents, undefined, this.input.agencyCode);
+    if (attempt === 1)
+      this.armBoundaries(now, token, activation, node.boundaryEvents, undefined, this.input.agencyCode);
     if (this.descriptors.has(node.plugin)) this.launchService(now, call);
     else this.describeRequests.add(node.plugin);
   }
@@ -995,7 +1047,12 @@ export class DossierEngine {
     this.clearTimers(activation);
     const token = this.tokens.get(call.tokenId);
     if (call.node.resultVariable) this.data = { ...this.data, [call.node.resultVariable]: output ?? null };
-    this.emit(now, 'service-completed', { activation, plugin: call.node.plugin, output: output ?? null }, call.node.id);
+    this.emit(
+      now,
+      'service-completed',
+      { activation, plugin: call.node.plugin, output: output ?? null },
+      call.node.id,
+    );
     this.dossierDirty = true;
     if (token) this.leave(token, call.node.outgoing);
   }
@@ -1009,7 +1066,13 @@ export class DossierEngine {
     this.openIncident(now, token, 'plugin-failed', `${call.node.plugin}: ${message}`, activation);
   }
 
-  private startCall(now: number, token: Token, node: CallActivityNode, attempt = 1, activationId?: string): void {
+  private startCall(
+    now: number,
+    token: Token,
+    node: CallActivityNode,
+    attempt = 1,
+    activationId?: string,
+  ): void {
     const activation = activationId ?? this.activate(node.id);
     const childCode = `${this.input.dossierCode}/${activation}${attempt > 1 ? `.${attempt}` : ''}`;
     const call: CallState = {
@@ -1046,9 +1109,20 @@ export class DossierEngine {
     );
     if (attempt === 1) {
       if (node.duration) {
-        const due = this.addTimer({ id: `call-due:${activation}`, kind: 'call-due', activation, tokenId: token.id });
+        const due = this.addTimer({
+          id: `call-due:${activation}`,
+          kind: 'call-due',
+          activation,
+          tokenId: token.id,
+        });
         event.deadlineKey = this.requestCalendar(
-          { op: 'add', agency: this.input.agencyCode, start: iso(now), duration: node.duration, fractions: [1, 1] },
+          {
+            op: 'add',
+            agency: this.input.agencyCode,
+            start: iso(now),
+            duration: node.duration,
+            fractions: [1, 1],
+          },
           (r) => {
             const d = r.instants?.[1];
             if (d) call.dueAt = Date.parse(d);
@@ -1068,7 +1142,11 @@ export class DossierEngine {
     // now. Should the earlier signal have reached it after all, the child ignores the second one.
     const pause = this.openPause;
     if (pause && this.patched(PATCHES.pauseChildOnStart)) {
-      this.effects.push({ kind: 'pause-child', childWorkflowId: call.childWorkflowId, args: this.childPauseArgs(pause) });
+      this.effects.push({
+        kind: 'pause-child',
+        childWorkflowId: call.childWorkflowId,
+        args: this.childPauseArgs(pause),
+      });
     }
   }
 
@@ -1077,10 +1155,18 @@ export class DossierEngine {
     if (!call || call.attempt !== attempt || this.finished) return;
     this.calls.delete(activation);
     this.clearTimers(activation);
-    this.callResults[call.node.id] = { outcome: result.outcome, classification: result.classification ?? null };
+    this.callResults[call.node.id] = {
+      outcome: result.outcome,
+      classification: result.classification ?? null,
+    };
     this.lastOutcome = result.outcome;
     this.dossierDirty = true;
-    this.emit(now, 'call-completed', { activation, childWorkflowId: call.childWorkflowId, ...result }, call.node.id);
+    this.emit(
+      now,
+      'call-completed',
+      { activation, childWorkflowId: call.childWorkflowId, ...result },
+      call.node.id,
+    );
     const token = this.tokens.get(call.tokenId);
     if (token) this.leave(token, call.node.outgoing);
   }
@@ -1095,11 +1181,22 @@ export class DossierEngine {
 
   private startTimerEvent(now: number, token: Token, node: TimerEventNode): void {
     const activation = this.activate(node.id);
-    const timer = this.addTimer({ id: `timer:${activation}`, kind: 'intermediate', tokenId: token.id, nodeId: node.id });
+    const timer = this.addTimer({
+      id: `timer:${activation}`,
+      kind: 'intermediate',
+      tokenId: token.id,
+      nodeId: node.id,
+    });
     token.wait = { kind: 'timer', timerId: timer.id };
     const event = this.emit(now, 'timer-started', { activation, duration: node.timer.duration }, node.id);
     event.deadlineKey = this.requestCalendar(
-      { op: 'add', agency: this.input.agencyCode, start: iso(now), duration: node.timer.duration, fractions: [1, 1] },
+      {
+        op: 'add',
+        agency: this.input.agencyCode,
+        start: iso(now),
+        duration: node.timer.duration,
+        fractions: [1, 1],
+      },
       (r) => this.setTimerAt(timer, r.instants?.[1]),
     );
   }
@@ -1122,9 +1219,16 @@ export class DossierEngine {
         duration = sla;
         fraction = b.timer.slaFraction;
       } else continue; // an SLA fraction on an activity without SLA: the compiler rejects it
-      const timer = this.addTimer({ id: `boundary:${id}:${activation}`, kind: 'boundary', activation, tokenId: token.id, nodeId: id });
-      this.requestCalendar({ op: 'add', agency, start: iso(now), duration, fractions: [fraction, fraction] }, (r) =>
-        this.setTimerAt(timer, r.instants?.[0]),
+      const timer = this.addTimer({
+        id: `boundary:${id}:${activation}`,
+        kind: 'boundary',
+        activation,
+        tokenId: token.id,
+        nodeId: id,
+      });
+      this.requestCalendar(
+        { op: 'add', agency, start: iso(now), duration, fractions: [fraction, fraction] },
+        (r) => this.setTimerAt(timer, r.instants?.[0]),
       );
     }
   }
@@ -1185,7 +1289,8 @@ export class DossierEngine {
   nextTimerAt(): number | undefined {
     if (this.finished || this.paused || this.shiftPending) return undefined;
     let next: number | undefined;
-    for (const t of this.timers.values()) if (t.at !== undefined && (next === undefined || t.at < next)) next = t.at;
+    for (const t of this.timers.values())
+      if (t.at !== undefined && (next === undefined || t.at < next)) next = t.at;
     return next;
   }
 
@@ -1231,7 +1336,12 @@ export class DossierEngine {
         if (!call) return;
         call.overdue = true;
         this.dossierDirty = true;
-        this.emit(now, 'call-overdue', { activation: call.activation, dueAt: isoOrNull(call.dueAt) }, call.node.id);
+        this.emit(
+          now,
+          'call-overdue',
+          { activation: call.activation, dueAt: isoOrNull(call.dueAt) },
+          call.node.id,
+        );
         return;
       }
       case 'boundary':
@@ -1250,7 +1360,8 @@ export class DossierEngine {
         this.emit(now, 'dossier-overdue', { appointmentAt: isoOrNull(this.originalAppointmentAt) });
         return;
       case 'apology-reminder':
-        if (!this.apologized) this.emit(now, 'apology-reminder', { appointmentAt: isoOrNull(this.appointmentAt) });
+        if (!this.apologized)
+          this.emit(now, 'apology-reminder', { appointmentAt: isoOrNull(this.appointmentAt) });
         return;
     }
   }
@@ -1264,7 +1375,11 @@ export class DossierEngine {
     this.assertRunning();
     this.assertNoPause();
     if (!Array.isArray(args.missing) || args.missing.some((m) => typeof m !== 'string')) {
-      throw new Rejection('invalid-argument', 'missing phải là danh sách giấy tờ', 'missing must list documents');
+      throw new Rejection(
+        'invalid-argument',
+        'missing phải là danh sách giấy tờ',
+        'missing must list documents',
+      );
     }
   }
 
@@ -1279,7 +1394,11 @@ export class DossierEngine {
       );
     }
     if (pause) {
-      throw new Rejection('already-paused', 'hồ sơ đang chờ bổ sung', 'a supplement request is already pending');
+      throw new Rejection(
+        'already-paused',
+        'hồ sơ đang chờ bổ sung',
+        'a supplement request is already pending',
+      );
     }
   }
 
@@ -1294,15 +1413,27 @@ export class DossierEngine {
     this.assertRunning();
     this.assertNoPause();
     if (typeof args.amount !== 'number' || !Number.isFinite(args.amount) || args.amount <= 0) {
-      throw new Rejection('invalid-argument', 'amount phải là số tiền dương', 'amount must be a positive sum');
+      throw new Rejection(
+        'invalid-argument',
+        'amount phải là số tiền dương',
+        'amount must be a positive sum',
+      );
     }
     if (args.items === undefined) return;
     if (!Array.isArray(args.items) || args.items.length > 100) {
-      throw new Rejection('invalid-argument', 'items phải là danh sách (tối đa 100 khoản)', 'items must be a list (at most 100 lines)');
+      throw new Rejection(
+        'invalid-argument',
+        'items phải là danh sách (tối đa 100 khoản)',
+        'items must be a list (at most 100 lines)',
+      );
     }
     args.items.forEach((item, i) => {
       if (typeof item?.name !== 'string' || item.name.trim() === '') {
-        throw new Rejection('invalid-argument', `items[${i}].name: thiếu tên khoản thu`, `items[${i}].name: the line needs a name`);
+        throw new Rejection(
+          'invalid-argument',
+          `items[${i}].name: thiếu tên khoản thu`,
+          `items[${i}].name: the line needs a name`,
+        );
       }
       if (typeof item.amount !== 'number' || !Number.isFinite(item.amount) || item.amount < 0) {
         throw new Rejection(
@@ -1318,7 +1449,14 @@ export class DossierEngine {
   requestPayment(now: number, args: RequestPaymentArgs): void {
     this.validateRequestPayment(args);
     const items = (args.items ?? []).map((i) => ({ name: i.name, amount: i.amount }));
-    this.pauseFor(now, 'payment', { actor: args.actor, reason: args.reason, missing: [] }, false, args.amount, items);
+    this.pauseFor(
+      now,
+      'payment',
+      { actor: args.actor, reason: args.reason, missing: [] },
+      false,
+      args.amount,
+      items,
+    );
   }
 
   /** The parent dossier paused: so do this one's clocks (ignored when already paused or finished). */
@@ -1326,7 +1464,9 @@ export class DossierEngine {
     if (this.finished || this.paused) return;
     const own = { actor: args?.actor ?? 'system', reason: args?.reason ?? '', missing: args?.missing ?? [] };
     if (args?.kind === 'payment') {
-      const items = Array.isArray(args.items) ? args.items.map((i) => ({ name: String(i?.name ?? ''), amount: Number(i?.amount ?? 0) })) : [];
+      const items = Array.isArray(args.items)
+        ? args.items.map((i) => ({ name: String(i?.name ?? ''), amount: Number(i?.amount ?? 0) }))
+        : [];
       this.pauseFor(now, 'payment', own, true, Number(args.amount ?? 0), items);
       return;
     }
@@ -1344,7 +1484,13 @@ export class DossierEngine {
     if (this.finished || last.end !== undefined) return;
     const actor = args?.actor ?? 'system';
     this.resume(now, last, { actor, documents: [] }, () =>
-      this.emit(now, 'payment-received', { pause: last.n, fromParent: true, receiptNo: null, amount: null }, undefined, actor),
+      this.emit(
+        now,
+        'payment-received',
+        { pause: last.n, fromParent: true, receiptNo: null, amount: null },
+        undefined,
+        actor,
+      ),
     );
   }
 
@@ -1378,19 +1524,38 @@ export class DossierEngine {
     this.statusBeforePause = this.status;
     if (kind === 'payment') {
       this.setStatus('financial-obligation');
-      const payload: Record<string, unknown> = { pause: pause.n, reason: pause.reason, amount: pause.amount, items: pause.items };
+      const payload: Record<string, unknown> = {
+        pause: pause.n,
+        reason: pause.reason,
+        amount: pause.amount,
+        items: pause.items,
+      };
       if (fromParent) payload.fromParent = true;
       this.emit(now, 'payment-requested', payload, undefined, args.actor);
       for (const call of this.calls.values()) {
-        this.effects.push({ kind: 'pause-child', childWorkflowId: call.childWorkflowId, args: this.childPauseArgs(pause) });
+        this.effects.push({
+          kind: 'pause-child',
+          childWorkflowId: call.childWorkflowId,
+          args: this.childPauseArgs(pause),
+        });
       }
       return;
     }
     // The supplement path emits exactly what it did before payment pauses existed (recorded histories replay it).
     this.setStatus('supplement-requested');
-    this.emit(now, 'supplement-requested', { pause: pause.n, reason: pause.reason, missing: pause.missing }, undefined, args.actor);
+    this.emit(
+      now,
+      'supplement-requested',
+      { pause: pause.n, reason: pause.reason, missing: pause.missing },
+      undefined,
+      args.actor,
+    );
     for (const call of this.calls.values()) {
-      this.effects.push({ kind: 'pause-child', childWorkflowId: call.childWorkflowId, args: { ...args, missing: [...args.missing] } });
+      this.effects.push({
+        kind: 'pause-child',
+        childWorkflowId: call.childWorkflowId,
+        args: { ...args, missing: [...args.missing] },
+      });
     }
   }
 
@@ -1435,7 +1600,11 @@ export class DossierEngine {
     this.setStatus(this.statusBeforePause);
     announce();
     for (const call of this.calls.values()) {
-      this.effects.push({ kind: 'resume-child', childWorkflowId: call.childWorkflowId, args: { ...childArgs, documents: [...childArgs.documents] } });
+      this.effects.push({
+        kind: 'resume-child',
+        childWorkflowId: call.childWorkflowId,
+        args: { ...childArgs, documents: [...childArgs.documents] },
+      });
     }
     // Every clock moves by the paused working time; timers wait until the calendar answered.
     const instants: Record<string, string> = {};
@@ -1445,7 +1614,8 @@ export class DossierEngine {
       if (task.warnAt !== undefined) instants[`warn:${task.taskId}`] = iso(task.warnAt);
       if (task.dueAt !== undefined) instants[`due:${task.taskId}`] = iso(task.dueAt);
     }
-    for (const call of this.calls.values()) if (call.dueAt !== undefined) instants[`call:${call.activation}`] = iso(call.dueAt);
+    for (const call of this.calls.values())
+      if (call.dueAt !== undefined) instants[`call:${call.activation}`] = iso(call.dueAt);
     if (this.appointmentAt !== undefined) instants.appointment = iso(this.appointmentAt);
     if (this.originalAppointmentAt !== undefined) instants.original = iso(this.originalAppointmentAt);
     this.shiftPending = true;
@@ -1493,7 +1663,11 @@ export class DossierEngine {
     }
     const at = Date.parse(args.newAppointmentAt);
     if (!Number.isFinite(at)) {
-      throw new Rejection('invalid-argument', 'newAppointmentAt không phải thời điểm ISO', 'newAppointmentAt is not an ISO instant');
+      throw new Rejection(
+        'invalid-argument',
+        'newAppointmentAt không phải thời điểm ISO',
+        'newAppointmentAt is not an ISO instant',
+      );
     }
     if (this.appointmentAt !== undefined && at <= this.appointmentAt) {
       throw new Rejection(
@@ -1515,7 +1689,11 @@ export class DossierEngine {
     this.emit(
       now,
       'apologized',
-      { reason: args.reason ?? '', previousAppointmentAt: isoOrNull(previous), newAppointmentAt: iso(this.appointmentAt) },
+      {
+        reason: args.reason ?? '',
+        previousAppointmentAt: isoOrNull(previous),
+        newAppointmentAt: iso(this.appointmentAt),
+      },
       undefined,
       args.actor,
     );
@@ -1528,7 +1706,11 @@ export class DossierEngine {
   }
 
   /** Withdrawal, stop or refusal by a person: the dossier ends now, whatever the model. */
-  endBy(now: number, outcome: 'withdrawn' | 'stopped' | 'refused', args: { actor: string; reason: string }): void {
+  endBy(
+    now: number,
+    outcome: 'withdrawn' | 'stopped' | 'refused',
+    args: { actor: string; reason: string },
+  ): void {
     this.validateEnd(args);
     this.emit(now, outcome, { reason: args.reason }, undefined, args.actor);
     this.finish(now, outcome, args.actor, args.reason);
@@ -1556,7 +1738,10 @@ export class DossierEngine {
     this.payments.push(payment);
     const pause = this.openPause;
     if (this.finished || !pause || pause.kind !== 'payment' || pause.fromParent) {
-      this.emit(now, 'payment-received', { receiptNo: args?.receiptNo ?? null, amount: args?.amount ?? null });
+      this.emit(now, 'payment-received', {
+        receiptNo: args?.receiptNo ?? null,
+        amount: args?.amount ?? null,
+      });
       return;
     }
     this.resume(now, pause, { actor: 'applicant', documents: [] }, () =>
@@ -1611,9 +1796,23 @@ export class DossierEngine {
   private readonly incidentActivations = new Map<string, string>();
   private readonly serviceAttempts = new Map<string, number>();
 
-  private openIncident(now: number, token: Token, kind: Incident['kind'], message: string, activation?: string): void {
+  private openIncident(
+    now: number,
+    token: Token,
+    kind: Incident['kind'],
+    message: string,
+    activation?: string,
+  ): void {
     const id = `inc-${this.nextIncident++}`;
-    const incident: Incident = { id, nodeId: token.nodeId, tokenId: token.id, kind, message, status: 'open', openedAt: now };
+    const incident: Incident = {
+      id,
+      nodeId: token.nodeId,
+      tokenId: token.id,
+      kind,
+      message,
+      status: 'open',
+      openedAt: now,
+    };
     this.incidents.set(id, incident);
     if (activation) {
       this.incidentActivations.set(id, activation);
@@ -1630,9 +1829,11 @@ export class DossierEngine {
   private finish(now: number, outcome: EndOutcome, actor?: string, reason?: string): void {
     if (this.finished) return;
     for (const task of [...this.tasks.values()]) {
-      if (task.status === 'open' || task.status === 'claimed') this.cancelActivation(now, task.taskId, outcome, actor ?? 'system');
+      if (task.status === 'open' || task.status === 'claimed')
+        this.cancelActivation(now, task.taskId, outcome, actor ?? 'system');
     }
-    for (const a of [...this.services.keys(), ...this.calls.keys()]) this.cancelActivation(now, a, outcome, actor ?? 'system');
+    for (const a of [...this.services.keys(), ...this.calls.keys()])
+      this.cancelActivation(now, a, outcome, actor ?? 'system');
     for (const incident of this.incidents.values()) {
       if (incident.status === 'open') {
         incident.status = 'resolved';
@@ -1656,7 +1857,10 @@ export class DossierEngine {
     const payload: Record<string, unknown> = { outcome };
     if (reason) payload.reason = reason;
     const event = this.emit(now, 'result', payload, undefined, actor);
-    if (outcome === 'returned' && (this.originalAppointmentAt !== undefined || this.dossierExtra.appointmentKey)) {
+    if (
+      outcome === 'returned' &&
+      (this.originalAppointmentAt !== undefined || this.dossierExtra.appointmentKey)
+    ) {
       this.classificationPending = true;
       const req: Omit<Extract<CalendarRequest, { op: 'classify' }>, 'key'> = {
         op: 'classify',
@@ -1678,7 +1882,13 @@ export class DossierEngine {
   // Projection batches
   // =========================================================================================================
 
-  private emit(now: number, type: string, payload: Record<string, unknown>, nodeId?: string, actor?: string): ProjectedEvent {
+  private emit(
+    now: number,
+    type: string,
+    payload: Record<string, unknown>,
+    nodeId?: string,
+    actor?: string,
+  ): ProjectedEvent {
     const event: ProjectedEvent = { seq: ++this.seq, type, at: iso(now), payload };
     if (nodeId !== undefined) event.nodeId = nodeId;
     if (actor !== undefined) event.actor = actor;
@@ -1687,7 +1897,10 @@ export class DossierEngine {
     return event;
   }
 
-  private requestCalendar(req: DistributiveOmit<CalendarRequest, 'key'>, handler: (r: CalendarResult) => void): string {
+  private requestCalendar(
+    req: DistributiveOmit<CalendarRequest, 'key'>,
+    handler: (r: CalendarResult) => void,
+  ): string {
     const key = `c${this.nextCalendarKey++}`;
     this.calendarRequests.push({ ...req, key } as CalendarRequest);
     this.calendarHandlers.set(key, handler);
@@ -1731,7 +1944,8 @@ export class DossierEngine {
 
   /** Applies what the projection activity answered (calendar instants, plugin descriptors). */
   applyBatchResult(now: number, batch: TransitionInput, result: TransitionResult): void {
-    if (batch.events.length > 0) this.projectedSeq = Math.max(this.projectedSeq, batch.events[batch.events.length - 1]!.seq);
+    if (batch.events.length > 0)
+      this.projectedSeq = Math.max(this.projectedSeq, batch.events[batch.events.length - 1]!.seq);
     for (const [type, d] of Object.entries(result.plugins ?? {})) this.descriptors.set(type, d);
     for (const req of batch.calendar) {
       const handler = this.calendarHandlers.get(req.key);
@@ -1792,7 +2006,17 @@ export class DossierEngine {
 
   private escalationRow(id: string): EscalationRow {
     const e = this.escalations.find((x) => x.id === id)!;
-    return { escalationId: e.id, taskId: e.taskId, nodeId: e.nodeId, toRole: e.toRole, agency: e.agency, reason: e.reason, actor: e.actor, auto: e.auto, at: iso(e.at) };
+    return {
+      escalationId: e.id,
+      taskId: e.taskId,
+      nodeId: e.nodeId,
+      toRole: e.toRole,
+      agency: e.agency,
+      reason: e.reason,
+      actor: e.actor,
+      auto: e.auto,
+      at: iso(e.at),
+    };
   }
 
   private incidentRow(i: Incident): IncidentRow {
@@ -1821,7 +2045,12 @@ export class DossierEngine {
   currentSteps(): string[] {
     const steps: string[] = [];
     for (const t of this.tokens.values()) {
-      if (t.wait.kind === 'task' || t.wait.kind === 'service' || t.wait.kind === 'call' || t.wait.kind === 'incident') {
+      if (
+        t.wait.kind === 'task' ||
+        t.wait.kind === 'service' ||
+        t.wait.kind === 'call' ||
+        t.wait.kind === 'incident'
+      ) {
         if (!steps.includes(t.nodeId)) steps.push(t.nodeId);
       }
     }
@@ -1900,14 +2129,20 @@ export class DossierEngine {
   stepDueAt(): number | undefined {
     let min: number | undefined;
     for (const t of this.tasks.values()) {
-      if ((t.status === 'open' || t.status === 'claimed') && t.dueAt !== undefined && (min === undefined || t.dueAt < min)) min = t.dueAt;
+      if (
+        (t.status === 'open' || t.status === 'claimed') &&
+        t.dueAt !== undefined &&
+        (min === undefined || t.dueAt < min)
+      )
+        min = t.dueAt;
     }
     return min;
   }
 
   anyOverdue(): boolean {
     if (this.overdue) return true;
-    for (const t of this.tasks.values()) if ((t.status === 'open' || t.status === 'claimed') && t.overdue) return true;
+    for (const t of this.tasks.values())
+      if ((t.status === 'open' || t.status === 'claimed') && t.overdue) return true;
     for (const c of this.calls.values()) if (c.overdue) return true;
     return false;
   }
@@ -1963,7 +2198,12 @@ export class DossierEngine {
       finished: this.finished ? { ...this.finished } : null,
       payments: [...this.payments],
       timeline: this.timeline.map((e) => {
-        const v: DossierStateView['timeline'][number] = { seq: e.seq, type: e.type, at: e.at, payload: e.payload };
+        const v: DossierStateView['timeline'][number] = {
+          seq: e.seq,
+          type: e.type,
+          at: e.at,
+          payload: e.payload,
+        };
         if (e.nodeId !== undefined) v.nodeId = e.nodeId;
         if (e.actor !== undefined) v.actor = e.actor;
         return v;

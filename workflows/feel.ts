@@ -46,7 +46,9 @@ function toPlain(value: unknown): unknown {
   if (typeof value === 'object') {
     const proto = Object.getPrototypeOf(value);
     if (proto === Object.prototype || proto === null) {
-      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, toPlain(v)]));
+      return Object.fromEntries(
+        Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, toPlain(v)]),
+      );
     }
     return String(value);
   }

@@ -386,15 +386,13 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
       newValue: { version, durations: body.durations },
       reason: body.changeNote,
     });
-    res
-      .status(out.published ? 201 : 200)
-      .json({
-        code: proc.code,
-        level: proc.level,
-        version,
-        changed: out.published === 1,
-        irHash: result.compiled.hash,
-      });
+    res.status(out.published ? 201 : 200).json({
+      code: proc.code,
+      level: proc.level,
+      version,
+      changed: out.published === 1,
+      irHash: result.compiled.hash,
+    });
   });
 
   router.get('/', async (req, res) => {
@@ -430,12 +428,17 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
         'version-not-found',
       );
     }
-    const latestPublished = q.version ? await getLatestPublishedVersion({ knex: ctx.knex, procedureId: p.id }) : v;
+    const latestPublished = q.version
+      ? await getLatestPublishedVersion({ knex: ctx.knex, procedureId: p.id })
+      : v;
     res.json({
       ...procedureSummaryView(p),
       // The detail has no list join: report the published version from the version row itself.
       publishedVersion: latestPublished?.status === 'published' ? latestPublished.version : null,
-      publishedAt: latestPublished?.status === 'published' && latestPublished.published_at ? new Date(latestPublished.published_at).toISOString() : null,
+      publishedAt:
+        latestPublished?.status === 'published' && latestPublished.published_at
+          ? new Date(latestPublished.published_at).toISOString()
+          : null,
       version: v ? { ...versionView(v), ir: v.ir } : null,
       links: {
         self: `/api/procedures/${encodeURIComponent(p.code)}?level=${p.level}`,

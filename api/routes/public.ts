@@ -184,17 +184,15 @@ export function createPublicRouter(ctx: ApiContext): express.Router {
       targetId: d.code,
       newValue: { documents: up.files.map((f) => ({ componentId: f.componentId, sha256: f.sha256 })) },
     });
-    res
-      .status(202)
-      .json({
-        dossierCode: d.code,
-        documents: up.files.map((f) => ({
-          id: f.id,
-          componentId: f.componentId,
-          sha256: f.sha256,
-          size: f.size,
-        })),
-      });
+    res.status(202).json({
+      dossierCode: d.code,
+      documents: up.files.map((f) => ({
+        id: f.id,
+        componentId: f.componentId,
+        sha256: f.sha256,
+        size: f.size,
+      })),
+    });
   });
 
   router.post('/dossiers/:code/rating', async (req, res) => {

@@ -11,7 +11,9 @@ async function probe(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<Comp
   try {
     await Promise.race([
       fn(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs),
+      ),
     ]);
     return { state: 'ok' };
   } catch (err) {
@@ -37,7 +39,9 @@ export function createHealthCheck(deps: {
     ]);
     const w = deps.worker();
     const workerState: ComponentState =
-      w?.getState() === 'RUNNING' ? { state: 'ok' } : { state: 'down', detail: w ? w.getState() : 'not started' };
+      w?.getState() === 'RUNNING'
+        ? { state: 'ok' }
+        : { state: 'down', detail: w ? w.getState() : 'not started' };
     const components = { temporal, postgres, minio: s3, worker: workerState };
     const status = Object.values(components).every((c) => c.state === 'ok') ? 'ok' : 'degraded';
     return { status, components };

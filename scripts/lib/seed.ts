@@ -52,7 +52,9 @@ export async function seedDatabase(opts: {
   const registry = defaultRegistry({
     roles: new Set<string>(TASK_ROLES),
     agencies: new Set(agencies.map((a) => a.code)),
-    plugins: new Map(installedPlugins.map((p) => [p.type, { inputSchema: p.inputSchema, outputSchema: p.outputSchema }])),
+    plugins: new Map(
+      installedPlugins.map((p) => [p.type, { inputSchema: p.inputSchema, outputSchema: p.outputSchema }]),
+    ),
     procedures: codes,
   });
   const entries = [];
@@ -66,10 +68,14 @@ export async function seedDatabase(opts: {
     if (!result.ok || !result.compiled) {
       failed++;
       const first = result.diagnostics.find((d) => d.severity === 'error');
-      progress(`  skipped ${path.relative(repoRoot, dir)}: ${first ? `${first.code} ${first.messageEn}` : 'not compiled'}`);
+      progress(
+        `  skipped ${path.relative(repoRoot, dir)}: ${first ? `${first.code} ${first.messageEn}` : 'not compiled'}`,
+      );
       continue;
     }
-    const metadata = JSON.parse(fs.readFileSync(path.join(dir, 'procedure.json'), 'utf8')) as ProcedureMetadata;
+    const metadata = JSON.parse(
+      fs.readFileSync(path.join(dir, 'procedure.json'), 'utf8'),
+    ) as ProcedureMetadata;
     const modelFile = path.join(dir, metadata.model);
     entries.push({
       metadata,

@@ -8,7 +8,12 @@ import { applyTransition, type TaskRow, type TransitionInput } from '../../activ
 import { testKnex, uniqueSuffix } from '../support/stack.js';
 import type { Knex } from '../../db/index.js';
 
-function batch(workflowId: string, dossierId: string, seqs: number[], task: Partial<TaskRow>): TransitionInput {
+function batch(
+  workflowId: string,
+  dossierId: string,
+  seqs: number[],
+  task: Partial<TaskRow>,
+): TransitionInput {
   return {
     workflowId,
     dossierId,
@@ -33,7 +38,17 @@ function batch(workflowId: string, dossierId: string, seqs: number[], task: Part
         ...task,
       },
     ],
-    pauses: [{ n: 1, reason: 'thiếu giấy', actor: 'sp1', missing: ['a'], startedAt: '2026-11-23T02:00:00.000Z', endedAt: null, pausedWorkingMs: null }],
+    pauses: [
+      {
+        n: 1,
+        reason: 'thiếu giấy',
+        actor: 'sp1',
+        missing: ['a'],
+        startedAt: '2026-11-23T02:00:00.000Z',
+        endedAt: null,
+        pausedWorkingMs: null,
+      },
+    ],
     escalations: [],
     incidents: [],
     calendar: [],
@@ -53,7 +68,12 @@ describe('activities: projection', () => {
     const first = batch(workflowId, dossierId, [1, 2], {});
     expect(await applyTransition(knex, first)).to.equal(true);
     expect(await applyTransition(knex, first)).to.equal(false);
-    const second = batch(workflowId, dossierId, [3], { status: 'completed', assignee: 'sp1', outcome: 'approve', completedAt: '2026-11-24T01:00:00.000Z' });
+    const second = batch(workflowId, dossierId, [3], {
+      status: 'completed',
+      assignee: 'sp1',
+      outcome: 'approve',
+      completedAt: '2026-11-24T01:00:00.000Z',
+    });
     second.pauses[0]!.endedAt = '2026-11-23T05:00:00.000Z';
     second.pauses[0]!.pausedWorkingMs = 3_600_000;
     expect(await applyTransition(knex, second)).to.equal(true);
@@ -67,7 +87,9 @@ describe('activities: projection', () => {
       [3, 'e3'],
     ]);
     const tasks = await knex('tasks').where({ workflow_id: workflowId });
-    expect(tasks.map((t) => [t.task_id, t.status, t.assignee, t.outcome])).to.deep.equal([['appraise#1', 'completed', 'sp1', 'approve']]);
+    expect(tasks.map((t) => [t.task_id, t.status, t.assignee, t.outcome])).to.deep.equal([
+      ['appraise#1', 'completed', 'sp1', 'approve'],
+    ]);
     const pauses = await knex('dossier_pauses').where({ workflow_id: workflowId });
     expect(pauses.map((p) => [p.n, Number(p.paused_working_ms)])).to.deep.equal([[1, 3_600_000]]);
   });
@@ -81,15 +103,30 @@ describe('activities: projection', () => {
       nationalStatus: 4,
       currentStep: 'appraise',
       dueAt: '2026-11-30T10:00:00.000Z',
-      call: { parentWorkflowId: 'dossier-PARENT', parentNodeId: 'tax', procedureCode: 'TAX', agencyCode: 'CUC-THUE', startedAt: '2026-11-23T01:00:00.000Z' },
+      call: {
+        parentWorkflowId: 'dossier-PARENT',
+        parentNodeId: 'tax',
+        procedureCode: 'TAX',
+        agencyCode: 'CUC-THUE',
+        startedAt: '2026-11-23T01:00:00.000Z',
+      },
     };
     await applyTransition(knex, b);
     const later = batch(workflowId, b.dossierId, [2], { status: 'completed' });
     later.parentWorkflowId = 'dossier-PARENT';
-    later.dossier = { status: 'returned', nationalStatus: 10, currentStep: null, finishedAt: '2026-11-24T01:00:00.000Z', outcome: 'returned', classification: 'early' };
+    later.dossier = {
+      status: 'returned',
+      nationalStatus: 10,
+      currentStep: null,
+      finishedAt: '2026-11-24T01:00:00.000Z',
+      outcome: 'returned',
+      classification: 'early',
+    };
     await applyTransition(knex, later);
     const row = await knex('dossier_calls').where({ workflow_id: workflowId }).first();
-    expect([row.status, row.national_status, row.agency_code, row.outcome, row.classification]).to.deep.equal(['returned', 10, 'CUC-THUE', 'returned', 'early']);
+    expect([row.status, row.national_status, row.agency_code, row.outcome, row.classification]).to.deep.equal(
+      ['returned', 10, 'CUC-THUE', 'returned', 'early'],
+    );
     expect(await knex('dossiers').where({ workflow_id: workflowId }).first()).to.equal(undefined);
   });
 });

@@ -30,31 +30,45 @@ async function failure(p: Promise<unknown>): Promise<ApplicationFailure> {
 
 describe('activities: plugin host', () => {
   it('runs a plugin with checked input and output', async () => {
-    const registry = createPluginRegistry([plugin(async (input, ctx) => ({ y: (input.x as number) * 2, key: ctx.idempotencyKey }))]);
-    expect(await runPluginAttempt(registry, { ...base, type: 'test.p', input: { x: 21 } })).to.deep.equal({ y: 42, key: 'k' });
+    const registry = createPluginRegistry([
+      plugin(async (input, ctx) => ({ y: (input.x as number) * 2, key: ctx.idempotencyKey })),
+    ]);
+    expect(await runPluginAttempt(registry, { ...base, type: 'test.p', input: { x: 21 } })).to.deep.equal({
+      y: 42,
+      key: 'k',
+    });
   });
 
   it('fails at once on unknown plugins, invalid input, invalid output and non-retryable plugin errors', async () => {
     const registry = createPluginRegistry([
-      plugin(async (input) => (input.x === 1 ? { wrong: true } : Promise.reject(new PluginError('HTTP 400', { retryable: false })))),
+      plugin(async (input) =>
+        input.x === 1 ? { wrong: true } : Promise.reject(new PluginError('HTTP 400', { retryable: false })),
+      ),
     ]);
     const unknown = await failure(runPluginAttempt(registry, { ...base, type: 'nope', input: {} }));
     expect([unknown.type, unknown.nonRetryable]).to.deep.equal(['plugin-unknown', true]);
-    const badInput = await failure(runPluginAttempt(registry, { ...base, type: 'test.p', input: { x: 'a' } }));
+    const badInput = await failure(
+      runPluginAttempt(registry, { ...base, type: 'test.p', input: { x: 'a' } }),
+    );
     expect([badInput.type, badInput.nonRetryable]).to.deep.equal(['plugin-invalid-input', true]);
     const badOutput = await failure(runPluginAttempt(registry, { ...base, type: 'test.p', input: { x: 1 } }));
     expect([badOutput.type, badOutput.nonRetryable]).to.deep.equal(['plugin-invalid-output', true]);
     const permanent = await failure(runPluginAttempt(registry, { ...base, type: 'test.p', input: { x: 2 } }));
-    expect([permanent.type, permanent.nonRetryable, permanent.message]).to.deep.equal(['plugin-failed', true, 'HTTP 400']);
+    expect([permanent.type, permanent.nonRetryable, permanent.message]).to.deep.equal([
+      'plugin-failed',
+      true,
+      'HTTP 400',
+    ]);
   });
 
   it('a plain error or the plugin timeout is retryable', async () => {
     const registry = createPluginRegistry([
-      plugin(
-        (input, ctx) =>
-          input.x === 1
-            ? Promise.reject(new Error('boom'))
-            : new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('aborted: timeout')))),
+      plugin((input, ctx) =>
+        input.x === 1
+          ? Promise.reject(new Error('boom'))
+          : new Promise((_, reject) =>
+              ctx.signal.addEventListener('abort', () => reject(new Error('aborted: timeout'))),
+            ),
       ),
     ]);
     const plain = await failure(runPluginAttempt(registry, { ...base, type: 'test.p', input: { x: 1 } }));

@@ -116,19 +116,17 @@ describe('api: bad input on every endpoint family', function () {
       .where({ code })
       .update({ status: 'stopped', national_status: 8, outcome: 'stopped', finished_at: new Date() });
     const d = await app.stack.knex('dossiers').where({ code }).first();
-    await app.stack
-      .knex('tasks')
-      .insert({
-        dossier_id: d.id,
-        workflow_id: workflowId,
-        task_id: 'receive#1',
-        node_id: 'receive',
-        name_vi: 'Tiếp nhận',
-        role: 'receptionist',
-        agency_code: agency,
-        status: 'open',
-        opened_at: new Date(),
-      });
+    await app.stack.knex('tasks').insert({
+      dossier_id: d.id,
+      workflow_id: workflowId,
+      task_id: 'receive#1',
+      node_id: 'receive',
+      name_vi: 'Tiếp nhận',
+      role: 'receptionist',
+      agency_code: agency,
+      status: 'open',
+      opened_at: new Date(),
+    });
     doc = (await call(app, 'GET', '/api/openapi.json')).body;
   });
   after(async () => app.close());

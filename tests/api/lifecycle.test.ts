@@ -285,7 +285,9 @@ describe('api: dossier lifecycle through HTTP', function () {
       headers: { 'x-lookup-secret': applicantPhone.slice(-4) },
     });
     expect(look.body.nationalStatus).to.equal(6);
-    const asked = (look.body.timeline as Array<{ type: string; amount?: number }>).find((e) => e.type === 'payment-requested');
+    const asked = (look.body.timeline as Array<{ type: string; amount?: number }>).find(
+      (e) => e.type === 'payment-requested',
+    );
     expect(asked?.amount).to.equal(150_000);
 
     const receiptNo = `BL-${uniqueSuffix()}`;

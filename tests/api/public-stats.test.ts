@@ -99,16 +99,13 @@ describe('api: public filing, public screens and statistics', function () {
       filed.push(r.body.code);
     }
     // One of them "returned late", as the interpreter would project it.
-    await app.stack
-      .knex('dossiers')
-      .where({ code: filed[1] })
-      .update({
-        status: 'returned',
-        national_status: 10,
-        outcome: 'returned',
-        classification: 'late',
-        finished_at: new Date(),
-      });
+    await app.stack.knex('dossiers').where({ code: filed[1] }).update({
+      status: 'returned',
+      national_status: 10,
+      outcome: 'returned',
+      classification: 'late',
+      finished_at: new Date(),
+    });
     const supervisor = (await userWithRoles(app, [{ role: 'supervisor', agency }], 'sup')).token;
     const stats = await call(app, 'GET', `/api/stats/dossiers?groupBy=agency`, { token: supervisor });
     expect(stats.status).to.equal(200);

@@ -49,14 +49,23 @@ describe('compiler: round trip through bpmn-js in the browser', function () {
 
   for (const sample of bpmnSamples) {
     it(`${sample}: saved by bpmn-js after moving every shape, same hash`, async () => {
-      const metadata: unknown = JSON.parse(fs.readFileSync(path.join(samplesDir, sample, 'procedure.json'), 'utf8'));
+      const metadata: unknown = JSON.parse(
+        fs.readFileSync(path.join(samplesDir, sample, 'procedure.json'), 'utf8'),
+      );
       const original = fs.readFileSync(path.join(samplesDir, sample, 'process.bpmn'), 'utf8');
       await page.evaluate((xml) => (globalThis as unknown as Win).motcua.importXml(xml), original);
       await page.evaluate(() => {
         const m = (globalThis as unknown as Win).motcua.modeler;
-        const registry = m.get('elementRegistry') as { filter(fn: (e: { type: string; labelTarget?: unknown; waypoints?: unknown }) => boolean): unknown[] };
-        const modeling = m.get('modeling') as { moveElements(elements: unknown[], delta: { x: number; y: number }): void };
-        const shapes = registry.filter((e) => !e.waypoints && !e.labelTarget && e.type !== 'bpmn:Process' && e.type !== 'bpmn:Collaboration');
+        const registry = m.get('elementRegistry') as {
+          filter(fn: (e: { type: string; labelTarget?: unknown; waypoints?: unknown }) => boolean): unknown[];
+        };
+        const modeling = m.get('modeling') as {
+          moveElements(elements: unknown[], delta: { x: number; y: number }): void;
+        };
+        const shapes = registry.filter(
+          (e) =>
+            !e.waypoints && !e.labelTarget && e.type !== 'bpmn:Process' && e.type !== 'bpmn:Collaboration',
+        );
         modeling.moveElements(shapes, { x: 40, y: 25 });
       });
       const saved = await exportXml(page);

@@ -25,7 +25,9 @@ describe('lint', () => {
     this.timeout(180_000);
     const results = await eslint.lintFiles(['.']);
     const errors = results.flatMap((r) =>
-      r.messages.filter((m) => m.severity === 2).map((m) => `${r.filePath.slice(repoRoot.length + 1)}:${m.line} ${m.ruleId} ${m.message}`),
+      r.messages
+        .filter((m) => m.severity === 2)
+        .map((m) => `${r.filePath.slice(repoRoot.length + 1)}:${m.line} ${m.ruleId} ${m.message}`),
     );
     expect(errors, errors.slice(0, 20).join('\n')).to.deep.equal([]);
   });

@@ -1,6 +1,12 @@
 /** Plugin declarations are checked when the worker builds its registry. */
 import { expect } from 'chai';
-import { builtinPlugins, createPluginRegistry, parseDuration, PluginDeclarationError, type Plugin } from '../../plugins/index.js';
+import {
+  builtinPlugins,
+  createPluginRegistry,
+  parseDuration,
+  PluginDeclarationError,
+  type Plugin,
+} from '../../plugins/index.js';
 
 const ok: Plugin = {
   type: 'acme.sms',
@@ -17,13 +23,23 @@ describe('plugins: registry', () => {
     expect(registry.types()).to.deep.equal(['notify.webhook', 'noop', 'acme.sms']);
     const sms = registry.get('acme.sms')!;
     expect(sms.timeoutMs).to.equal(30_000);
-    expect(sms.retry).to.deep.equal({ maximumAttempts: 3, initialIntervalMs: 500, backoffCoefficient: 2, maximumIntervalMs: 60_000 });
+    expect(sms.retry).to.deep.equal({
+      maximumAttempts: 3,
+      initialIntervalMs: 500,
+      backoffCoefficient: 2,
+      maximumIntervalMs: 60_000,
+    });
     expect(registry.get('notify.webhook')!.checkInput({ url: 'ftp://x' })).to.not.deep.equal([]);
-    expect(registry.get('notify.webhook')!.checkInput({ url: 'https://sms.gov.vn/hook', payload: { a: 1 } })).to.deep.equal([]);
+    expect(
+      registry.get('notify.webhook')!.checkInput({ url: 'https://sms.gov.vn/hook', payload: { a: 1 } }),
+    ).to.deep.equal([]);
   });
 
   it('rejects duplicate types, bad names, bad schemas, bad timeouts and retry policies', () => {
-    const bad = (p: Partial<Plugin>, list: Plugin[] = []) => () => createPluginRegistry([...list, { ...ok, ...p }]);
+    const bad =
+      (p: Partial<Plugin>, list: Plugin[] = []) =>
+      () =>
+        createPluginRegistry([...list, { ...ok, ...p }]);
     expect(bad({}, [ok])).to.throw(PluginDeclarationError, /registered twice/);
     expect(bad({ type: 'Bad Type' })).to.throw(PluginDeclarationError);
     expect(bad({ inputSchema: { type: 'no-such-type' } })).to.throw(PluginDeclarationError, /JSON Schema/);
@@ -32,6 +48,11 @@ describe('plugins: registry', () => {
   });
 
   it('parses durations', () => {
-    expect([parseDuration('500ms', 't', 'x'), parseDuration('2m', 't', 'x'), parseDuration(1500, 't', 'x'), parseDuration('1.5s', 't', 'x')]).to.deep.equal([500, 120_000, 1500, 1500]);
+    expect([
+      parseDuration('500ms', 't', 'x'),
+      parseDuration('2m', 't', 'x'),
+      parseDuration(1500, 't', 'x'),
+      parseDuration('1.5s', 't', 'x'),
+    ]).to.deep.equal([500, 120_000, 1500, 1500]);
   });
 });

@@ -7,7 +7,8 @@ import { PluginError, webhookPlugin, type PluginContext } from '../../plugins/in
 describe('plugins: notify.webhook', () => {
   let server: http.Server;
   let url: string;
-  const seen: Array<{ method?: string; path?: string; headers: http.IncomingHttpHeaders; body: unknown }> = [];
+  const seen: Array<{ method?: string; path?: string; headers: http.IncomingHttpHeaders; body: unknown }> =
+    [];
 
   before(async () => {
     server = http.createServer((req, res) => {
@@ -36,13 +37,28 @@ describe('plugins: notify.webhook', () => {
   });
 
   it('POSTs the JSON notification with an idempotency key and returns status and body', async () => {
-    const out = await webhookPlugin.run({ url: `${url}/hook`, event: 'result-ready', payload: { phone: '0912' }, headers: { 'x-api-key': 's3' } }, ctx());
+    const out = await webhookPlugin.run(
+      {
+        url: `${url}/hook`,
+        event: 'result-ready',
+        payload: { phone: '0912' },
+        headers: { 'x-api-key': 's3' },
+      },
+      ctx(),
+    );
     expect(out).to.deep.equal({ status: 200, body: { received: true } });
     const req = seen[seen.length - 1]!;
     expect([req.method, req.path]).to.deep.equal(['POST', '/hook']);
     expect(req.headers['idempotency-key']).to.equal('dossier-H15-261122-0001:notify#1:1');
     expect(req.headers['x-api-key']).to.equal('s3');
-    expect(req.body).to.deep.equal({ event: 'result-ready', dossierCode: 'H15-261122-0001', dossierId: 'd-1', nodeId: 'notify', message: null, payload: { phone: '0912' } });
+    expect(req.body).to.deep.equal({
+      event: 'result-ready',
+      dossierCode: 'H15-261122-0001',
+      dossierId: 'd-1',
+      nodeId: 'notify',
+      message: null,
+      payload: { phone: '0912' },
+    });
   });
 
   it('5xx and 429 are retryable, other 4xx are not, an unreachable host is retryable', async () => {

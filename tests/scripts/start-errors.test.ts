@@ -90,7 +90,11 @@ describe('npm start with bad configuration', function () {
     const uiPort = portOf(uiFree);
     await new Promise((r) => uiFree.close(r));
     try {
-      const env: NodeJS.ProcessEnv = { ...base(), TEMPORAL_PORT: String(portOf(taken)), TEMPORAL_UI_PORT: String(uiPort) };
+      const env: NodeJS.ProcessEnv = {
+        ...base(),
+        TEMPORAL_PORT: String(portOf(taken)),
+        TEMPORAL_UI_PORT: String(uiPort),
+      };
       env.TEMPORAL_ADDRESS = ''; // embedded
       const run = await runStart(env);
       expect(run.code).to.equal(1);
@@ -110,7 +114,10 @@ describe('npm start with bad configuration', function () {
     try {
       const run = await runStart({ ...base(), PORT: String(portOf(taken)) });
       expect(run.code).to.equal(1);
-      const errLines = run.stderr.trim().split('\n').filter((l) => l.startsWith('motcua:'));
+      const errLines = run.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('motcua:'));
       expect(errLines).to.have.length(1);
       expect(errLines[0]).to.match(/\[api\] .*PORT/);
     } finally {

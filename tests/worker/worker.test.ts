@@ -12,7 +12,9 @@ describe('worker', function () {
   it('reads MOTCUA_TIME_SCALE_MS_PER_DAY as a scaled calendar and rejects nonsense', () => {
     expect(calendarFromEnv({})).to.equal(undefined);
     expect(calendarFromEnv({ MOTCUA_TIME_SCALE_MS_PER_DAY: '60000' })!.msPerWorkingDay).to.equal(60_000);
-    expect(() => calendarFromEnv({ MOTCUA_TIME_SCALE_MS_PER_DAY: 'fast' })).to.throw(/MOTCUA_TIME_SCALE_MS_PER_DAY/);
+    expect(() => calendarFromEnv({ MOTCUA_TIME_SCALE_MS_PER_DAY: 'fast' })).to.throw(
+      /MOTCUA_TIME_SCALE_MS_PER_DAY/,
+    );
   });
 
   it('runs a dossier end to end on its own connection and closes it when stopped', async () => {
@@ -56,7 +58,9 @@ describe('worker', function () {
         ],
       });
       await handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: 'only#1', userId: 'u' }] });
-      await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: 'only#1', userId: 'u', outcome: 'done' }] });
+      await handle.executeUpdate(completeTaskUpdate, {
+        args: [{ taskId: 'only#1', userId: 'u', outcome: 'done' }],
+      });
       expect(((await handle.result()) as DossierWorkflowResult).outcome).to.equal('returned');
     } finally {
       worker.shutdown();

@@ -56,7 +56,12 @@ describe('interpreter: a child dossier started during its parent’s pause', fun
       agency: 'UBND-XA',
       level: 'commune',
       duration: days(10),
-      nodes: [start(), call('to-district', child.ir.procedure.code), task('return', 'receptionist', days(1)), end('ok')],
+      nodes: [
+        start(),
+        call('to-district', child.ir.procedure.code),
+        task('return', 'receptionist', days(1)),
+        end('ok'),
+      ],
       flows: [
         ['start', 'to-district'],
         ['to-district', 'return'],
@@ -65,15 +70,28 @@ describe('interpreter: a child dossier started during its parent’s pause', fun
     });
     const d = await startDossier(stack, w.taskQueue, parent);
     // the called procedure is not published yet: the call fails into an incident
-    const failed = await waitFor(d.handle, (x) => x.incidents.some((i) => i.kind === 'call-failed' && i.status === 'open'));
-    await d.handle.executeUpdate(requestSupplementUpdate, { args: [{ actor: 'xa-rc', reason: 'thiếu giấy tờ', missing: ['cccd'] }] });
+    const failed = await waitFor(d.handle, (x) =>
+      x.incidents.some((i) => i.kind === 'call-failed' && i.status === 'open'),
+    );
+    await d.handle.executeUpdate(requestSupplementUpdate, {
+      args: [{ actor: 'xa-rc', reason: 'thiếu giấy tờ', missing: ['cccd'] }],
+    });
     await seedProcedure(stack.knex, child);
     // retried while the parent is paused: the child dossier is started during the pause
-    await d.handle.executeUpdate(retryIncidentUpdate, { args: [{ actor: 'sup', incidentId: failed.incidents[0]!.id }] });
+    await d.handle.executeUpdate(retryIncidentUpdate, {
+      args: [{ actor: 'sup', incidentId: failed.incidents[0]!.id }],
+    });
     const childH = stack.client.workflow.getHandle(`dossier-${d.code}/to-district#1.2`);
-    const paused = await waitFor(childH, (x) => x.status === 'supplement-requested' && x.openTasks[0]?.dueAt != null);
+    const paused = await waitFor(
+      childH,
+      (x) => x.status === 'supplement-requested' && x.openTasks[0]?.dueAt != null,
+    );
     expect(paused.pauses).to.have.length(1);
-    expect(paused.pauses[0]).to.deep.include({ kind: 'supplement', reason: 'thiếu giấy tờ', missing: ['cccd'] });
+    expect(paused.pauses[0]).to.deep.include({
+      kind: 'supplement',
+      reason: 'thiếu giấy tờ',
+      missing: ['cccd'],
+    });
     const dueBefore = Date.parse(paused.openTasks[0]!.dueAt!);
 
     await new Promise((r) => setTimeout(r, 300));

@@ -11,12 +11,25 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { compilePath, findProcedureFolders } from '../../compiler/index.js';
 import { repoRoot } from '../../config/index.js';
 import type { CompiledProcedure } from '../../ir/index.js';
-import { claimAndComplete, seedProcedure, startDossier, startWorker, state, testStack, uniqueSuffix, type TestWorker } from './support/harness.js';
+import {
+  claimAndComplete,
+  seedProcedure,
+  startDossier,
+  startWorker,
+  state,
+  testStack,
+  uniqueSuffix,
+  type TestWorker,
+} from './support/harness.js';
 import type { DossierWorkflowResult } from '../../workflows/index.js';
 import type { TestStack } from '../support/stack.js';
 
 /** Completes whatever is open (here and in child dossiers) until the dossier finishes. */
-async function robot(stack: TestStack, handle: WorkflowHandle, deadline = Date.now() + 30_000): Promise<DossierWorkflowResult> {
+async function robot(
+  stack: TestStack,
+  handle: WorkflowHandle,
+  deadline = Date.now() + 30_000,
+): Promise<DossierWorkflowResult> {
   while (Date.now() < deadline) {
     const s = await state(handle);
     if (s.finished) return (await handle.result()) as DossierWorkflowResult;
@@ -25,8 +38,12 @@ async function robot(stack: TestStack, handle: WorkflowHandle, deadline = Date.n
       await claimAndComplete(handle, t.taskId, 'robot', t.outcomes[0]);
       acted = true;
     }
-    const started = s.timeline.filter((e) => e.type === 'call-started').map((e) => String(e.payload.childWorkflowId));
-    const done = new Set(s.timeline.filter((e) => e.type === 'call-completed').map((e) => String(e.payload.childWorkflowId)));
+    const started = s.timeline
+      .filter((e) => e.type === 'call-started')
+      .map((e) => String(e.payload.childWorkflowId));
+    const done = new Set(
+      s.timeline.filter((e) => e.type === 'call-completed').map((e) => String(e.payload.childWorkflowId)),
+    );
     for (const id of started.filter((x) => !done.has(x))) {
       await robot(stack, stack.client.workflow.getHandle(id), deadline);
       acted = true;

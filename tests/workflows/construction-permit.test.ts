@@ -63,9 +63,13 @@ describe('construction permit (realistic procedure) to each of its ends', functi
   async function fireSafety(d: StartedDossier, n = 1): Promise<void> {
     const child = stack.client.workflow.getHandle(`dossier-${d.code}/fire-safety#${n}`);
     const cs = await openWithDeadlines(child);
-    expect(cs.openTasks.map((t) => [t.taskId, t.agency, t.role])).to.deep.equal([['inspect#1', 'CA-PCCC', 'specialist']]);
+    expect(cs.openTasks.map((t) => [t.taskId, t.agency, t.role])).to.deep.equal([
+      ['inspect#1', 'CA-PCCC', 'specialist'],
+    ]);
     expectSla(cs.openTasks[0]!, 3);
-    expect(Date.parse(cs.appointmentAt!) - Date.parse(String(cs.timeline[0]!.payload.receivedAt))).to.equal(5 * DAY);
+    expect(Date.parse(cs.appointmentAt!) - Date.parse(String(cs.timeline[0]!.payload.receivedAt))).to.equal(
+      5 * DAY,
+    );
     await claimAndComplete(child, 'inspect#1', 'pccc-sp', 'agree');
     await claimAndComplete(child, 'sign-opinion#1', 'pccc-ld', 'signed');
     expect(((await child.result()) as DossierWorkflowResult).outcome).to.equal('returned');
@@ -74,7 +78,9 @@ describe('construction permit (realistic procedure) to each of its ends', functi
   }
 
   it('approve: 2 → 4 → (inter-agency) → 9 → 10, every step on its SLA, appointment 15 working days, early', async () => {
-    const d = await startDossier(stack, w.taskQueue, permit(), { data: { applicant: 'Công ty A', floorArea: 120 } });
+    const d = await startDossier(stack, w.taskQueue, permit(), {
+      data: { applicant: 'Công ty A', floorArea: 120 },
+    });
     let s = await openWithDeadlines(d.handle);
     expect(Date.parse(s.appointmentAt!) - Date.parse(d.input.receivedAt)).to.equal(15 * DAY);
     expect([s.status, s.nationalStatus]).to.deep.equal(['accepted', 2]);
@@ -82,18 +88,34 @@ describe('construction permit (realistic procedure) to each of its ends', functi
 
     await claimAndComplete(d.handle, 'receive#1', 'rc1', 'accept');
     s = await openWithDeadlines(d.handle);
-    expect([s.status, s.nationalStatus, s.openTasks[0]!.taskId]).to.deep.equal(['in-progress', 4, 'appraise#1']);
+    expect([s.status, s.nationalStatus, s.openTasks[0]!.taskId]).to.deep.equal([
+      'in-progress',
+      4,
+      'appraise#1',
+    ]);
     expectSla(s.openTasks[0]!, 7);
     expect((await dossierRow(d)).national_status).to.equal(4);
 
     // the form is checked against the task's schema
     await d.handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: 'appraise#1', userId: 'sp1' }] });
     const bad = await d.handle
-      .executeUpdate(completeTaskUpdate, { args: [{ taskId: 'appraise#1', userId: 'sp1', outcome: 'approve', data: { opinion: 1 } }] })
-      .then(() => 'accepted', (e: { cause?: { type?: string } }) => e.cause?.type);
+      .executeUpdate(completeTaskUpdate, {
+        args: [{ taskId: 'appraise#1', userId: 'sp1', outcome: 'approve', data: { opinion: 1 } }],
+      })
+      .then(
+        () => 'accepted',
+        (e: { cause?: { type?: string } }) => e.cause?.type,
+      );
     expect(bad).to.equal('invalid-form-data');
     await d.handle.executeUpdate(completeTaskUpdate, {
-      args: [{ taskId: 'appraise#1', userId: 'sp1', outcome: 'approve', data: { opinion: 'Đủ điều kiện cấp phép' } }],
+      args: [
+        {
+          taskId: 'appraise#1',
+          userId: 'sp1',
+          outcome: 'approve',
+          data: { opinion: 'Đủ điều kiện cấp phép' },
+        },
+      ],
     });
 
     await fireSafety(d);
@@ -108,10 +130,19 @@ describe('construction permit (realistic procedure) to each of its ends', functi
     const result = (await d.handle.result()) as DossierWorkflowResult;
     expect(result).to.include({ outcome: 'returned', classification: 'early' });
     const row = await dossierRow(d);
-    expect([row.status, row.national_status, row.outcome, row.classification]).to.deep.equal(['returned', 10, 'returned', 'early']);
+    expect([row.status, row.national_status, row.outcome, row.classification]).to.deep.equal([
+      'returned',
+      10,
+      'returned',
+      'early',
+    ]);
     expect(row.due_at.getTime() - Date.parse(d.input.receivedAt)).to.equal(15 * DAY);
     const call = await stack.knex('dossier_calls').where({ parent_workflow_id: d.workflowId }).first();
-    expect([call.agency_code, call.procedure_code, call.outcome]).to.deep.equal(['CA-PCCC', pcccCode, 'returned']);
+    expect([call.agency_code, call.procedure_code, call.outcome]).to.deep.equal([
+      'CA-PCCC',
+      pcccCode,
+      'returned',
+    ]);
     expect(call.due_at.getTime() - call.started_at.getTime()).to.equal(5 * DAY);
     const evs = await events(stack, d.workflowId);
     expect(evs.map((e) => e.seq)).to.deep.equal(evs.map((_, i) => i + 1));
@@ -138,23 +169,35 @@ describe('construction permit (realistic procedure) to each of its ends', functi
     await fireSafety(d);
     await claimAndComplete(d.handle, 'leader-approval#1', 'gd1', 'sign');
     await claimAndComplete(d.handle, 'return#1', 'rc1', 'returned');
-    expect((await d.handle.result()) as DossierWorkflowResult).to.include({ outcome: 'returned', classification: 'early' });
+    expect((await d.handle.result()) as DossierWorkflowResult).to.include({
+      outcome: 'returned',
+      classification: 'early',
+    });
     const types = (await events(stack, d.workflowId)).map((e) => e.type);
-    const at = ['supplement-requested', 'supplement-received', 'deadlines-moved'].map((t) => types.indexOf(t));
+    const at = ['supplement-requested', 'supplement-received', 'deadlines-moved'].map((t) =>
+      types.indexOf(t),
+    );
     expect(at.every((i, k) => i >= 0 && (k === 0 || i > at[k - 1]!))).to.equal(true);
   });
 
   it('refuse: refusal notice by the one-stop desk, outcome refused, status 3, not classified', async () => {
     const d = await startDossier(stack, w.taskQueue, permit());
     await claimAndComplete(d.handle, 'receive#1', 'rc1', 'accept');
-    const r = await claimAndComplete(d.handle, 'appraise#1', 'sp1', 'refuse', { opinion: 'Không phù hợp quy hoạch' });
+    const r = await claimAndComplete(d.handle, 'appraise#1', 'sp1', 'refuse', {
+      opinion: 'Không phù hợp quy hoạch',
+    });
     expect(r.openTasks.map((t) => [t.taskId, t.role])).to.deep.equal([['refusal-notice#1', 'receptionist']]);
     await claimAndComplete(d.handle, 'refusal-notice#1', 'rc1', 'sent');
     const result = (await d.handle.result()) as DossierWorkflowResult;
     expect(result.outcome).to.equal('refused');
     expect(result.classification).to.equal(undefined);
     const row = await dossierRow(d);
-    expect([row.status, row.national_status, row.outcome, row.classification]).to.deep.equal(['not-accepted', 3, 'refused', null]);
+    expect([row.status, row.national_status, row.outcome, row.classification]).to.deep.equal([
+      'not-accepted',
+      3,
+      'refused',
+      null,
+    ]);
     await maybeRecordHistory(d.handle, 'construction-permit-refuse');
   });
 
@@ -178,7 +221,9 @@ describe('construction permit (realistic procedure) to each of its ends', functi
     await claimAndComplete(d.handle, 'appraise#1', 'sp1', 'approve', { opinion: 'Đạt' });
     const child = stack.client.workflow.getHandle(`dossier-${d.code}/fire-safety#1`);
     await waitFor(child, (s) => s.openTasks.length === 1);
-    const r = await d.handle.executeUpdate(withdrawDossierUpdate, { args: [{ actor: 'applicant', reason: 'Đổi thiết kế' }] });
+    const r = await d.handle.executeUpdate(withdrawDossierUpdate, {
+      args: [{ actor: 'applicant', reason: 'Đổi thiết kế' }],
+    });
     expect([r.status, r.nationalStatus]).to.deep.equal(['withdrawn', 7]);
     expect(((await d.handle.result()) as DossierWorkflowResult).outcome).to.equal('withdrawn');
     expect(((await child.result()) as DossierWorkflowResult).outcome).to.equal('stopped');
@@ -187,7 +232,9 @@ describe('construction permit (realistic procedure) to each of its ends', functi
 
     const d2 = await startDossier(stack, w.taskQueue, permit());
     await claimAndComplete(d2.handle, 'receive#1', 'rc1', 'accept');
-    const r2 = await d2.handle.executeUpdate(stopDossierUpdate, { args: [{ actor: 'gd1', reason: 'Có tranh chấp đất' }] });
+    const r2 = await d2.handle.executeUpdate(stopDossierUpdate, {
+      args: [{ actor: 'gd1', reason: 'Có tranh chấp đất' }],
+    });
     expect([r2.status, r2.nationalStatus]).to.deep.equal(['stopped', 8]);
     expect(((await d2.handle.result()) as DossierWorkflowResult).outcome).to.equal('stopped');
     expect((await state(d2.handle).catch(() => null))?.finished?.outcome ?? 'stopped').to.equal('stopped');

@@ -79,7 +79,14 @@ describe('engine (pure)', () => {
         code: 'DET',
         agency: 'A',
         duration: days(5),
-        nodes: [start(), gateway('fork', 'parallelGateway'), task('a', 'specialist', days(1)), task('b', 'specialist', days(2)), gateway('join', 'parallelGateway'), end('done')],
+        nodes: [
+          start(),
+          gateway('fork', 'parallelGateway'),
+          task('a', 'specialist', days(1)),
+          task('b', 'specialist', days(2)),
+          gateway('join', 'parallelGateway'),
+          end('done'),
+        ],
         flows: [
           ['start', 'fork'],
           ['fork', 'a'],
@@ -178,7 +185,11 @@ describe('engine (pure)', () => {
         nodes: [
           start(),
           task('t', 'specialist', days(1), {
-            formSchema: { type: 'object', required: ['amount'], properties: { amount: { type: 'integer', minimum: 1 } } },
+            formSchema: {
+              type: 'object',
+              required: ['amount'],
+              properties: { amount: { type: 'integer', minimum: 1 } },
+            },
           }),
           end('done'),
         ],
@@ -191,8 +202,13 @@ describe('engine (pure)', () => {
     e.start(T0);
     await settle(e, T0);
     const before = JSON.stringify(e.snapshot());
-    expect(() => e.validateComplete({ taskId: 't#1', userId: 'u', outcome: 'done', data: { amount: 0 } })).to.throw(Rejection, /amount/);
-    expect(() => e.validateComplete({ taskId: 't#1', userId: 'u', outcome: 'done', data: {} })).to.throw(Rejection, /invalid/);
+    expect(() =>
+      e.validateComplete({ taskId: 't#1', userId: 'u', outcome: 'done', data: { amount: 0 } }),
+    ).to.throw(Rejection, /amount/);
+    expect(() => e.validateComplete({ taskId: 't#1', userId: 'u', outcome: 'done', data: {} })).to.throw(
+      Rejection,
+      /invalid/,
+    );
     expect(JSON.stringify(e.snapshot())).to.equal(before);
     e.complete(T0 + 1, { taskId: 't#1', userId: 'u', outcome: 'done', data: { amount: 3 } });
     await settle(e, T0 + 1);
@@ -235,18 +251,39 @@ describe('engine (pure)', () => {
     const base = { actor: 'sp', reason: 'lệ phí trước bạ' };
     expect(rejection(() => e.validateRequestPayment({ ...base, amount: 0 }))).to.equal('invalid-argument');
     expect(rejection(() => e.validateRequestPayment({ ...base, amount: -5 }))).to.equal('invalid-argument');
-    expect(rejection(() => e.validateRequestPayment({ ...base, amount: Number.NaN }))).to.equal('invalid-argument');
-    expect(rejection(() => e.validateRequestPayment({ ...base, amount: 10, items: [{ name: '', amount: 1 }] }))).to.equal('invalid-argument');
-    expect(rejection(() => e.validateRequestPayment({ ...base, amount: 10, items: [{ name: 'x', amount: -1 }] }))).to.equal('invalid-argument');
-    expect(rejection(() => e.validateRequestPayment({ actor: 'sp', reason: '', amount: 10 }))).to.equal('invalid-argument');
+    expect(rejection(() => e.validateRequestPayment({ ...base, amount: Number.NaN }))).to.equal(
+      'invalid-argument',
+    );
+    expect(
+      rejection(() => e.validateRequestPayment({ ...base, amount: 10, items: [{ name: '', amount: 1 }] })),
+    ).to.equal('invalid-argument');
+    expect(
+      rejection(() => e.validateRequestPayment({ ...base, amount: 10, items: [{ name: 'x', amount: -1 }] })),
+    ).to.equal('invalid-argument');
+    expect(rejection(() => e.validateRequestPayment({ actor: 'sp', reason: '', amount: 10 }))).to.equal(
+      'invalid-argument',
+    );
     // 0.2 working day into the 2-day task: its deadline at T0 + 2000
-    e.requestPayment(T0 + 200, { ...base, amount: 2_150_000, items: [{ name: 'trước bạ', amount: 2_000_000 }, { name: 'thẩm định', amount: 150_000 }] });
+    e.requestPayment(T0 + 200, {
+      ...base,
+      amount: 2_150_000,
+      items: [
+        { name: 'trước bạ', amount: 2_000_000 },
+        { name: 'thẩm định', amount: 150_000 },
+      ],
+    });
     expect([e.currentStatus, e.snapshot().nationalStatus]).to.deep.equal(['financial-obligation', 6]);
     expect(await settle(e, T0 + 200)).to.deep.equal(['payment-requested']);
     expect(e.nextTimerAt()).to.equal(undefined);
-    expect(rejection(() => e.validateRequestPayment({ ...base, amount: 1 }))).to.equal('payment-already-requested');
-    expect(rejection(() => e.validateRequestSupplement({ actor: 'sp', reason: 'x', missing: [] }))).to.equal('payment-already-requested');
-    expect(rejection(() => e.validateComplete({ taskId: 't#1', userId: 'u', outcome: 'done' }))).to.equal('dossier-paused');
+    expect(rejection(() => e.validateRequestPayment({ ...base, amount: 1 }))).to.equal(
+      'payment-already-requested',
+    );
+    expect(rejection(() => e.validateRequestSupplement({ actor: 'sp', reason: 'x', missing: [] }))).to.equal(
+      'payment-already-requested',
+    );
+    expect(rejection(() => e.validateComplete({ taskId: 't#1', userId: 'u', outcome: 'done' }))).to.equal(
+      'dossier-paused',
+    );
     e.supplementReceived(T0 + 300, { actor: 'app', documents: ['d'] });
     expect(await settle(e, T0 + 300)).to.deep.equal(['supplement-ignored']);
     expect(e.currentStatus).to.equal('financial-obligation');
@@ -255,11 +292,19 @@ describe('engine (pure)', () => {
     expect(await settle(e, T0 + 700)).to.deep.equal(['payment-received', 'deadlines-moved']);
     const s = e.snapshot();
     expect([s.status, s.nationalStatus]).to.deep.equal(['in-progress', 4]);
-    expect(s.pauses[0]).to.deep.include({ kind: 'payment', amount: 2_150_000, reason: 'lệ phí trước bạ', pausedWorkingMs: 500 });
+    expect(s.pauses[0]).to.deep.include({
+      kind: 'payment',
+      amount: 2_150_000,
+      reason: 'lệ phí trước bạ',
+      pausedWorkingMs: 500,
+    });
     expect(s.pauses[0]!.items).to.have.length(2);
     expect(s.openTasks[0]!.dueAt).to.equal(new Date(T0 + 2500).toISOString());
     expect(s.appointmentAt).to.equal(new Date(T0 + 10_500).toISOString());
-    expect(s.timeline.find((x) => x.type === 'payment-received')!.payload).to.include({ pause: 1, requested: 2_150_000 });
+    expect(s.timeline.find((x) => x.type === 'payment-received')!.payload).to.include({
+      pause: 1,
+      requested: 2_150_000,
+    });
 
     // the same receipt signalled again (an API retry) is not counted twice; another request may follow
     e.paymentReceived(T0 + 800, { receiptNo: 'BL-1', amount: 2_150_000 });
@@ -313,7 +358,12 @@ describe('engine (pure)', () => {
       e.requestPayment(T0 + 10, { actor: 'sp', reason: 'phí', amount: 100 });
       await drain(T0 + 10);
       expect(asked).to.deep.equal([]);
-      e.onCallStarted(T0 + 20, 'c#1', 1, { childWorkflowId: 'dossier-C/c#1', procedureCode: 'CHILD', procedureVersionId: 2, agencyCode: 'B' });
+      e.onCallStarted(T0 + 20, 'c#1', 1, {
+        childWorkflowId: 'dossier-C/c#1',
+        procedureCode: 'CHILD',
+        procedureVersionId: 2,
+        agencyCode: 'B',
+      });
       await drain(T0 + 20);
       expect(asked).to.deep.equal([PATCHES.pauseChildOnStart]);
       e.paymentReceived(T0 + 30, { receiptNo: 'BL-9', amount: 100 });
@@ -321,10 +371,23 @@ describe('engine (pure)', () => {
       return effects;
     };
     const patched = await run(true);
-    expect(patched.map((x) => x.kind)).to.deep.equal(['start-call', 'pause-child', 'pause-child', 'resume-child']);
+    expect(patched.map((x) => x.kind)).to.deep.equal([
+      'start-call',
+      'pause-child',
+      'pause-child',
+      'resume-child',
+    ]);
     expect(patched[2]).to.deep.include({ childWorkflowId: 'dossier-C/c#1' });
-    expect((patched[2] as Extract<Effect, { kind: 'pause-child' }>).args).to.deep.include({ kind: 'payment', amount: 100, reason: 'phí' });
+    expect((patched[2] as Extract<Effect, { kind: 'pause-child' }>).args).to.deep.include({
+      kind: 'payment',
+      amount: 100,
+      reason: 'phí',
+    });
     // a history recorded before the patch keeps its commands
-    expect((await run(false)).map((x) => x.kind)).to.deep.equal(['start-call', 'pause-child', 'resume-child']);
+    expect((await run(false)).map((x) => x.kind)).to.deep.equal([
+      'start-call',
+      'pause-child',
+      'resume-child',
+    ]);
   });
 });

@@ -45,7 +45,10 @@ describe('interpreter: worker killed mid-dossier', function () {
       let raw = '';
       req.on('data', (c) => (raw += c));
       req.on('end', () => {
-        requests.push({ key: String(req.headers['idempotency-key']), code: (JSON.parse(raw) as { dossierCode: unknown }).dossierCode });
+        requests.push({
+          key: String(req.headers['idempotency-key']),
+          code: (JSON.parse(raw) as { dossierCode: unknown }).dossierCode,
+        });
         if (onFirstRequest) {
           // hold the answer: the worker dies while waiting for it
           const kill = onFirstRequest;
@@ -68,10 +71,14 @@ describe('interpreter: worker killed mid-dossier', function () {
 
   it('resumes on another worker without duplicating events or side effects', async () => {
     const taskQueue = `kill-${uniqueSuffix()}`;
-    child = spawn(process.execPath, [path.join(repoRoot, 'dist/tests/workflows/support/worker-process.js'), taskQueue, bundlePath], {
-      env: { ...process.env, MOTCUA_PROFILE: 'test' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    child = spawn(
+      process.execPath,
+      [path.join(repoRoot, 'dist/tests/workflows/support/worker-process.js'), taskQueue, bundlePath],
+      {
+        env: { ...process.env, MOTCUA_PROFILE: 'test' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     await new Promise<void>((resolve, reject) => {
       child!.stdout!.on('data', (b: Buffer) => b.toString().includes('ready') && resolve());
       child!.once('exit', (code) => reject(new Error(`worker process exited early (${code})`)));
@@ -81,7 +88,13 @@ describe('interpreter: worker killed mid-dossier', function () {
       code: `KILL-${uniqueSuffix()}`,
       agency: 'SO-TP',
       duration: days(100),
-      nodes: [start(), task('receive', 'receptionist', days(10)), service('hook', killTestHook.type, { url: `"${url}"` }), task('sign', 'department-head', days(10)), end('done')],
+      nodes: [
+        start(),
+        task('receive', 'receptionist', days(10)),
+        service('hook', killTestHook.type, { url: `"${url}"` }),
+        task('sign', 'department-head', days(10)),
+        end('done'),
+      ],
       flows: [
         ['start', 'receive'],
         ['receive', 'hook'],
@@ -108,7 +121,13 @@ describe('interpreter: worker killed mid-dossier', function () {
     const evs = await events(stack, d.workflowId);
     expect(evs.map((e) => e.seq)).to.deep.equal(evs.map((_, i) => i + 1));
     const count = (type: string) => evs.filter((e) => e.type === type).length;
-    expect([count('received'), count('task-opened'), count('service-started'), count('service-completed'), count('result')]).to.deep.equal([1, 2, 1, 1, 1]);
+    expect([
+      count('received'),
+      count('task-opened'),
+      count('service-started'),
+      count('service-completed'),
+      count('result'),
+    ]).to.deep.equal([1, 2, 1, 1, 1]);
     const tasks = await stack.knex('tasks').where({ workflow_id: d.workflowId });
     expect(tasks).to.have.length(2);
     const mine = requests.filter((r) => r.code === d.code);

@@ -14,7 +14,12 @@ const dir = path.join(repoRoot, 'tests', 'workflows', 'histories');
 
 describe('interpreter: recorded histories replay', function () {
   this.timeout(120_000);
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
 
   it('has recorded histories to replay', () => {
     expect(files.length).to.be.at.least(8);
@@ -27,7 +32,10 @@ describe('interpreter: recorded histories replay', function () {
     }));
     const failures: string[] = [];
     let replayed = 0;
-    for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) {
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: await workflowBundle() },
+      histories,
+    )) {
       replayed++;
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
     }

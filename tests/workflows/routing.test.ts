@@ -241,7 +241,11 @@ describe('interpreter: gateways, timers, boundary events, call activities', func
       code: `TAX-${uniqueSuffix()}`,
       agency: 'CUC-THUE',
       duration: days(5),
-      nodes: [start(), task('assess', 'specialist', LONG, { outcomes: ['confirmed', 'rejected'] }), end('ok')],
+      nodes: [
+        start(),
+        task('assess', 'specialist', LONG, { outcomes: ['confirmed', 'rejected'] }),
+        end('ok'),
+      ],
       flows: [
         ['start', 'assess'],
         ['assess', 'ok'],

@@ -10,13 +10,17 @@ import {
   maybeRecordHistory,
   startDossier,
   startWorker,
-  state,
   waitFor,
   testStack,
   uniqueSuffix,
   type TestWorker,
 } from './support/harness.js';
-import { claimTaskUpdate, completeTaskUpdate, reassignTaskUpdate, type DossierWorkflowResult } from '../../workflows/index.js';
+import {
+  claimTaskUpdate,
+  completeTaskUpdate,
+  reassignTaskUpdate,
+  type DossierWorkflowResult,
+} from '../../workflows/index.js';
 import type { TestStack } from '../support/stack.js';
 
 async function rejection(p: Promise<unknown>): Promise<string> {
@@ -67,7 +71,9 @@ describe('interpreter: sequential user tasks', function () {
     expect(s.openTasks[0]!.dueAt).to.be.a('string');
     expect(s.appointmentAt).to.be.a('string');
 
-    const claimed = await d.handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: 'receive#1', userId: 'rc1' }] });
+    const claimed = await d.handle.executeUpdate(claimTaskUpdate, {
+      args: [{ taskId: 'receive#1', userId: 'rc1' }],
+    });
     expect(claimed.openTasks[0]!.assignee).to.equal('rc1');
     // read-your-writes: the task row is projected when the update returns
     const row = await stack.knex('tasks').where({ workflow_id: d.workflowId, task_id: 'receive#1' }).first();
@@ -123,22 +129,71 @@ describe('interpreter: sequential user tasks', function () {
     await d.handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: 'receive#1', userId: 'rc1' }] });
     const before = (await d.handle.fetchHistory()).events?.length ?? 0;
 
-    expect(await rejection(d.handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: 'receive#1', userId: 'rc2' }] }))).to.equal('not-assignee');
-    expect(await rejection(d.handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: 'receive#1', userId: 'rc2', outcome: 'done' }] }))).to.equal('not-assignee');
-    expect(await rejection(d.handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: 'receive#1', userId: 'rc1', outcome: 'bogus' }] }))).to.equal('unknown-outcome');
-    expect(await rejection(d.handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: 'approve#1', userId: 'x' }] }))).to.equal('task-not-found');
-    expect(await rejection(d.handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: 'receive#1', userId: 'rc1', outcome: 'done', data: [] as unknown as Record<string, unknown> }] }))).to.equal('invalid-form-data');
+    expect(
+      await rejection(
+        d.handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: 'receive#1', userId: 'rc2' }] }),
+      ),
+    ).to.equal('not-assignee');
+    expect(
+      await rejection(
+        d.handle.executeUpdate(completeTaskUpdate, {
+          args: [{ taskId: 'receive#1', userId: 'rc2', outcome: 'done' }],
+        }),
+      ),
+    ).to.equal('not-assignee');
+    expect(
+      await rejection(
+        d.handle.executeUpdate(completeTaskUpdate, {
+          args: [{ taskId: 'receive#1', userId: 'rc1', outcome: 'bogus' }],
+        }),
+      ),
+    ).to.equal('unknown-outcome');
+    expect(
+      await rejection(
+        d.handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: 'approve#1', userId: 'x' }] }),
+      ),
+    ).to.equal('task-not-found');
+    expect(
+      await rejection(
+        d.handle.executeUpdate(completeTaskUpdate, {
+          args: [
+            {
+              taskId: 'receive#1',
+              userId: 'rc1',
+              outcome: 'done',
+              data: [] as unknown as Record<string, unknown>,
+            },
+          ],
+        }),
+      ),
+    ).to.equal('invalid-form-data');
 
     const after = (await d.handle.fetchHistory()).events?.length ?? 0;
     expect(after).to.equal(before);
 
     await claimAndComplete(d.handle, 'receive#1', 'rc1');
-    expect(await rejection(d.handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: 'receive#1', userId: 'rc1', outcome: 'done' }] }))).to.equal('task-not-open');
+    expect(
+      await rejection(
+        d.handle.executeUpdate(completeTaskUpdate, {
+          args: [{ taskId: 'receive#1', userId: 'rc1', outcome: 'done' }],
+        }),
+      ),
+    ).to.equal('task-not-open');
 
     // reassignment moves the task to another person, who alone may complete it
-    await d.handle.executeUpdate(reassignTaskUpdate, { args: [{ taskId: 'approve#1', actor: 'sup', assignee: 'leader2', reason: 'nghỉ phép' }] });
-    expect(await rejection(d.handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: 'approve#1', userId: 'leader1', outcome: 'approve' }] }))).to.equal('not-assignee');
-    await d.handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: 'approve#1', userId: 'leader2', outcome: 'reject' }] });
+    await d.handle.executeUpdate(reassignTaskUpdate, {
+      args: [{ taskId: 'approve#1', actor: 'sup', assignee: 'leader2', reason: 'nghỉ phép' }],
+    });
+    expect(
+      await rejection(
+        d.handle.executeUpdate(completeTaskUpdate, {
+          args: [{ taskId: 'approve#1', userId: 'leader1', outcome: 'approve' }],
+        }),
+      ),
+    ).to.equal('not-assignee');
+    await d.handle.executeUpdate(completeTaskUpdate, {
+      args: [{ taskId: 'approve#1', userId: 'leader2', outcome: 'reject' }],
+    });
     const result = (await d.handle.result()) as DossierWorkflowResult;
     expect(result.outcome).to.equal('returned');
     const evs = await events(stack, d.workflowId);

@@ -54,12 +54,18 @@ describe('interpreter: service tasks and incidents', function () {
       req.on('data', (c) => (raw += c));
       req.on('end', () => {
         const body = JSON.parse(raw || '{}') as Record<string, unknown>;
-        received.push({ path: req.url ?? '', key: req.headers['idempotency-key'] as string | undefined, body });
+        received.push({
+          path: req.url ?? '',
+          key: req.headers['idempotency-key'] as string | undefined,
+          body,
+        });
         if (req.url === '/fail' && failing) {
           res.writeHead(400).end('bad');
           return;
         }
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted: true, smsId: 'S1' }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ accepted: true, smsId: 'S1' }));
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -79,7 +85,12 @@ describe('interpreter: service tasks and incidents', function () {
       duration: LONG,
       nodes: [
         start(),
-        service('sms', 'notify.webhook', { url: `"${baseUrl}/sms"`, event: '"result-ready"', payload: '{ phone: phone, fee: fee * 2 }' }, 'sms'),
+        service(
+          'sms',
+          'notify.webhook',
+          { url: `"${baseUrl}/sms"`, event: '"result-ready"', payload: '{ phone: phone, fee: fee * 2 }' },
+          'sms',
+        ),
         gateway('sent', 'exclusiveGateway'),
         task('return', 'receptionist', LONG),
         end('done'),
@@ -98,7 +109,11 @@ describe('interpreter: service tasks and incidents', function () {
     expect(s.openTasks[0]!.taskId).to.equal('return#1');
     const call = received.find((r) => r.body.dossierCode === d.code)!;
     expect(call.path).to.equal('/sms');
-    expect(call.body).to.deep.include({ event: 'result-ready', nodeId: 'sms', payload: { phone: '0912345678', fee: 50000 } });
+    expect(call.body).to.deep.include({
+      event: 'result-ready',
+      nodeId: 'sms',
+      payload: { phone: '0912345678', fee: 50000 },
+    });
     expect(call.key).to.equal(`${d.workflowId}:sms#1:1`);
     await claimAndComplete(d.handle, 'return#1', 'rc1');
     expect(((await d.handle.result()) as DossierWorkflowResult).outcome).to.equal('returned');
@@ -135,12 +150,16 @@ describe('interpreter: service tasks and incidents', function () {
     expect(desc.typedSearchAttributes.get(defineSearchAttributeKey('McIncident', 'BOOL'))).to.equal(true);
 
     flakyHealthy = true;
-    const r = await d.handle.executeUpdate(retryIncidentUpdate, { args: [{ actor: 'sup1', incidentId: incident.id }] });
+    const r = await d.handle.executeUpdate(retryIncidentUpdate, {
+      args: [{ actor: 'sup1', incidentId: incident.id }],
+    });
     expect(r.openTasks).to.have.length(0);
     const s2 = await waitFor(d.handle, (x) => x.openTasks.length === 1);
     expect(s2.incidents[0]!.status).to.equal('resolved');
     await projected(stack, d.handle);
-    expect((await stack.knex('dossier_incidents').where({ workflow_id: d.workflowId }).first()).status).to.equal('resolved');
+    expect(
+      (await stack.knex('dossier_incidents').where({ workflow_id: d.workflowId }).first()).status,
+    ).to.equal('resolved');
     await claimAndComplete(d.handle, 'sign#1', 'ld1');
     expect(((await d.handle.result()) as DossierWorkflowResult).outcome).to.equal('returned');
     await maybeRecordHistory(d.handle, 'incident-retry');
@@ -152,7 +171,12 @@ describe('interpreter: service tasks and incidents', function () {
       code: `BAD-${uniqueSuffix()}`,
       agency: 'SO-TP',
       duration: LONG,
-      nodes: [start(), service('hook', 'notify.webhook', { url: `"${baseUrl}/fail"` }), service('ghost', 'no.such-plugin', {}), end('done')],
+      nodes: [
+        start(),
+        service('hook', 'notify.webhook', { url: `"${baseUrl}/fail"` }),
+        service('ghost', 'no.such-plugin', {}),
+        end('done'),
+      ],
       flows: [
         ['start', 'hook'],
         ['hook', 'ghost'],
@@ -164,7 +188,9 @@ describe('interpreter: service tasks and incidents', function () {
     expect(s.incidents[0]!.message).to.contain('HTTP 400');
     expect(received.filter((r) => r.body.dossierCode === d.code)).to.have.length(1);
     failing = false;
-    await d.handle.executeUpdate(retryIncidentUpdate, { args: [{ actor: 'sup1', incidentId: s.incidents[0]!.id }] });
+    await d.handle.executeUpdate(retryIncidentUpdate, {
+      args: [{ actor: 'sup1', incidentId: s.incidents[0]!.id }],
+    });
     const s2 = await waitFor(d.handle, (x) => x.incidents.length === 2);
     expect(s2.incidents[1]).to.include({ nodeId: 'ghost', kind: 'unknown-plugin', status: 'open' });
     const keys = received.filter((r) => r.body.dossierCode === d.code).map((r) => r.key);

@@ -67,19 +67,27 @@ describe('interpreter: SLA, escalation, appointment', function () {
 
     const desc = await d.handle.describe();
     expect(desc.typedSearchAttributes.get(defineSearchAttributeKey('McOverdue', 'BOOL'))).to.equal(true);
-    expect(desc.typedSearchAttributes.get(defineSearchAttributeKey('McCurrentSteps', 'KEYWORD_LIST'))).to.deep.equal(['appraise']);
-    expect(desc.typedSearchAttributes.get(defineSearchAttributeKey('McStatus', 'KEYWORD'))).to.equal('in-progress');
+    expect(
+      desc.typedSearchAttributes.get(defineSearchAttributeKey('McCurrentSteps', 'KEYWORD_LIST')),
+    ).to.deep.equal(['appraise']);
+    expect(desc.typedSearchAttributes.get(defineSearchAttributeKey('McStatus', 'KEYWORD'))).to.equal(
+      'in-progress',
+    );
 
     await projected(stack, d.handle);
     const row = await stack.knex('tasks').where({ workflow_id: d.workflowId, task_id: 'appraise#1' }).first();
     expect(row.overdue).to.equal(true);
     const esc = await stack.knex('dossier_escalations').where({ workflow_id: d.workflowId });
-    expect(esc.map((e) => [e.task_id, e.to_role, e.auto, e.agency_code])).to.deep.equal([['appraise#1', 'division-head', true, 'SO-XD']]);
+    expect(esc.map((e) => [e.task_id, e.to_role, e.auto, e.agency_code])).to.deep.equal([
+      ['appraise#1', 'division-head', true, 'SO-XD'],
+    ]);
 
     // overdue, still workable; a supervisor may escalate the next step by hand
     const next = await claimAndComplete(d.handle, 'appraise#1', 'sp1');
     expect(next.openTasks.map((t) => t.taskId)).to.deep.equal(['sign#1']);
-    await d.handle.executeUpdate(escalateUpdate, { args: [{ actor: 'sup1', taskId: 'sign#1', toRole: 'supervisor', reason: 'khiếu nại' }] });
+    await d.handle.executeUpdate(escalateUpdate, {
+      args: [{ actor: 'sup1', taskId: 'sign#1', toRole: 'supervisor', reason: 'khiếu nại' }],
+    });
     await claimAndComplete(d.handle, 'sign#1', 'ld1');
     const result = (await d.handle.result()) as DossierWorkflowResult;
     expect(result.classification).to.equal('early');
@@ -110,7 +118,9 @@ describe('interpreter: SLA, escalation, appointment', function () {
     const late = await waitFor(d.handle, (s) => s.overdue);
     expect(late.timeline.map((e) => e.type)).to.include('dossier-overdue');
     // a working day after the appointment day (same day would still be on time)
-    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(s0.appointmentAt!) + 1.1 * MS_PER_DAY - Date.now())));
+    await new Promise((r) =>
+      setTimeout(r, Math.max(0, Date.parse(s0.appointmentAt!) + 1.1 * MS_PER_DAY - Date.now())),
+    );
     await claimAndComplete(d.handle, 'appraise#1', 'sp1');
     const result = (await d.handle.result()) as DossierWorkflowResult;
     expect(result).to.include({ outcome: 'returned', classification: 'late' });

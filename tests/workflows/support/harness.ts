@@ -70,7 +70,8 @@ export async function startWorker(
 ): Promise<TestWorker> {
   const taskQueue = opts.taskQueue ?? `it-${uniqueSuffix()}`;
   const connection = await NativeConnection.connect({ address: stack.config.temporal.address });
-  const calendar = opts.calendar ?? createScaledCalendar({ msPerWorkingDay: opts.msPerWorkingDay ?? 3_600_000 });
+  const calendar =
+    opts.calendar ?? createScaledCalendar({ msPerWorkingDay: opts.msPerWorkingDay ?? 3_600_000 });
   const worker = await createWorker({
     config: stack.config,
     connection,
@@ -206,7 +207,9 @@ export async function waitFor(
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`condition not reached in ${timeoutMs} ms; last state: ${JSON.stringify(last?.timeline.map((e) => e.type))}`);
+  throw new Error(
+    `condition not reached in ${timeoutMs} ms; last state: ${JSON.stringify(last?.timeline.map((e) => e.type))}`,
+  );
 }
 
 /**
@@ -218,7 +221,11 @@ export async function projected(stack: TestStack, handle: WorkflowHandle, timeou
   while (Date.now() < deadline) {
     const s = await state(handle);
     const last = s.timeline[s.timeline.length - 1]?.seq ?? 0;
-    const row = await stack.knex('dossier_events').where({ workflow_id: handle.workflowId }).max('seq as seq').first();
+    const row = await stack
+      .knex('dossier_events')
+      .where({ workflow_id: handle.workflowId })
+      .max('seq as seq')
+      .first();
     if (Number(row?.seq ?? 0) >= last) return;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -233,23 +240,32 @@ export async function claimAndComplete(
   data?: Record<string, unknown>,
 ): Promise<UpdateResult> {
   await handle.executeUpdate(claimTaskUpdate, { args: [{ taskId, userId }] });
-  return handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, userId, outcome, ...(data ? { data } : {}) }] });
+  return handle.executeUpdate(completeTaskUpdate, {
+    args: [{ taskId, userId, outcome, ...(data ? { data } : {}) }],
+  });
 }
 
 /**
  * History fixtures as JSON through @temporalio/proto's own message class. (historyToJSON / historyFromJSON of
  * @temporalio/common fail in this tree: common and proto carry separate protobufjs copies — "type must be a Type".)
  */
-export function historyToFixture(history: Parameters<temporalNs['api']['history']['v1']['History']['fromObject']>[0]): string {
-  const object = temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), {
-    longs: String,
-    enums: String,
-    bytes: String,
-  });
+export function historyToFixture(
+  history: Parameters<temporalNs['api']['history']['v1']['History']['fromObject']>[0],
+): string {
+  const object = temporal.api.history.v1.History.toObject(
+    temporal.api.history.v1.History.fromObject(history),
+    {
+      longs: String,
+      enums: String,
+      bytes: String,
+    },
+  );
   return JSON.stringify(object, null, 1);
 }
 
-export function historyFromFixture(json: string): ReturnType<temporalNs['api']['history']['v1']['History']['fromObject']> {
+export function historyFromFixture(
+  json: string,
+): ReturnType<temporalNs['api']['history']['v1']['History']['fromObject']> {
   return temporal.api.history.v1.History.fromObject(JSON.parse(json));
 }
 
@@ -262,8 +278,15 @@ export async function maybeRecordHistory(handle: WorkflowHandle, name: string): 
   fs.writeFileSync(path.join(dir, `${name}.json`), historyToFixture(history));
 }
 
-export async function events(stack: TestStack, workflowId: string): Promise<Array<{ seq: number; type: string; node_id: string | null; payload: Record<string, unknown> }>> {
-  return stack.knex('dossier_events').where({ workflow_id: workflowId }).orderBy('seq').select('seq', 'type', 'node_id', 'payload');
+export async function events(
+  stack: TestStack,
+  workflowId: string,
+): Promise<Array<{ seq: number; type: string; node_id: string | null; payload: Record<string, unknown> }>> {
+  return stack
+    .knex('dossier_events')
+    .where({ workflow_id: workflowId })
+    .orderBy('seq')
+    .select('seq', 'type', 'node_id', 'payload');
 }
 
 export { testStack, uniqueSuffix };
