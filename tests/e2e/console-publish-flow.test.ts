@@ -24,14 +24,25 @@ import {
 } from '../api/support.js';
 import { uniqueSuffix } from '../support/stack.js';
 import { launchBrowser, screenshot, type TestBrowser } from './support/browser.js';
-import { attributesOf, exportXml, lintIssues, openRoute, selectElement, waitForModeler, waitForXml } from './support/console-page.js';
+import {
+  attributesOf,
+  exportXml,
+  lintIssues,
+  openRoute,
+  selectElement,
+  waitForModeler,
+  waitForXml,
+} from './support/console-page.js';
 import { startConsoleApp } from './support/real-app.js';
 
 type User = { username: string; password: string; token: string };
 
 describe('e2e: console against the real API — from an empty procedure to a run dossier', function () {
   this.timeout(240_000);
-  const suffix = uniqueSuffix().replace(/[^a-z0-9]/gi, '').slice(-8).toUpperCase();
+  const suffix = uniqueSuffix()
+    .replace(/[^a-z0-9]/gi, '')
+    .slice(-8)
+    .toUpperCase();
   const code = `E2E.${suffix}`;
   const agency = `SXD${suffix}`;
   let app: TestApp;
@@ -102,7 +113,11 @@ describe('e2e: console against the real API — from an empty procedure to a run
   }
 
   /** Waits until the text of `selector` satisfies `ok` (the page updates it after a server answer). */
-  async function waitText(selector: string, ok: (text: string) => boolean, timeoutMs = 15_000): Promise<string> {
+  async function waitText(
+    selector: string,
+    ok: (text: string) => boolean,
+    timeoutMs = 15_000,
+  ): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     let text = '';
     while (Date.now() < deadline) {
@@ -113,7 +128,8 @@ describe('e2e: console against the real API — from an empty procedure to a run
     throw new Error(`${selector} still says "${text}"`);
   }
 
-  const nav = async () => (await page.locator('[data-testid="nav"] a').allTextContents()).map((s) => s.trim());
+  const nav = async () =>
+    (await page.locator('[data-testid="nav"] a').allTextContents()).map((s) => s.trim());
 
   it('refuses a wrong password and signs a publisher in, in Vietnamese, with the publisher navigation', async () => {
     await page.goto(`${app.baseUrl}/#/sign-in`);
@@ -122,7 +138,9 @@ describe('e2e: console against the real API — from an empty procedure to a run
     await page.fill('[data-testid="password"]', 'wrong-password');
     await page.click('[data-testid="sign-in-submit"]');
     await page.waitForSelector('[data-testid="sign-in-error"]:not([hidden])');
-    expect(await page.textContent('[data-testid="sign-in-error"]')).to.equal('Sai tên đăng nhập hoặc mật khẩu');
+    expect(await page.textContent('[data-testid="sign-in-error"]')).to.equal(
+      'Sai tên đăng nhập hoặc mật khẩu',
+    );
     await screenshot(page, '20-sign-in');
     await page.fill('[data-testid="password"]', publisher.password);
     await page.click('[data-testid="sign-in-submit"]');
@@ -172,7 +190,10 @@ describe('e2e: console against the real API — from an empty procedure to a run
     await selectElement(page, 'Task_Review');
     await page.fill('[data-entry-id="motcua-duration"] input', '1,5');
     const xml = await waitForXml(page, (x) => attributesOf(x, 'Task_Review')['motcua:duration'] === '1.5');
-    expect(attributesOf(xml, 'Task_Appraise')).to.include({ 'motcua:role': 'specialist', 'motcua:duration': '5' });
+    expect(attributesOf(xml, 'Task_Appraise')).to.include({
+      'motcua:role': 'specialist',
+      'motcua:duration': '5',
+    });
   });
 
   it('shows a validation error on the element (browser and server) and clears it when fixed', async () => {
@@ -199,7 +220,9 @@ describe('e2e: console against the real API — from an empty procedure to a run
     await waitText('[data-testid="draft-ref"]', (x) => x.includes('v1'));
     expect(await page.textContent('[data-testid="notice"]')).to.equal(`Đã lưu bản nháp ${code} phiên bản 1.`);
     await page.click('[data-testid="publish"]');
-    expect(await page.textContent('[data-testid="notice"]')).to.equal('Nhập ghi chú thay đổi trước khi công bố.');
+    expect(await page.textContent('[data-testid="notice"]')).to.equal(
+      'Nhập ghi chú thay đổi trước khi công bố.',
+    );
     await page.fill('[data-testid="publish-note"]', 'Ban hành lần đầu');
     await page.click('[data-testid="publish"]');
     await page.waitForSelector('[data-testid="published-link"]');
@@ -215,6 +238,19 @@ describe('e2e: console against the real API — from an empty procedure to a run
     await openRoute(page, app.baseUrl + '/', '#/procedures');
     await page.fill('[data-testid="search"]', suffix);
     await page.waitForSelector(`[data-testid="procedure-table"] tr[data-code="${code}"]`);
+    // The unfiltered first page may already hold the new procedure: wait for the search's answer, not the row.
+    await page
+      .waitForFunction(
+        () =>
+          (
+            globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }
+          ).document.querySelectorAll('[data-testid="procedure-table"] tbody tr').length === 1,
+        null,
+        {
+          timeout: 10_000,
+        },
+      )
+      .catch(() => undefined);
     expect(await page.locator('[data-testid="procedure-table"] tbody tr').count()).to.equal(1);
     await page.click(`tr[data-code="${code}"] a`);
     await page.waitForSelector('[data-testid="viewer"] .djs-element[data-element-id="Task_Appraise"]');
@@ -254,7 +290,9 @@ describe('e2e: console against the real API — from an empty procedure to a run
     expect(v2.body.changeNote).to.equal('Rút ngắn thời hạn thẩm định');
     expect(v2.body.metadata).to.deep.equal(v1.body.metadata);
     expect(attributesOf(v2.body.modelSource, 'Task_Appraise')['motcua:duration']).to.equal('4');
-    expect(v2.body.modelSource.replace('motcua:duration="4"', 'motcua:duration="5"')).to.equal(v1.body.modelSource);
+    expect(v2.body.modelSource.replace('motcua:duration="4"', 'motcua:duration="5"')).to.equal(
+      v1.body.modelSource,
+    );
     expect(attributesOf(before, 'Task_Appraise')['motcua:duration']).to.equal('5');
     // The API, not only the UI, refuses the editor anything else.
     const draft = await call(app, 'POST', '/api/procedures/drafts', {
@@ -289,10 +327,9 @@ describe('e2e: console against the real API — from an empty procedure to a run
   it('runs a dossier of the published procedure on the interpreter until the result is returned', async () => {
     const filed = await call(app, 'POST', '/api/dossiers', {
       token: staff.receptionist!.token,
-      body: multipart(
-        { procedureCode: code, channel: 'counter', applicant: applicant(), data: {} },
-        [{ field: 'don-de-nghi', name: 'don.pdf', type: 'application/pdf', bytes: pdfBytes(suffix) }],
-      ),
+      body: multipart({ procedureCode: code, channel: 'counter', applicant: applicant(), data: {} }, [
+        { field: 'don-de-nghi', name: 'don.pdf', type: 'application/pdf', bytes: pdfBytes(suffix) },
+      ]),
     });
     expect(filed.status, JSON.stringify(filed.body)).to.equal(201);
     const dossierCode = filed.body.code as string;
@@ -309,9 +346,9 @@ describe('e2e: console against the real API — from an empty procedure to a run
         const inbox = await call(app, 'GET', `/api/tasks?dossier=${encodeURIComponent(dossierCode)}`, {
           token: user.token,
         });
-        return (inbox.body.items as Array<{ nodeId: string; workflowId: string; taskId: string; status: string }>).find(
-          (t) => t.nodeId === node && t.status === 'open',
-        );
+        return (
+          inbox.body.items as Array<{ nodeId: string; workflowId: string; taskId: string; status: string }>
+        ).find((t) => t.nodeId === node && t.status === 'open');
       });
       const base = `/api/tasks/${encodeURIComponent(task.workflowId)}/${encodeURIComponent(task.taskId)}`;
       const claim = await call(app, 'POST', `${base}/claim`, { token: user.token, json: {} });
@@ -345,7 +382,10 @@ describe('e2e: console against the real API — from an empty procedure to a run
   it('imports a .bpmn from another tool and lists, from the server, what cannot run', async () => {
     await openRoute(page, app.baseUrl + '/', '#/modeler');
     await waitForModeler(page);
-    await page.setInputFiles('[data-action="open"]', path.join(repoRoot, 'tests/e2e/fixtures/foreign-tool.bpmn'));
+    await page.setInputFiles(
+      '[data-action="open"]',
+      path.join(repoRoot, 'tests/e2e/fixtures/foreign-tool.bpmn'),
+    );
     await page.waitForSelector('.djs-element[data-element-id="Notify"]');
     await page.waitForSelector('[data-testid="problems"]:not([hidden])');
     const text = (await page.textContent('[data-testid="problems"]')) ?? '';
