@@ -73,7 +73,7 @@ export class ProcedurePage {
     const q = `?level=${encodeURIComponent(summary.level)}`;
     const enc = encodeURIComponent(this.code);
     const channels = (m?.channels ?? [])
-      .map((c) => `${escapeHtml(c.channel)}: ${c.duration.amount} ${t(`unit.${c.duration.unit}` as never)}`)
+      .map((c) => `${escapeHtml(t(`channel.${c.channel}` as never))}: ${c.duration.amount} ${t(`unit.${c.duration.unit}` as never)}`)
       .join('; ');
     const rows = versions
       .map(
