@@ -10,22 +10,9 @@ import { motcuaRules, type RuleFactory } from './rules.js';
 
 const require = createRequire(import.meta.url);
 
-/** bpmnlint's own rules we use, each mapped to a stable code (severity comes from the code table). */
-export const BUILTIN_RULES: Record<string, DiagnosticCode> = {
-  'no-disconnected': 'MC801',
-  'no-implicit-split': 'MC802',
-  'no-implicit-end': 'MC803',
-  'no-implicit-start': 'MC804',
-  'no-duplicate-sequence-flows': 'MC805',
-  'fake-join': 'MC807',
-  'no-gateway-join-fork': 'MC808',
-  'superfluous-gateway': 'MC809',
-  'start-event-required': 'MC810',
-  'end-event-required': 'MC811',
-  'single-blank-start-event': 'MC812',
-  'single-event-definition': 'MC813',
-  'label-required': 'MC814',
-};
+import { BUILTIN_RULES } from './builtin-rules.js';
+
+export { BUILTIN_RULES };
 
 let factories: Map<string, unknown> | undefined;
 function ruleFactories(): Map<string, unknown> {
@@ -87,7 +74,7 @@ export async function lintProcess(process: unknown): Promise<Diagnostic[]> {
       if (r.diagnostic) d = r.diagnostic as Diagnostic;
       else if (r.category === 'rule-error') d = diag('MC900', { detail: `${rule}: ${r.message}` });
       else {
-        const code = BUILTIN_RULES[rule];
+        const code = (BUILTIN_RULES as Record<string, DiagnosticCode>)[rule];
         if (!code) continue;
         d = diag(code, {}, r.id ? { elementId: String(r.id) } : {});
       }

@@ -9,6 +9,7 @@
  * each copy keeps only the reports of its severity.
  */
 import {
+  BUILTIN_RULES,
   CODES,
   diag,
   motcuaRules,
@@ -18,25 +19,8 @@ import {
 } from './compiler-shared.js';
 import type { Lang } from './text.js';
 
-/**
- * bpmnlint's own rules and their codes — the same table as the compiler's BUILTIN_RULES (compiler/lint/linter.ts,
- * which the browser cannot import because it loads rules with Node's require). A unit test keeps them equal.
- */
-export const BUILTIN_RULE_CODES = {
-  'no-disconnected': 'MC801',
-  'no-implicit-split': 'MC802',
-  'no-implicit-end': 'MC803',
-  'no-implicit-start': 'MC804',
-  'no-duplicate-sequence-flows': 'MC805',
-  'fake-join': 'MC807',
-  'no-gateway-join-fork': 'MC808',
-  'superfluous-gateway': 'MC809',
-  'start-event-required': 'MC810',
-  'end-event-required': 'MC811',
-  'single-blank-start-event': 'MC812',
-  'single-event-definition': 'MC813',
-  'label-required': 'MC814',
-} as const satisfies Record<string, DiagnosticCode>;
+/** bpmnlint's own rules and their codes: the compiler's table. */
+export const BUILTIN_RULE_CODES = BUILTIN_RULES;
 
 export type BuiltinRuleName = keyof typeof BUILTIN_RULE_CODES;
 
