@@ -9,8 +9,12 @@ export function setStepDurations(
   kind: 'bpmn' | 'steps',
   source: string,
   durations: Record<string, Duration>,
+  /** Step id → new warning threshold (fraction of the step's SLA, 0 < x < 1). */
+  warnings: Record<string, number> = {},
 ): { source: string; missing: string[] } {
-  const wanted = new Map(Object.entries(durations));
+  const wanted = new Map<string, { duration?: Duration; warningAt?: number }>();
+  for (const [id, d] of Object.entries(durations)) wanted.set(id, { duration: d });
+  for (const [id, w] of Object.entries(warnings)) wanted.set(id, { ...wanted.get(id), warningAt: w });
   const found = new Set<string>();
   if (kind === 'steps') {
     const model = JSON.parse(source) as { steps?: unknown[] };
@@ -18,9 +22,11 @@ export function setStepDurations(
       for (const item of items ?? []) {
         if (!item || typeof item !== 'object') continue;
         const o = item as Record<string, unknown>;
-        if (typeof o.id === 'string' && 'role' in o && wanted.has(o.id)) {
-          o.duration = { ...wanted.get(o.id)! };
-          found.add(o.id);
+        const change = typeof o.id === 'string' && 'role' in o ? wanted.get(o.id) : undefined;
+        if (change) {
+          if (change.duration) o.duration = { ...change.duration };
+          if (change.warningAt !== undefined) o.warningAt = change.warningAt;
+          found.add(o.id as string);
         }
         const parallel = o.parallel as { branches?: unknown[][] } | undefined;
         for (const b of parallel?.branches ?? []) visit(b);
@@ -37,7 +43,7 @@ export function setStepDurations(
     };
   }
   let xml = source;
-  for (const [id, d] of wanted) {
+  for (const [id, change] of wanted) {
     const esc = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const tag = new RegExp(`<([A-Za-z][\\w.-]*:)?userTask\\b[^>]*?\\bid="${esc}"[^>]*>`);
     const m = tag.exec(xml);
@@ -50,8 +56,11 @@ export function setStepDurations(
       else
         start = start.replace(/\s*(\/?)>$/, (_all, slash: string) => ` motcua:${attr}="${value}"${slash}>`);
     };
-    set('duration', String(d.amount));
-    set('durationUnit', d.unit);
+    if (change.duration) {
+      set('duration', String(change.duration.amount));
+      set('durationUnit', change.duration.unit);
+    }
+    if (change.warningAt !== undefined) set('warningAt', String(change.warningAt));
     xml = xml.slice(0, m.index) + start + xml.slice(m.index + m[0].length);
   }
   return { source: xml, missing: [...wanted.keys()].filter((k) => !found.has(k)) };

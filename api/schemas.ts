@@ -530,21 +530,32 @@ export const publishSchema: SchemaObject = {
 
 export const durationsSchema: SchemaObject = {
   type: 'object',
-  required: ['durations', 'changeNote'],
+  required: ['changeNote'],
   additionalProperties: false,
   properties: {
     /** Step (user task) id → its new duration. */
     durations: {
       type: 'object',
-      minProperties: 1,
       maxProperties: 200,
       additionalProperties: durationSchema,
     },
+    /** Step (user task) id → its warning threshold, a fraction of the step's SLA (0.75 = warn at 75%). */
+    warningThresholds: {
+      type: 'object',
+      maxProperties: 200,
+      additionalProperties: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+    },
     changeNote: text(2000),
   },
+  // At least one change of either kind.
+  anyOf: [
+    { required: ['durations'], properties: { durations: { type: 'object', minProperties: 1 } } },
+    { required: ['warningThresholds'], properties: { warningThresholds: { type: 'object', minProperties: 1 } } },
+  ],
   examples: [
     {
       durations: { approve: { amount: 0.5, unit: 'working-day' } },
+      warningThresholds: { approve: 0.8 },
       changeNote: 'Cắt giảm thời gian phê duyệt / faster approval',
     },
   ],

@@ -326,10 +326,11 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
       [...DURATION_EDITOR_ROLES, ...PUBLISHER_ROLES],
       proc.agency_code,
     );
-    const body = validateBody<{ durations: Record<string, Duration>; changeNote: string }>(
-      durationsSchema,
-      req.body,
-    );
+    const body = validateBody<{
+      durations?: Record<string, Duration>;
+      warningThresholds?: Record<string, number>;
+      changeNote: string;
+    }>(durationsSchema, req.body);
     if (proc.status !== 'published') {
       throw new ConflictError('not-published', {
         vi: 'Thủ tục chưa công bố hoặc đã bãi bỏ',
@@ -340,11 +341,16 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
       knex: ctx.knex,
       procedureId: proc.id,
     })) as ProcedureVersionRow;
-    const edited = setStepDurations(current.model_kind, current.model_source, body.durations);
+    const edited = setStepDurations(
+      current.model_kind,
+      current.model_source,
+      body.durations ?? {},
+      body.warningThresholds,
+    );
     if (edited.missing.length) {
       throw new ValidationError(
         edited.missing.map((id) => ({
-          field: `durations.${id}`,
+          field: id in (body.durations ?? {}) ? `durations.${id}` : `warningThresholds.${id}`,
           message: { vi: `không có bước "${id}" trong quy trình`, en: `no step "${id}" in the model` },
         })),
       );
@@ -383,7 +389,7 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
       targetType: 'procedure',
       targetId: `${proc.code}@${proc.level}`,
       oldValue: { version: current.version },
-      newValue: { version, durations: body.durations },
+      newValue: { version, durations: body.durations ?? {}, warningThresholds: body.warningThresholds ?? {} },
       reason: body.changeNote,
     });
     res.status(out.published ? 201 : 200).json({

@@ -317,9 +317,16 @@ export const api = {
   retire: (code: string, reason: string, level?: string) =>
     request<{ status: 'retired' }>('POST', ENDPOINTS.retire(code, level), { reason }),
   /** A department's duration edit: step id → new duration; published as a new version after compiling. */
-  saveDurations: (code: string, durations: Record<string, Duration>, changeNote: string, level?: string) =>
+  saveDurations: (
+    code: string,
+    durations: Record<string, Duration>,
+    changeNote: string,
+    level?: string,
+    warningThresholds: Record<string, number> = {},
+  ) =>
     request<{ version: number; changed: boolean; irHash: string }>('POST', ENDPOINTS.durations(code, level), {
       durations,
+      ...(Object.keys(warningThresholds).length ? { warningThresholds } : {}),
       changeNote,
     }),
 };

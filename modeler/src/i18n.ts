@@ -76,9 +76,9 @@ const messages = {
     vi: 'Thủ tục này dùng danh sách bước (steps.json), chưa sửa được trên sơ đồ.',
     en: 'This procedure is a step list (steps.json); it cannot be edited on a diagram yet.',
   },
-  'durations.warningNotSaved': {
-    vi: 'Máy chủ chưa nhận thay đổi ngưỡng cảnh báo; chỉ sửa thời hạn rồi lưu lại.',
-    en: 'The server does not take warning thresholds yet; change durations only and save again.',
+  'durations.warningInvalid': {
+    vi: 'Ngưỡng cảnh báo phải là một phân số giữa 0 và 1 (ví dụ 0,75 = cảnh báo khi đã dùng 75% thời hạn).',
+    en: 'A warning threshold is a fraction between 0 and 1 (e.g. 0.75 = warn when 75% of the time is used).',
   },
   'diff.loading': { vi: 'Đang tải hai phiên bản…', en: 'Loading both versions…' },
   'diff.version': { vi: 'Phiên bản {version}', en: 'Version {version}' },

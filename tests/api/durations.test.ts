@@ -39,6 +39,32 @@ describe('api: changing step durations in model sources', function () {
     expect(after.compiled!.hash).to.not.equal(before.compiled!.hash);
   });
 
+  it('edits a warning threshold alone, in BPMN and in a step list', async function () {
+    const xml = fs.readFileSync(path.join(samples, 'business-registration', 'process.bpmn'), 'utf8');
+    const edited = setStepDurations('bpmn', xml, {}, { appraise: 0.6 });
+    expect(edited.missing).to.deep.equal([]);
+    const after = await compile('business-registration', 'bpmn', edited.source);
+    expect(after.ok, JSON.stringify(after.diagnostics)).to.equal(true);
+    const task = after.compiled!.ir.nodes.find((n) => n.id === 'appraise') as UserTaskNode;
+    expect(task.warningAt).to.equal(0.6);
+    expect(task.duration).to.deep.equal({ amount: 1.5, unit: 'working-day' });
+    const steps = setStepDurations(
+      'steps',
+      JSON.stringify({
+        steps: [{ id: 'a', role: 'specialist', duration: { amount: 1, unit: 'working-day' } }],
+      }),
+      {},
+      { a: 0.5, ghost: 0.5 },
+    );
+    expect(steps.missing).to.deep.equal(['ghost']);
+    expect(JSON.parse(steps.source).steps[0]).to.deep.equal({
+      id: 'a',
+      role: 'specialist',
+      duration: { amount: 1, unit: 'working-day' },
+      warningAt: 0.5,
+    });
+  });
+
   it('edits steps nested in a JSON step list', function () {
     const source = JSON.stringify({
       steps: [

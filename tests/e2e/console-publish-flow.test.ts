@@ -279,6 +279,9 @@ describe('e2e: console against the real API — from an empty procedure to a run
     expect(await page.isDisabled('[data-entry-id="motcua-role"] select')).to.equal(true);
     await page.fill('[data-entry-id="motcua-duration"] input', '4');
     await waitForXml(page, (x) => attributesOf(x, 'Task_Appraise')['motcua:duration'] === '4');
+    // The warning threshold is the other thing a department may change.
+    await page.fill('[data-entry-id="motcua-warningAt"] input', '0,8');
+    await waitForXml(page, (x) => attributesOf(x, 'Task_Appraise')['motcua:warningAt'] === '0.8');
     await page.fill('[data-testid="change-note"]', 'Rút ngắn thời hạn thẩm định');
     await page.click('[data-action="save-durations"]');
     await waitText('[data-testid="notice"]', (x) => x === 'Đã công bố phiên bản 2.');
@@ -290,9 +293,12 @@ describe('e2e: console against the real API — from an empty procedure to a run
     expect(v2.body.changeNote).to.equal('Rút ngắn thời hạn thẩm định');
     expect(v2.body.metadata).to.deep.equal(v1.body.metadata);
     expect(attributesOf(v2.body.modelSource, 'Task_Appraise')['motcua:duration']).to.equal('4');
-    expect(v2.body.modelSource.replace('motcua:duration="4"', 'motcua:duration="5"')).to.equal(
-      v1.body.modelSource,
-    );
+    expect(attributesOf(v2.body.modelSource, 'Task_Appraise')['motcua:warningAt']).to.equal('0.8');
+    expect(
+      v2.body.modelSource
+        .replace('motcua:duration="4"', 'motcua:duration="5"')
+        .replace('motcua:warningAt="0.8"', 'motcua:warningAt="0.75"'),
+    ).to.equal(v1.body.modelSource);
     expect(attributesOf(before, 'Task_Appraise')['motcua:duration']).to.equal('5');
     // The API, not only the UI, refuses the editor anything else.
     const draft = await call(app, 'POST', '/api/procedures/drafts', {

@@ -323,18 +323,27 @@ export class ModelerPage {
       this.notice(t('durations.invalid'), 'error');
       return;
     }
-    if (steps.some((s) => s.warningAt !== (source.warnings[s.id] ?? ''))) {
-      this.notice(t('durations.warningNotSaved'), 'error');
-      return;
+    // Warning thresholds: a fraction of the step's SLA, strictly between 0 and 1.
+    const thresholds: Record<string, number> = {};
+    for (const s of steps) {
+      if (s.warningAt === (source.warnings[s.id] ?? '')) continue;
+      const value = Number(s.warningAt.replace(',', '.'));
+      if (!(value > 0 && value < 1)) {
+        this.notice(t('durations.warningInvalid'), 'error');
+        return;
+      }
+      thresholds[s.id] = value;
     }
     const changed = changedDurations(source.durations, read.durations);
-    if (!Object.keys(changed).length) return this.notice(t('durations.nothing'));
+    if (!Object.keys(changed).length && !Object.keys(thresholds).length)
+      return this.notice(t('durations.nothing'));
     const note =
       this.root?.querySelector<HTMLInputElement>('[data-testid="change-note"]')?.value.trim() ?? '';
     if (!note) return this.notice(t('durations.noteRequired'), 'error');
     try {
-      const r = await api.saveDurations(source.code, changed, note, source.level);
+      const r = await api.saveDurations(source.code, changed, note, source.level, thresholds);
       source.durations = read.durations;
+      source.warnings = Object.fromEntries(steps.map((s) => [s.id, s.warningAt]));
       this.showDiagnostics([]);
       this.notice(t('durations.published', { version: r.version }));
     } catch (err) {
@@ -430,14 +439,17 @@ export class ModelerPage {
   /** Open a procedure for a new version: its open draft when it has one, else a copy of what is in force. */
   private async loadForEditing(code: string, level?: string): Promise<void> {
     try {
-      const drafts = await api.listDrafts(code, level).catch(() => ({ items: [] as Array<{ version: number }> }));
+      const drafts = await api
+        .listDrafts(code, level)
+        .catch(() => ({ items: [] as Array<{ version: number }> }));
       const open = drafts.items.sort((a, b) => b.version - a.version)[0];
       let version = open?.version;
       if (version === undefined) {
         const procedure = await api.getProcedure(code, level);
         version = procedure.version?.version ?? procedure.latestVersion ?? undefined;
       }
-      if (version === undefined) throw new ApiError(404, 'Thủ tục chưa có phiên bản.', 'The procedure has no version.');
+      if (version === undefined)
+        throw new ApiError(404, 'Thủ tục chưa có phiên bản.', 'The procedure has no version.');
       const v = await api.getVersion(code, version, level);
       if (v.modelKind !== 'bpmn') {
         this.notice(t('durations.stepList'), 'error');
@@ -445,7 +457,8 @@ export class ModelerPage {
       }
       draft.metadata = v.metadata;
       draft.diagnostics = [];
-      draft.ref = v.status === 'draft' ? { code: v.procedure.code, level: v.procedure.level, version } : undefined;
+      draft.ref =
+        v.status === 'draft' ? { code: v.procedure.code, level: v.procedure.level, version } : undefined;
       await this.importXml(v.modelSource);
     } catch (err) {
       this.notice(this.errorText(err), 'error');
@@ -468,7 +481,9 @@ export class ModelerPage {
   }
 
   /** Save into the open draft, or create one (a new procedure, or the next version of an existing one). */
-  private async saveDraft(): Promise<{ code: string; level: string; version: number; ok: boolean } | undefined> {
+  private async saveDraft(): Promise<
+    { code: string; level: string; version: number; ok: boolean } | undefined
+  > {
     const input = await this.draftInput(this.note() || undefined);
     if (!input) return undefined;
     const m = input.metadata;
