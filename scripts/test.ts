@@ -6,10 +6,18 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { ConfigError, loadConfig, repoRoot } from '../config/index.js';
 import { createKnex, dropDatabase, ensureDatabase, migrateLatest } from '../db/index.js';
-import { s3Settings, startStack, StartupError, temporalReachable, type Stack } from '../services/index.js';
+import {
+  portInUse,
+  s3Settings,
+  startStack,
+  StartupError,
+  temporalReachable,
+  type Stack,
+} from '../services/index.js';
 
 process.env.MOTCUA_PROFILE = 'test';
 const log = (line: string) => console.log(`motcua test: ${line}`);
@@ -24,8 +32,39 @@ function pidAlive(file: string): boolean {
   }
 }
 
-async function main(): Promise<number> {
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A default test port held by something else (another checkout's test servers, say) is swapped for a free one,
+ * so `npm test` runs wherever it is started; ports set explicitly in the environment are kept as they are.
+ * The chosen ports go into process.env, which mocha and every test inherit.
+ */
+async function moveOffBusyPorts(): Promise<void> {
   const config = loadConfig();
+  const defaults: Array<[string, number]> = [
+    ['TEMPORAL_PORT', config.temporal.port],
+    ['TEMPORAL_UI_PORT', config.temporal.uiPort],
+    ['MINIO_PORT', config.s3.port],
+    ['MINIO_CONSOLE_PORT', config.s3.consolePort],
+  ];
+  for (const [name, port] of defaults) {
+    if (process.env[name] || !(await portInUse(port))) continue;
+    process.env[name] = String(await freePort());
+    log(`port ${port} is busy: ${name}=${process.env[name]} for this run`);
+  }
+}
+
+async function main(): Promise<number> {
+  let config = loadConfig();
   let stack: Stack | undefined;
   const embedded = !config.temporal.externalAddress && !config.s3.externalEndpoint;
   const reuse =
@@ -38,6 +77,10 @@ async function main(): Promise<number> {
     await ensureDatabase(config.databaseUrl);
     s3Settings(config);
   } else {
+    if (embedded) {
+      await moveOffBusyPorts();
+      config = loadConfig();
+    }
     // A clean slate for every run: test database and embedded servers' state.
     if (!process.env.DATABASE_URL) await dropDatabase(config.databaseUrl).catch(() => undefined);
     if (embedded) {
