@@ -39,6 +39,49 @@ export function fillDeadlines(input: TransitionInput, calendar: Record<string, C
   if (d?.classificationKey) d.classification = calendar[d.classificationKey]?.classification ?? null;
 }
 
+/** The events that open a pause, by kind (their payload's `pause` is the pause number). */
+const PAUSE_OPENED: Record<string, 'supplement' | 'payment'> = {
+  'supplement-requested': 'supplement',
+  'payment-requested': 'payment',
+};
+/** And those that end one (`payload.pause` set only when they ended a pause). */
+const PAUSE_EVENTS: Record<string, 'supplement' | 'payment'> = {
+  ...PAUSE_OPENED,
+  'supplement-received': 'supplement',
+  'payment-received': 'payment',
+};
+
+/**
+ * The kind of each pause of the batch. The workflow's pause rows carry no kind (the workflow code stays as it is);
+ * the batch that opens a pause also carries the event that opened it (`supplement-requested` or
+ * `payment-requested`, `payload.pause` = n), so the kind is read from there. A pause row without its opening event
+ * in the batch (nor the event that ended it) is an update of a row written earlier (its kind is kept: only ended_at
+ * and paused_working_ms change); the stored opening event is asked all the same, in case a batch ever split them.
+ * Else: supplement.
+ */
+export async function pauseKinds(
+  trx: Knex.Transaction | Knex,
+  workflowId: string,
+  input: Pick<TransitionInput, 'events' | 'pauses'>,
+): Promise<Map<number, 'supplement' | 'payment'>> {
+  const kinds = new Map<number, 'supplement' | 'payment'>();
+  for (const e of input.events) {
+    const kind = PAUSE_EVENTS[e.type];
+    const n = Number(e.payload?.pause);
+    if (kind && Number.isInteger(n)) kinds.set(n, kind);
+  }
+  const missing = input.pauses.map((p) => p.n).filter((n) => !kinds.has(n));
+  if (missing.length > 0) {
+    const rows = (await trx('dossier_events')
+      .where({ workflow_id: workflowId })
+      .whereIn('type', Object.keys(PAUSE_OPENED))
+      .whereRaw(`(payload->>'pause') in (${missing.map(() => '?').join(', ')})`, missing.map(String))
+      .select('type', trx.raw(`payload->>'pause' as pause`))) as Array<{ type: string; pause: string }>;
+    for (const r of rows) kinds.set(Number(r.pause), PAUSE_OPENED[r.type]!);
+  }
+  return kinds;
+}
+
 export async function applyTransition(knex: Knex, input: TransitionInput): Promise<boolean> {
   const { workflowId, dossierId } = input;
   return knex.transaction(async (trx) => {
@@ -121,12 +164,14 @@ export async function applyTransition(knex: Knex, input: TransitionInput): Promi
       }
     }
     if (input.pauses.length > 0) {
+      const kinds = await pauseKinds(trx, workflowId, input);
       await trx('dossier_pauses')
         .insert(
           input.pauses.map((p) => ({
             dossier_id: dossierId,
             workflow_id: workflowId,
             n: p.n,
+            kind: kinds.get(p.n) ?? 'supplement',
             reason: p.reason,
             actor: p.actor,
             missing: JSON.stringify(p.missing),

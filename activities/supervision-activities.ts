@@ -7,6 +7,7 @@ import type { Knex } from '../db/index.js';
 import {
   dossierStatistics,
   getSupervisionSettings,
+  listFindings,
   listIdleCandidates,
   listOpenIncidents,
   markScanned,
@@ -15,6 +16,12 @@ import {
   type DossierStatsRow,
   type Finding,
 } from '../store/index.js';
+import {
+  getProbeCursor,
+  listRunningWorkflows,
+  setProbeCursor,
+  type RunningWorkflow,
+} from '../store/supervision.js';
 import type {
   ReportSnapshotInput,
   ReportSnapshotResult,
@@ -23,21 +30,42 @@ import type {
   SupervisionActivities,
 } from '../workflows/index.js';
 import type { CalendarFor } from './calendar-ops.js';
-import { describeWorkflowTaskFailure } from './supervision-temporal.js';
+import {
+  describeWorkflowTaskFailure,
+  listReportedProblems,
+  probeWorkflowTasks,
+} from './supervision-temporal.js';
+
+export const WORKFLOW_TASK_FAILING = 'workflow-task-failing';
+
+export interface WorkflowTaskProbeOptions {
+  /**
+   * Running workflows described per scan besides the re-checks, in rotation by workflow id (default 500: with
+   * 5,000 running dossiers and a scan every 5 minutes each is looked at every 50 minutes).
+   */
+  budget?: number;
+  /** Describes in flight at once (default 8). */
+  concurrency?: number;
+  /** Replaces the Describe call (tests). */
+  describe?: typeof describeWorkflowTaskFailure;
+}
 
 export interface SupervisionDeps {
   knex: Knex;
   calendarFor: CalendarFor;
   /** Temporal, to see workflow tasks that keep failing; absent = that check is skipped. */
   temporal?: { address: string; namespace: string } | { client: Client };
+  workflowTaskProbe?: WorkflowTaskProbeOptions;
   now?: () => Date;
 }
 
 const VN_OFFSET_MS = 7 * 3_600_000;
 const vnDay = (d: Date) => new Date(d.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
 const vnMidnight = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - VN_OFFSET_MS);
-/** A workflow with no event for this long (wall time) is asked whether its workflow task is failing. */
-const TASK_FAILURE_PROBE_MS = 30_000;
+/** How long a server's "unsupported" answer to the reported-problems query is believed before asking again. */
+const REPORTED_PROBLEMS_RECHECK_MS = 3_600_000;
+/** The shortest working day any calendar is assumed to have (the idle scan's wall-time pre-filter). */
+const MIN_MS_PER_WORKING_DAY = 60_000;
 
 export function createSupervisionActivities(deps: SupervisionDeps): SupervisionActivities {
   const now = deps.now ?? (() => new Date());
@@ -52,6 +80,113 @@ export function createSupervisionActivities(deps: SupervisionDeps): SupervisionA
     client.catch(() => (client = undefined));
     return client;
   };
+  let reportedProblemsUnsupportedAt: number | undefined;
+
+  /**
+   * Failing workflow tasks: every workflow with an open finding of that kind is checked again (so it clears once
+   * fixed or ended), plus those the server reports (if it can), plus the next `budget` running workflows in the
+   * rotation. Bounded per scan whatever the number of running dossiers.
+   */
+  async function scanWorkflowTasks(c: Client, scannedAt: Date) {
+    const budget = Math.max(0, deps.workflowTaskProbe?.budget ?? 500);
+    const open = await listFindings({ knex: deps.knex, open: true, limit: 10_000 });
+    const previous = new Map(
+      open.filter((f) => f.kind === WORKFLOW_TASK_FAILING).map((f) => [f.workflow_id, f] as const),
+    );
+
+    let reported: string[] = [];
+    let reportedQuery: 'supported' | 'unsupported' | 'error' = 'unsupported';
+    if (
+      reportedProblemsUnsupportedAt === undefined ||
+      scannedAt.getTime() - reportedProblemsUnsupportedAt > REPORTED_PROBLEMS_RECHECK_MS
+    ) {
+      try {
+        const r = await listReportedProblems(c);
+        if (r === 'unsupported') reportedProblemsUnsupportedAt = scannedAt.getTime();
+        else {
+          reported = r;
+          reportedQuery = 'supported';
+          reportedProblemsUnsupportedAt = undefined;
+        }
+      } catch {
+        reportedQuery = 'error';
+      }
+    }
+
+    const targets = new Map<string, RunningWorkflow>();
+    const known = [...new Set([...previous.keys(), ...reported])];
+    for (let i = 0; i < known.length; i += 500) {
+      for (const w of await listRunningWorkflows({
+        knex: deps.knex,
+        workflowIds: known.slice(i, i + 500),
+        limit: 500,
+      }))
+        targets.set(w.workflow_id, w);
+    }
+    // The rotation: from the cursor on, wrapping around once.
+    const cursor = await getProbeCursor({ knex: deps.knex });
+    let rotation =
+      budget > 0 ? await listRunningWorkflows({ knex: deps.knex, after: cursor, limit: budget }) : [];
+    let wrapped = false;
+    if (budget > 0 && rotation.length < budget && cursor !== '') {
+      wrapped = true;
+      const seen = new Set(rotation.map((w) => w.workflow_id));
+      const head = await listRunningWorkflows({ knex: deps.knex, limit: budget - rotation.length });
+      rotation = [...rotation, ...head.filter((w) => w.workflow_id <= cursor && !seen.has(w.workflow_id))];
+    }
+    for (const w of rotation) targets.set(w.workflow_id, w);
+    const last = rotation[rotation.length - 1]?.workflow_id;
+    // A rotation that reached the end starts again from the beginning next time.
+    const nextCursor = rotation.length < budget ? '' : (last ?? '');
+
+    const probe = await probeWorkflowTasks(c, targets.keys(), {
+      concurrency: deps.workflowTaskProbe?.concurrency,
+      describe: deps.workflowTaskProbe?.describe,
+    });
+    const findings: Finding[] = [];
+    for (const [id, w] of targets) {
+      const f = probe.failing.get(id);
+      if (f) {
+        findings.push({
+          dossierId: w.dossier_id,
+          dossierCode: w.dossier_code,
+          workflowId: id,
+          agencyCode: w.agency_code,
+          kind: WORKFLOW_TASK_FAILING,
+          nodeId: w.current_step,
+          reason: f.reason,
+          since: f.since ?? scannedAt,
+        });
+        continue;
+      }
+      // Unknown state (Temporal error for this one): an open finding stays as it was.
+      const prev = previous.get(id);
+      if (prev && probe.errors.has(id)) {
+        findings.push({
+          dossierId: prev.dossier_id,
+          dossierCode: prev.dossier_code,
+          workflowId: id,
+          agencyCode: prev.agency_code,
+          kind: WORKFLOW_TASK_FAILING,
+          nodeId: prev.node_id,
+          reason: prev.reason,
+          since: new Date(prev.since),
+        });
+      }
+    }
+    await setProbeCursor({ knex: deps.knex, cursor: nextCursor });
+    return {
+      findings,
+      stats: {
+        probed: targets.size,
+        failing: probe.failing.size,
+        errors: probe.errors.size,
+        notFound: probe.notFound.size,
+        rotationWrapped: wrapped || nextCursor === '',
+        reportedProblemsQuery: reportedQuery,
+      },
+    };
+  }
 
   return {
     async supervisionScanStuck(input: StuckScanInput): Promise<StuckScanResult> {
@@ -74,57 +209,70 @@ export function createSupervisionActivities(deps: SupervisionDeps): SupervisionA
       }
       const withIncident = new Set(findings.map((f) => f.workflowId));
 
-      // Working time is never more than wall time, so the wall threshold is a safe pre-filter.
-      const probeBefore = new Date(scannedAt.getTime() - TASK_FAILURE_PROBE_MS);
-      const candidates = await listIdleCandidates({ knex: deps.knex, before: probeBefore, limit: 2000 });
-      const c = temporal();
-      let probed = 0;
+      // Workflow tasks failing (Temporal); skipped, and earlier findings of that kind kept, when unreachable.
+      const uncheckedKinds: string[] = [];
+      let workflowTasks: StuckScanResult['workflowTasks'];
+      const failing = new Set<string>();
+      const pending = temporal();
+      let c: Client | undefined;
+      try {
+        c = pending ? await pending : undefined;
+      } catch {
+        c = undefined;
+      }
+      if (c) {
+        try {
+          const r = await scanWorkflowTasks(c, scannedAt);
+          for (const f of r.findings) {
+            findings.push(f);
+            failing.add(f.workflowId);
+          }
+          workflowTasks = r.stats;
+        } catch {
+          uncheckedKinds.push(WORKFLOW_TASK_FAILING);
+        }
+      } else uncheckedKinds.push(WORKFLOW_TASK_FAILING);
+
+      const candidates = await listIdleCandidates({
+        knex: deps.knex,
+        // Working time is never more than wall time, so a wall threshold is a safe pre-filter as long as no
+        // calendar's working day is shorter than a minute (demo calendars scale a day down to one minute).
+        before: new Date(scannedAt.getTime() - idleDays * MIN_MS_PER_WORKING_DAY),
+        limit: 2000,
+      });
       for (const d of candidates) {
-        if (withIncident.has(d.workflow_id)) continue;
+        // One reason per dossier: an incident or a failing workflow task says more than "no progress".
+        if (withIncident.has(d.workflow_id) || failing.has(d.workflow_id)) continue;
         const cal = await deps.calendarFor(d.agency_code);
         const idleMs = cal.workingMillisBetween(new Date(d.last_event_at), scannedAt);
-        const thresholdMs = idleDays * cal.msPerWorkingDay;
-        // A failing workflow task is checked on the longest-idle workflows first, a bounded number per scan.
-        if (c && probed < 100) {
-          probed++;
-          const failure = await describeWorkflowTaskFailure(await c, d.workflow_id).catch(() => undefined);
-          if (failure) {
-            findings.push({
-              dossierId: d.dossier_id,
-              dossierCode: d.dossier_code,
-              workflowId: d.workflow_id,
-              agencyCode: d.agency_code,
-              kind: 'workflow-task-failing',
-              nodeId: d.current_step,
-              reason: `Tác vụ quy trình lỗi ${failure.attempt} lần / workflow task failed ${failure.attempt} times: ${failure.message}`,
-              since: failure.since ?? new Date(d.last_event_at),
-              idleWorkingMs: idleMs,
-            });
-            continue;
-          }
-        }
-        if (idleMs >= thresholdMs) {
-          const hours = Math.round((idleMs / cal.msPerWorkingDay) * 100) / 100;
-          findings.push({
-            dossierId: d.dossier_id,
-            dossierCode: d.dossier_code,
-            workflowId: d.workflow_id,
-            agencyCode: d.agency_code,
-            kind: 'idle',
-            nodeId: d.last_event_node ?? d.current_step,
-            reason:
-              `Không có tiến triển ${hours} ngày làm việc (sự kiện cuối: ${d.last_event_type ?? '—'}) / ` +
-              `no progress for ${hours} working day(s) (last event: ${d.last_event_type ?? '—'})`,
-            since: new Date(d.last_event_at),
-            idleWorkingMs: idleMs,
-          });
-        }
+        if (idleMs < idleDays * cal.msPerWorkingDay) continue;
+        const days = Math.round((idleMs / cal.msPerWorkingDay) * 100) / 100;
+        findings.push({
+          dossierId: d.dossier_id,
+          dossierCode: d.dossier_code,
+          workflowId: d.workflow_id,
+          agencyCode: d.agency_code,
+          kind: 'idle',
+          nodeId: d.last_event_node ?? d.current_step,
+          reason:
+            `Không có tiến triển ${days} ngày làm việc (sự kiện cuối: ${d.last_event_type ?? '—'}) / ` +
+            `no progress for ${days} working day(s) (last event: ${d.last_event_type ?? '—'})`,
+          since: new Date(d.last_event_at),
+          idleWorkingMs: idleMs,
+        });
       }
-      const written = await recordFindings({ knex: deps.knex, scannedAt, findings });
+      const written = await recordFindings({ knex: deps.knex, scannedAt, findings, uncheckedKinds });
       await markScanned({ knex: deps.knex, at: scannedAt });
       const byKind: Record<string, number> = {};
       for (const f of findings) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
-      return { scannedAt: scannedAt.toISOString(), open: written.open, resolved: written.resolved, byKind };
+      return {
+        scannedAt: scannedAt.toISOString(),
+        open: written.open,
+        resolved: written.resolved,
+        byKind,
+        ...(workflowTasks ? { workflowTasks } : {}),
+        ...(uncheckedKinds.length ? { unchecked: uncheckedKinds } : {}),
+      };
     },
 
     async supervisionSnapshotReport(input: ReportSnapshotInput): Promise<ReportSnapshotResult> {
@@ -158,6 +306,7 @@ export function createSupervisionActivities(deps: SupervisionDeps): SupervisionA
           pendingOnTime: 0,
           pendingOverdue: 0,
           supplement: 0,
+          waitingPayment: 0,
           refused: 0,
           withdrawn: 0,
           stopped: 0,

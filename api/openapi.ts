@@ -231,9 +231,17 @@ const uploadedExample = {
 };
 const scanResultExample = {
   scannedAt: '2026-11-22T03:00:00.000Z',
-  open: 2,
+  open: 3,
   resolved: 1,
-  byKind: { idle: 1, 'call-failed': 1 },
+  byKind: { idle: 1, 'call-failed': 1, 'workflow-task-failing': 1 },
+  workflowTasks: {
+    probed: 501,
+    failing: 1,
+    errors: 0,
+    notFound: 0,
+    rotationWrapped: false,
+    reportedProblemsQuery: 'unsupported',
+  },
 };
 const stuckExample = {
   settings: { idleWorkingDays: 1 },
@@ -252,6 +260,24 @@ const stuckExample = {
       procedureCode: 'MC.000001',
       status: 'in-progress',
       stepName: { vi: 'Gửi liên thông', en: 'Send to the partner system' },
+      holders: [{ assignee: 'chuyenvien1', role: 'specialist', step: 'Thẩm định' }],
+    },
+    {
+      dossierCode: 'STP-261122-0002',
+      workflowId: 'dossier-STP-261122-0002',
+      agencyCode: 'STP',
+      kind: 'workflow-task-failing',
+      nodeId: 'appraise',
+      reason:
+        'Tác vụ quy trình lỗi, đang thử lại lần 7 (mã quy trình không khớp lịch sử (triển khai lỗi?)): ' +
+        '[TMPRL1100] Nondeterminism error — hồ sơ không tiến triển đến khi sửa mã hoặc dừng quy trình / ' +
+        'Workflow task failing, attempt 7 (workflow code does not match its history (bad deploy?)): ' +
+        '[TMPRL1100] Nondeterminism error — the dossier cannot move until the code is fixed or the workflow is ended',
+      since: '2026-11-22T02:40:00.000Z',
+      source: 'scan',
+      procedureCode: 'MC.000001',
+      status: 'in-progress',
+      stepName: { vi: 'Thẩm định', en: 'Appraise' },
       holders: [{ assignee: 'chuyenvien1', role: 'specialist', step: 'Thẩm định' }],
     },
   ],
@@ -293,6 +319,8 @@ const inspectExample = {
   },
   state: stateExample,
   stateError: null,
+  // Asked of Temporal when the inspector opens: is the workflow task failing (the dossier then cannot move)?
+  workflowTask: { failing: false, attempt: null, cause: null, message: null, since: null, reason: null },
   tasks: [
     {
       ...taskExample,
@@ -303,7 +331,19 @@ const inspectExample = {
       status: 'completed',
       outcome: 'done',
       completedAt: '2026-11-22T03:10:00.000Z',
-      timing: { state: 'early', deltaMs: -12_000_000 },
+      // Working time on the step agency's calendar (nights, weekends, holidays left out); clockDeltaMs for reference.
+      timing: {
+        state: 'early',
+        deltaMs: -12_600_000,
+        unit: 'working-hour',
+        amount: 3.5,
+        workingHours: -3.5,
+        workingDays: -0.47,
+        msPerWorkingDay: 27_000_000,
+        clockDeltaMs: -15_000_000,
+        calendarAgency: 'STP',
+        label: { vi: 'Sớm 3,5 giờ làm việc', en: '3.5 working hours early' },
+      },
     },
   ],
   events: [
@@ -325,6 +365,9 @@ const inspectExample = {
   pauses: [
     {
       n: 1,
+      kind: 'supplement',
+      kindName: { vi: 'Chờ bổ sung hồ sơ', en: 'Waiting for supplementary papers' },
+      nationalStatus: 5,
       reason: 'Thiếu bản sao / copy missing',
       actor: 'tiepnhan1',
       missing: ['Bản sao CCCD'],
@@ -1362,7 +1405,7 @@ const OPS: Op[] = [
     summary:
       'Hồ sơ ách tắc: lý do, bước, người giữ, từ khi nào / Stuck dossiers: why, which step, who, since when',
     description:
-      'Open incidents and the open findings of the scan, in the caller’s agencies, with the current holders of each dossier.',
+      'Open incidents and the open findings of the scan (idle for the configured working time, workflow task failing: message and attempt count in the reason), in the caller’s agencies, with the current holders of each dossier.',
     roles: STATS,
     ok: { status: 200, description: 'stuck dossiers', example: stuckExample },
     errors: [401, 403],
@@ -1407,7 +1450,7 @@ const OPS: Op[] = [
     tag: 'Supervision',
     summary: 'Soi hồ sơ: mô hình, trạng thái, bước sớm/muộn, tạm dừng, lỗi, kiểm toán / Inspect a dossier',
     description:
-      'The model (BPMN XML or steps), live workflow state, each step early or late, pauses, escalations, incidents, scan findings, the audit trail and a link to the raw Temporal history.',
+      'The model (BPMN XML or steps), live workflow state, whether the workflow task is failing (asked of Temporal now), each step early or late in working time of its agency (`timing.unit`, `timing.label`), pauses with their kind (supplement = status 5, payment = status 6), escalations, incidents, scan findings, the audit trail and a link to the raw Temporal history.',
     roles: ['supervisor', 'division-head', 'department-head'],
     ok: { status: 200, description: 'everything the inspector draws', example: inspectExample },
     errors: [401, 403, 404],

@@ -185,10 +185,13 @@ export async function recordFindings({
   knex,
   scannedAt,
   findings,
+  uncheckedKinds = [],
 }: {
   knex: Db;
   scannedAt: Date;
   findings: Finding[];
+  /** Kinds this scan could not check (e.g. Temporal unreachable): their open rows stay open. */
+  uncheckedKinds?: string[];
 }): Promise<{ open: number; resolved: number }> {
   const run = async (trx: Db) => {
     for (const f of findings) {
@@ -215,10 +218,9 @@ export async function recordFindings({
         ],
       );
     }
-    const resolved = await trx('supervision_findings')
-      .whereNull('resolved_at')
-      .where('last_seen_at', '<', scannedAt)
-      .update({ resolved_at: scannedAt });
+    const stale = trx('supervision_findings').whereNull('resolved_at').where('last_seen_at', '<', scannedAt);
+    if (uncheckedKinds.length > 0) stale.whereNotIn('kind', uncheckedKinds);
+    const resolved = await stale.update({ resolved_at: scannedAt });
     return { open: findings.length, resolved: Number(resolved) };
   };
   return 'isTransaction' in knex && knex.isTransaction
@@ -244,6 +246,89 @@ export async function listFindings({
   if (agencies) q.whereIn('agency_code', agencies);
   if (dossierId) q.where('dossier_id', dossierId);
   return (await q) as FindingRow[];
+}
+
+export interface RunningWorkflow {
+  workflow_id: string;
+  dossier_id: string;
+  dossier_code: string;
+  agency_code: string;
+  current_step: string | null;
+}
+
+/**
+ * Running dossier workflows (top-level dossiers and call children, which show under their dossier), by workflow id
+ * after `after` (byte order, whatever the database collation: the cursor must compare like JavaScript strings), at
+ * most `limit`: the rotation of the workflow-task probe.
+ */
+export async function listRunningWorkflows({
+  knex,
+  after = '',
+  limit,
+  workflowIds,
+}: {
+  knex: Db;
+  after?: string;
+  limit: number;
+  /** Only these workflows (re-checks); `after` still applies. */
+  workflowIds?: string[];
+}): Promise<RunningWorkflow[]> {
+  if (workflowIds && workflowIds.length === 0) return [];
+  const top = knex('dossiers as d')
+    .whereNull('d.finished_at')
+    .whereNull('d.outcome')
+    .whereRaw('d.workflow_id COLLATE "C" > ?', [after])
+    .select(
+      'd.workflow_id',
+      'd.id as dossier_id',
+      'd.code as dossier_code',
+      'd.agency_code',
+      'd.current_step',
+    )
+    .orderByRaw('d.workflow_id COLLATE "C"')
+    .limit(limit);
+  const calls = knex('dossier_calls as c')
+    .join('dossiers as d', 'd.id', 'c.dossier_id')
+    .whereNull('c.finished_at')
+    .whereNull('c.outcome')
+    .whereRaw('c.workflow_id COLLATE "C" > ?', [after])
+    .select(
+      'c.workflow_id',
+      'd.id as dossier_id',
+      'd.code as dossier_code',
+      'd.agency_code',
+      'c.current_step',
+    )
+    .orderByRaw('c.workflow_id COLLATE "C"')
+    .limit(limit);
+  if (workflowIds) {
+    top.whereIn('d.workflow_id', workflowIds);
+    calls.whereIn('c.workflow_id', workflowIds);
+  }
+  const rows = [...((await top) as RunningWorkflow[]), ...((await calls) as RunningWorkflow[])];
+  rows.sort((a, b) => (a.workflow_id < b.workflow_id ? -1 : a.workflow_id > b.workflow_id ? 1 : 0));
+  return rows.slice(0, limit);
+}
+
+const PROBE_CURSOR_KEY = 'workflowTaskProbeCursor';
+
+/** Where the workflow-task probe's rotation stopped last time ('' = start from the beginning). */
+export async function getProbeCursor({ knex }: { knex: Db }): Promise<string> {
+  const row = (await knex('supervision_settings').where({ key: PROBE_CURSOR_KEY }).first('value')) as
+    { value: unknown } | undefined;
+  return typeof row?.value === 'string' ? row.value : '';
+}
+
+export async function setProbeCursor({ knex, cursor }: { knex: Db; cursor: string }): Promise<void> {
+  await knex('supervision_settings')
+    .insert({
+      key: PROBE_CURSOR_KEY,
+      value: JSON.stringify(cursor),
+      updated_by: 'scan',
+      updated_at: new Date(),
+    })
+    .onConflict('key')
+    .merge();
 }
 
 export async function lastScanAt({ knex }: { knex: Db }): Promise<Date | null> {

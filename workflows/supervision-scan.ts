@@ -15,6 +15,19 @@ export interface StuckScanResult {
   open: number;
   resolved: number;
   byKind: Record<string, number>;
+  /** The failing-workflow-task check: workflows described this run (re-checks + rotation), how many fail. */
+  workflowTasks?: {
+    probed: number;
+    failing: number;
+    errors: number;
+    notFound: number;
+    /** The rotation reached the last running workflow this run (the next run starts from the first). */
+    rotationWrapped: boolean;
+    /** Whether the server answered the TemporalReportedProblems query (Temporal ≥ 1.30). */
+    reportedProblemsQuery: 'supported' | 'unsupported' | 'error';
+  };
+  /** Kinds this run could not check (e.g. Temporal unreachable); their earlier findings stay open. */
+  unchecked?: string[];
 }
 export interface ReportSnapshotInput {
   kind: 'daily' | 'monthly';

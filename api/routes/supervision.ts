@@ -30,8 +30,10 @@ import {
   listOpenIncidents,
   listReportSnapshots,
   setSupervisionSettings,
-  type TaskRow,
 } from '../../store/index.js';
+import { stepTiming } from '../../store/inspection.js';
+import { describeWorkflowTaskFailure } from '../../activities/supervision-temporal.js';
+import type { Calendar } from '../../calendar/index.js';
 import { requireRole, scopesOf } from '../auth.js';
 import type { ApiContext } from '../context.js';
 import { audit } from '../context.js';
@@ -53,6 +55,8 @@ export interface SupervisionRouterOptions {
   temporal: Client;
   /** Base URL of the Temporal Web UI, for links to the raw history; absent = no link. */
   temporalUiUrl?: string;
+  /** An agency's working calendar (step timing); default: the calendars in PostgreSQL, as for appointments. */
+  calendarFor?: (agencyCode: string, at: Date) => Promise<Calendar>;
 }
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
@@ -77,17 +81,6 @@ function createNodeCache(ctx: ApiContext) {
     }
     return hit;
   };
-}
-
-/** How a finished step compared with its deadline. */
-function stepTiming(t: TaskRow) {
-  if (!t.due_at) return null;
-  const due = new Date(t.due_at).getTime();
-  const end = t.completed_at ? new Date(t.completed_at).getTime() : Date.now();
-  const deltaMs = end - due;
-  if (!t.completed_at) return { state: deltaMs > 0 ? 'late' : 'running', deltaMs };
-  const sameDay = Math.abs(deltaMs) < 60_000;
-  return { state: sameDay ? 'on-time' : deltaMs < 0 ? 'early' : 'late', deltaMs };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -534,6 +527,31 @@ export function createSupervisionRouter(ctx: ApiContext, opts: SupervisionRouter
       .describe()
       .then((x) => x.runId as string | null)
       .catch(() => null);
+    // Asked now, not at the last scan: is the workflow task failing (the dossier then cannot move at all)?
+    const workflowTask = await describeWorkflowTaskFailure(opts.temporal, d.workflow_id)
+      .then((f) =>
+        f
+          ? {
+              failing: true,
+              attempt: f.attempt,
+              cause: f.cause,
+              message: f.message,
+              since: iso(f.since),
+              reason: f.reasonText,
+            }
+          : { failing: false, attempt: null, cause: null, message: null, since: null, reason: null },
+      )
+      .catch(() => null);
+    const now = new Date();
+    const calendarOf =
+      opts.calendarFor ?? ((agency: string, at: Date) => ctx.appointments.calendar(agency, at));
+    const timings = await Promise.all(
+      tasks.map(async (t) =>
+        t.due_at && t.status !== 'cancelled'
+          ? stepTiming(t, await calendarOf(t.agency_code, new Date(t.opened_at)), now)
+          : null,
+      ),
+    );
     const meta = version?.metadata as ProcedureMetadata | undefined;
     const ir = version?.ir as ProcedureIr | null | undefined;
     const ns = encodeURIComponent(ctx.config.temporal.namespace);
@@ -550,7 +568,8 @@ export function createSupervisionRouter(ctx: ApiContext, opts: SupervisionRouter
       },
       state,
       stateError,
-      tasks: tasks.map((t) => ({ ...taskView(t), timing: stepTiming(t) })),
+      workflowTask,
+      tasks: tasks.map((t, i) => ({ ...taskView(t), timing: timings[i] ?? null })),
       events: events.map(eventView),
       documents: documents.map((doc) => documentView(doc, d.code)),
       incidents: incidents.map((i) => ({
@@ -565,6 +584,12 @@ export function createSupervisionRouter(ctx: ApiContext, opts: SupervisionRouter
       })),
       pauses: pauses.map((p) => ({
         n: p.n,
+        kind: p.kind,
+        kindName:
+          p.kind === 'payment'
+            ? { vi: 'Chờ thực hiện nghĩa vụ tài chính', en: 'Waiting for a payment' }
+            : { vi: 'Chờ bổ sung hồ sơ', en: 'Waiting for supplementary papers' },
+        nationalStatus: p.kind === 'payment' ? 6 : 5,
         reason: p.reason,
         actor: p.actor,
         missing: p.missing,

@@ -129,4 +129,150 @@ describe('activities: projection', () => {
     );
     expect(await knex('dossiers').where({ workflow_id: workflowId }).first()).to.equal(undefined);
   });
+
+  describe('the kind of a pause (supplement, status 5 / payment, status 6)', () => {
+    const pauseRow = (n: number, endedAt: string | null = null) => ({
+      n,
+      reason: `pause ${n}`,
+      actor: 'sp1',
+      missing: [],
+      startedAt: `2026-11-2${n}T02:00:00.000Z`,
+      endedAt,
+      pausedWorkingMs: endedAt ? 3_600_000 : null,
+    });
+    const withPause = (
+      workflowId: string,
+      dossierId: string,
+      seq: number,
+      event: { type: string; payload: Record<string, unknown> } | null,
+      pause: ReturnType<typeof pauseRow>,
+    ): TransitionInput => ({
+      ...batch(workflowId, dossierId, [seq], {}),
+      events: [
+        {
+          seq,
+          type: event?.type ?? `e${seq}`,
+          at: new Date().toISOString(),
+          payload: event?.payload ?? {},
+        },
+      ],
+      tasks: [],
+      pauses: [pause],
+    });
+    const kinds = async (workflowId: string) =>
+      (await knex('dossier_pauses').where({ workflow_id: workflowId }).orderBy('n')).map((p) => [
+        p.n,
+        p.kind,
+        p.ended_at === null ? 'open' : 'ended',
+      ]);
+
+    it('is read from the event that opened the pause, and kept when the pause ends', async () => {
+      const workflowId = `dossier-KIND-${uniqueSuffix()}`;
+      const id = randomUUID();
+      await applyTransition(
+        knex,
+        withPause(
+          workflowId,
+          id,
+          1,
+          { type: 'payment-requested', payload: { pause: 1, amount: 150_000 } },
+          pauseRow(1),
+        ),
+      );
+      // Ended by an event that does not name the kind (deadlines moved): the row keeps 'payment'.
+      await applyTransition(
+        knex,
+        withPause(workflowId, id, 2, null, pauseRow(1, '2026-11-21T05:00:00.000Z')),
+      );
+      await applyTransition(
+        knex,
+        withPause(
+          workflowId,
+          id,
+          3,
+          { type: 'supplement-requested', payload: { pause: 2, reason: 'x', missing: ['y'] } },
+          pauseRow(2),
+        ),
+      );
+      expect(await kinds(workflowId)).to.deep.equal([
+        [1, 'payment', 'ended'],
+        [2, 'supplement', 'open'],
+      ]);
+    });
+
+    it('a pause row without its opening event in the batch takes the kind of the stored event', async () => {
+      const workflowId = `dossier-KIND-${uniqueSuffix()}`;
+      const id = randomUUID();
+      // The opening event alone, then the row in a later batch (a batch split the projection never makes today).
+      const opening = withPause(
+        workflowId,
+        id,
+        1,
+        { type: 'payment-requested', payload: { pause: 1, amount: 1 } },
+        pauseRow(1),
+      );
+      opening.pauses = [];
+      await applyTransition(knex, opening);
+      await applyTransition(knex, withPause(workflowId, id, 2, null, pauseRow(1)));
+      // Nothing says which kind: a supplement pause (the only kind before payments existed).
+      await applyTransition(knex, withPause(workflowId, id, 3, null, pauseRow(2)));
+      expect(await kinds(workflowId)).to.deep.equal([
+        [1, 'payment', 'open'],
+        [2, 'supplement', 'open'],
+      ]);
+    });
+
+    it('the migration backfills existing rows from their events', async () => {
+      const { backfillPauseKinds } = await import('../../db/migrations/20261122000500_pause-kind.js');
+      const workflowId = `dossier-KIND-${uniqueSuffix()}`;
+      const id = randomUUID();
+      // Rows as a worker of the previous release wrote them: no kind (the column default, 'supplement').
+      await knex('dossier_events').insert([
+        {
+          dossier_id: id,
+          workflow_id: workflowId,
+          seq: 1,
+          type: 'supplement-requested',
+          payload: { pause: 1 },
+          at: new Date(),
+        },
+        {
+          dossier_id: id,
+          workflow_id: workflowId,
+          seq: 2,
+          type: 'payment-requested',
+          payload: { pause: 2 },
+          at: new Date(),
+        },
+      ]);
+      await knex('dossier_pauses').insert(
+        [1, 2, 3].map((n) => ({
+          dossier_id: id,
+          workflow_id: workflowId,
+          n,
+          reason: 'r',
+          actor: 'a',
+          started_at: new Date(),
+        })),
+      );
+      expect((await kinds(workflowId)).map((k) => k[1])).to.deep.equal([
+        'supplement',
+        'supplement',
+        'supplement',
+      ]);
+      await backfillPauseKinds(knex, [workflowId]);
+      expect((await kinds(workflowId)).map((k) => k[1])).to.deep.equal([
+        'supplement',
+        'payment',
+        'supplement',
+      ]);
+      // The column only takes the two kinds.
+      let rejected = false;
+      await knex('dossier_pauses')
+        .where({ workflow_id: workflowId, n: 3 })
+        .update({ kind: 'holiday' })
+        .catch(() => (rejected = true));
+      expect(rejected).to.equal(true);
+    });
+  });
 });
