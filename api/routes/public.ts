@@ -130,7 +130,12 @@ export function createPublicRouter(ctx: ApiContext): express.Router {
       classification: d.classification,
       supplementRequest:
         d.status === 'supplement-requested' && lastRequest
-          ? { at: new Date(lastRequest.at).toISOString(), ...(lastRequest.payload as object) }
+          ? {
+              at: new Date(lastRequest.at).toISOString(),
+              ...(lastRequest.payload as object),
+              // The procedure's components (public catalogue data): what the applicant files each paper as.
+              components: (meta?.components ?? []).map((c) => ({ id: c.id, name: c.name })),
+            }
           : null,
       rating: rating ? { score: rating.score, ratedAt: new Date(rating.rated_at).toISOString() } : null,
       timeline,

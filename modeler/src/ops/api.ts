@@ -8,8 +8,13 @@ type Body = Record<string, unknown>;
 
 function toError(status: number, data: unknown): ApiError {
   const body = (data && typeof data === 'object' ? data : {}) as Body;
-  const m = (body.message && typeof body.message === 'object' ? body.message : {}) as { vi?: string; en?: string };
-  const fields = Array.isArray(body.errors) ? (body.errors as Array<{ field: string; message: { vi: string; en?: string } }>) : [];
+  const m = (body.message && typeof body.message === 'object' ? body.message : {}) as {
+    vi?: string;
+    en?: string;
+  };
+  const fields = Array.isArray(body.errors)
+    ? (body.errors as Array<{ field: string; message: { vi: string; en?: string } }>)
+    : [];
   const detail = fields.map((f) => `${f.field}: ${f.message.vi}`).join('; ');
   const detailEn = fields.map((f) => `${f.field}: ${f.message.en ?? f.message.vi}`).join('; ');
   const vi = (m.vi ?? `Máy chủ trả lỗi ${status}.`) + (detail ? ` — ${detail}` : '');
@@ -17,12 +22,21 @@ function toError(status: number, data: unknown): ApiError {
   return new ApiError(status, vi, en, typeof body.code === 'string' ? body.code : undefined, fields);
 }
 
-export async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+export async function call<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const h: Record<string, string> = { accept: 'application/json', ...authHeader(), ...headers };
   if (body !== undefined) h['content-type'] = 'application/json';
   let res: Response;
   try {
-    res = await fetch(path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(path, {
+      method,
+      headers: h,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   } catch {
     throw new ApiError(0, 'Không kết nối được máy chủ.', 'Cannot reach the server.');
   }
@@ -40,12 +54,31 @@ export async function call<T>(method: string, path: string, body?: unknown, head
   return data as T;
 }
 
+/**
+ * A multipart file-field name the API accepts (it is the component id: a letter or digit, then letters, digits,
+ * "_", "." or "-", at most 64) made from a file's name, e.g. "Giấy phép (bản ký).pdf" → "Giay_phep_ban_ky_.pdf".
+ */
+export function fileField(name: string, fallback = 'tep'): string {
+  const ascii = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, (c) => (c === 'đ' ? 'd' : 'D'))
+    .replace(/[^A-Za-z0-9_.-]+/g, '_')
+    .replace(/^[^A-Za-z0-9]+/, '');
+  return (ascii || fallback).slice(0, 64);
+}
+
 /** Multipart POST with upload progress (0..1). */
-export function upload<T>(path: string, form: FormData, onProgress: (fraction: number) => void): Promise<T> {
+export function upload<T>(
+  path: string,
+  form: FormData,
+  onProgress: (fraction: number) => void,
+  headers: Record<string, string> = {},
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
-    for (const [k, v] of Object.entries(authHeader())) xhr.setRequestHeader(k, v);
+    for (const [k, v] of Object.entries({ ...authHeader(), ...headers })) xhr.setRequestHeader(k, v);
     xhr.setRequestHeader('accept', 'application/json');
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);
@@ -172,5 +205,12 @@ export interface DossierState {
   status: string;
   tokens: Array<{ id: number; nodeId: string; waiting: string }>;
   openTasks: OpenTaskState[];
-  incidents: Array<{ id: string; nodeId: string; kind: string; message: string; status: string; openedAt: string }>;
+  incidents: Array<{
+    id: string;
+    nodeId: string;
+    kind: string;
+    message: string;
+    status: string;
+    openedAt: string;
+  }>;
 }

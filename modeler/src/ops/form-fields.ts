@@ -7,7 +7,10 @@ import { esc } from './ui.js';
 
 export interface FlatSchema {
   type?: string;
-  properties?: Record<string, { type?: string | string[]; enum?: unknown[]; title?: string; description?: string }>;
+  properties?: Record<
+    string,
+    { type?: string | string[]; enum?: unknown[]; title?: string; description?: string }
+  >;
   required?: string[];
 }
 
@@ -39,13 +42,17 @@ export function schemaFieldsHtml(schema: FlatSchema | undefined, prefix: string)
 }
 
 /** Reads the fields rendered by schemaFieldsHtml under `root`; returns the value and the missing required keys. */
-export function readSchemaFields(root: HTMLElement, schema: FlatSchema | undefined): { value: Record<string, unknown>; missing: string[] } {
+export function readSchemaFields(
+  root: HTMLElement,
+  schema: FlatSchema | undefined,
+): { value: Record<string, unknown>; missing: string[] } {
   const value: Record<string, unknown> = {};
   for (const el of root.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-field]')) {
     const key = el.dataset.field!;
     const type = el.dataset.type;
     if (type === 'boolean') value[key] = (el as HTMLInputElement).checked;
-    else if (el.value !== '') value[key] = type === 'number' || type === 'integer' ? Number(el.value) : el.value;
+    else if (el.value !== '')
+      value[key] = type === 'number' || type === 'integer' ? Number(el.value) : el.value;
   }
   const missing = (schema?.required ?? []).filter((k) => value[k] === undefined || value[k] === '');
   return { value, missing: missing.map((k) => schema?.properties?.[k]?.title ?? k) };

@@ -46,13 +46,22 @@ const messages = {
   'reception.data': { vi: 'Thông tin tờ khai', en: 'Form data' },
   'reception.note': { vi: 'Ghi chú', en: 'Note' },
   'reception.check': { vi: 'Kiểm tra tính đầy đủ', en: 'Check completeness' },
-  'reception.complete': { vi: 'Hồ sơ đầy đủ thành phần bắt buộc.', en: 'Every required component is supplied.' },
+  'reception.complete': {
+    vi: 'Hồ sơ đầy đủ thành phần bắt buộc.',
+    en: 'Every required component is supplied.',
+  },
   'reception.missing': { vi: 'Còn thiếu: {list}', en: 'Missing: {list}' },
   'reception.fieldMissing': { vi: 'Cần điền: {list}', en: 'Fill in: {list}' },
   'reception.submit': { vi: 'Tiếp nhận và cấp giấy hẹn', en: 'Receive and issue the appointment' },
   'reception.uploading': { vi: 'Đang tải lên {pct}%', en: 'Uploading {pct}%' },
-  'reception.received': { vi: 'Đã tiếp nhận hồ sơ {code}; hẹn trả {date}.', en: 'Dossier {code} received; appointment {date}.' },
-  'reception.printReceipt': { vi: 'In giấy tiếp nhận và hẹn trả', en: 'Print the receipt and appointment slip' },
+  'reception.received': {
+    vi: 'Đã tiếp nhận hồ sơ {code}; hẹn trả {date}.',
+    en: 'Dossier {code} received; appointment {date}.',
+  },
+  'reception.printReceipt': {
+    vi: 'In giấy tiếp nhận và hẹn trả',
+    en: 'Print the receipt and appointment slip',
+  },
   'reception.printSupplement': { vi: 'In phiếu yêu cầu bổ sung', en: 'Print the supplement request' },
   'reception.printRefusal': { vi: 'In phiếu từ chối tiếp nhận', en: 'Print the refusal slip' },
   'reception.refusalReason': { vi: 'Lý do từ chối', en: 'Reason for refusal' },
@@ -62,8 +71,23 @@ const messages = {
   'reception.noFee': { vi: 'Thủ tục không thu phí qua kênh này.', en: 'No fee for this channel.' },
   'reception.receiptNo': { vi: 'Số biên lai', en: 'Receipt number' },
   'reception.amount': { vi: 'Số tiền (VND)', en: 'Amount (VND)' },
+  'reception.paidAt': { vi: 'Ngày thu', en: 'Paid at' },
+  'reception.collectedBy': { vi: 'Người thu', en: 'Collected by' },
   'reception.collect': { vi: 'Ghi nhận thu', en: 'Record payment' },
   'reception.feeRecorded': { vi: 'Đã ghi nhận biên lai {no}.', en: 'Receipt {no} recorded.' },
+  'reception.fee.none': { vi: 'Không phải thu.', en: 'Nothing to collect.' },
+  'reception.fee.paid': { vi: 'Đã thu đủ.', en: 'Paid in full.' },
+  'reception.fee.unpaid': { vi: 'Còn phải thu: {amount}', en: 'Still to collect: {amount}' },
+  'reception.handOver': { vi: 'Trả kết quả cho người nộp', en: 'Hand the result over' },
+  'reception.returned': { vi: 'Đã trả kết quả hồ sơ {code}.', en: 'Result of dossier {code} handed over.' },
+  'reception.alreadyReturned': {
+    vi: 'Hồ sơ đã được trả kết quả.',
+    en: 'The result has already been returned.',
+  },
+  'reception.notReady': {
+    vi: 'Hồ sơ chưa có kết quả chờ trả tại bộ phận một cửa.',
+    en: 'The dossier has no result waiting at the desk.',
+  },
   'reception.next': { vi: 'Tiếp nhận hồ sơ khác', en: 'Receive another dossier' },
   'reception.return': { vi: 'Trả kết quả', en: 'Return a result' },
   'reception.returnCode': { vi: 'Mã hồ sơ', en: 'Dossier code' },
@@ -83,12 +107,25 @@ const messages = {
   'dossier.supplement': { vi: 'Yêu cầu bổ sung', en: 'Request a supplement' },
   'dossier.missing': { vi: 'Nội dung cần bổ sung (mỗi dòng một mục)', en: 'What is missing (one per line)' },
   'dossier.return': { vi: 'Trả lại bước', en: 'Return to step' },
+  'dossier.paused': {
+    vi: 'Hồ sơ đang tạm dừng ({status}): thời hạn không tính cho đến khi người nộp bổ sung; bước này tiếp tục sau đó.',
+    en: 'The dossier is paused ({status}): the clock stops until the applicant supplies; this step goes on afterwards.',
+  },
+  'dossier.refuse': { vi: 'Từ chối giải quyết', en: 'Refuse to resolve' },
+  'slip.supplement-request': { vi: 'In phiếu yêu cầu bổ sung', en: 'Print the supplement request' },
+  'slip.refusal': { vi: 'In phiếu từ chối giải quyết', en: 'Print the refusal slip' },
+  'slip.apology': { vi: 'In phiếu xin lỗi, hẹn lại', en: 'Print the apology' },
+  'slip.stop': { vi: 'In thông báo dừng xử lý', en: 'Print the stop notice' },
+  'slip.control': { vi: 'In phiếu kiểm soát quá trình', en: 'Print the processing-control slip' },
   'dossier.reassign': { vi: 'Chuyển người xử lý', en: 'Reassign' },
   'dossier.assignee': { vi: 'Tên đăng nhập người nhận', en: 'Username of the new assignee' },
   'dossier.resultFiles': { vi: 'Tệp kết quả', en: 'Result files' },
   'dossier.uploadResult': { vi: 'Tải lên kết quả', en: 'Upload the result' },
   'dossier.inspect': { vi: 'Mở trình kiểm tra', en: 'Open the inspector' },
-  'dossier.noTask': { vi: 'Bạn không có bước nào đang mở ở hồ sơ này.', en: 'You have no open step in this dossier.' },
+  'dossier.noTask': {
+    vi: 'Bạn không có bước nào đang mở ở hồ sơ này.',
+    en: 'You have no open step in this dossier.',
+  },
   'sup.title': { vi: 'Giám sát, đánh giá', en: 'Supervision' },
   'sup.dashboard': { vi: 'Tổng quan', en: 'Dashboard' },
   'sup.stuck': { vi: 'Hồ sơ bị tắc', en: 'Stuck dossiers' },
@@ -142,14 +179,71 @@ const messages = {
   'insp.audit': { vi: 'Nhật ký thao tác', en: 'Audit trail' },
   'insp.findings': { vi: 'Phát hiện của lượt quét', en: 'Scan findings' },
   'insp.where': { vi: 'Đang ở: {where}', en: 'Now at: {where}' },
-  'insp.notRunning': { vi: 'Không hỏi được trạng thái quy trình: {msg}', en: 'Cannot query the workflow: {msg}' },
+  'insp.notRunning': {
+    vi: 'Không hỏi được trạng thái quy trình: {msg}',
+    en: 'Cannot query the workflow: {msg}',
+  },
   'insp.actionDone': { vi: 'Đã thực hiện và ghi nhật ký.', en: 'Done and audited.' },
+  'insp.reasonNeeded': {
+    vi: 'Cần nêu lý do (ghi vào nhật ký thao tác).',
+    en: 'Give a reason (it goes into the audit trail).',
+  },
+  'insp.assigneeNeeded': {
+    vi: 'Cần nhập tên đăng nhập người nhận.',
+    en: 'Enter the username of the new assignee.',
+  },
+  'insp.noOpenTask': {
+    vi: 'Hồ sơ không có bước nào đang mở để chuyển.',
+    en: 'The dossier has no open step to reassign.',
+  },
+  'insp.stoppedAt': { vi: 'Hồ sơ đã dừng xử lý lúc {at}.', en: 'Processing stopped at {at}.' },
+  'insp.printStop': { vi: 'In thông báo dừng xử lý', en: 'Print the stop notice' },
   'lookup.title': { vi: 'Tra cứu tình trạng hồ sơ', en: 'Look up a dossier' },
   'lookup.code': { vi: 'Mã hồ sơ', en: 'Dossier code' },
   'lookup.secret': { vi: '4 số cuối điện thoại đã khai', en: 'Last 4 digits of the phone number given' },
   'lookup.submit': { vi: 'Tra cứu', en: 'Look up' },
   'lookup.missing': { vi: 'Cần bổ sung', en: 'To be supplied' },
   'lookup.rate': { vi: 'Đánh giá mức độ hài lòng', en: 'Rate the service' },
+  'lookup.supply': { vi: 'Nộp bổ sung trực tuyến', en: 'Supply the papers online' },
+  'lookup.supplyHelp': {
+    vi: 'Chọn thành phần hồ sơ và tệp (PDF, ảnh) cần bổ sung. Thời gian chờ bổ sung không tính vào thời hạn giải quyết.',
+    en: 'Choose the dossier component and the files (PDF, images) to supply. The waiting time does not count towards the deadline.',
+  },
+  'lookup.component': { vi: 'Thành phần hồ sơ', en: 'Dossier component' },
+  'lookup.otherPaper': { vi: 'Giấy tờ khác', en: 'Another paper' },
+  'lookup.files': { vi: 'Tệp', en: 'Files' },
+  'lookup.send': { vi: 'Gửi bổ sung', en: 'Send the papers' },
+  'lookup.chooseFile': { vi: 'Chọn ít nhất một tệp để gửi.', en: 'Choose at least one file to send.' },
+  'lookup.supplied': {
+    vi: 'Đã nhận {n} tệp bổ sung; hồ sơ được tiếp tục giải quyết.',
+    en: '{n} file(s) received; processing resumes.',
+  },
+  'lookup.comment': { vi: 'Góp ý (không bắt buộc)', en: 'Comment (optional)' },
+  'lookup.thanks': { vi: 'Đã ghi nhận đánh giá của bạn.', en: 'Your rating is recorded.' },
+  'event.received': { vi: 'Đã tiếp nhận hồ sơ', en: 'Dossier received' },
+  'event.supplement-requested': { vi: 'Yêu cầu bổ sung hồ sơ', en: 'Supplement requested' },
+  'event.supplement-received': { vi: 'Đã nhận hồ sơ bổ sung', en: 'Supplement received' },
+  'event.apologized': { vi: 'Xin lỗi và hẹn lại ngày trả', en: 'Apology and new appointment' },
+  'event.withdrawn': { vi: 'Người nộp rút hồ sơ', en: 'Withdrawn by the applicant' },
+  'event.refused': { vi: 'Từ chối giải quyết', en: 'Refused' },
+  'event.stopped': { vi: 'Dừng xử lý', en: 'Processing stopped' },
+  'event.result': { vi: 'Kết thúc xử lý', en: 'Processing ended' },
+  'event.payment-requested': { vi: 'Yêu cầu thực hiện nghĩa vụ tài chính', en: 'Payment requested' },
+  'event.payment-received': { vi: 'Đã nhận thanh toán', en: 'Payment received' },
+  'event.task-opened': { vi: 'Mở bước xử lý', en: 'Step opened' },
+  'event.task-claimed': { vi: 'Nhận xử lý', en: 'Step claimed' },
+  'event.task-completed': { vi: 'Hoàn thành bước', en: 'Step completed' },
+  'event.task-reassigned': { vi: 'Chuyển người xử lý', en: 'Step reassigned' },
+  'event.task-returned': { vi: 'Trả lại bước trước', en: 'Returned to an earlier step' },
+  'event.task-cancelled': { vi: 'Hủy bước', en: 'Step cancelled' },
+  'event.task-warning': { vi: 'Cảnh báo sắp đến hạn', en: 'Deadline warning' },
+  'event.task-overdue': { vi: 'Bước xử lý quá hạn', en: 'Step overdue' },
+  'event.escalated': { vi: 'Chuyển cấp trên', en: 'Escalated' },
+  'event.service-started': { vi: 'Gọi dịch vụ', en: 'Service called' },
+  'event.service-completed': { vi: 'Dịch vụ trả lời', en: 'Service answered' },
+  'event.incident-opened': { vi: 'Phát sinh sự cố', en: 'Incident' },
+  'event.incident-retried': { vi: 'Chạy lại bước lỗi', en: 'Retried' },
+  'event.dossier-overdue': { vi: 'Hồ sơ quá hạn', en: 'Dossier overdue' },
   'lookup.rated': { vi: 'Cảm ơn bạn đã đánh giá ({score}/5).', en: 'Thank you for rating ({score}/5).' },
   'screen.title': { vi: 'Kết quả giải quyết hồ sơ', en: 'How dossiers are resolved' },
   'screen.late': { vi: 'Tỷ lệ trễ hạn', en: 'Late' },
@@ -168,6 +262,92 @@ export function ot(key: OpsKey, params: Record<string, string | number> = {}): s
 export function lt(text: { vi: string; en?: string | null } | null | undefined): string {
   if (!text) return '';
   return lang() === 'en' ? (text.en ?? text.vi) : text.vi;
+}
+
+const ROLE: Record<string, { vi: string; en: string }> = {
+  receptionist: { vi: 'Tiếp nhận', en: 'Receptionist' },
+  specialist: { vi: 'Chuyên viên', en: 'Specialist' },
+  'division-head': { vi: 'Lãnh đạo phòng', en: 'Head of division' },
+  'department-head': { vi: 'Lãnh đạo sở', en: 'Head of department' },
+  supervisor: { vi: 'Giám sát', en: 'Supervisor' },
+};
+/** A role's name in the current language (the code itself when unknown). */
+export function roleText(role: string | null | undefined): string {
+  return role ? (ROLE[role]?.[lang()] ?? role) : '';
+}
+
+const TEXTS: Record<string, Record<string, { vi: string; en: string }>> = {
+  task: {
+    open: { vi: 'Chờ nhận', en: 'Waiting to be claimed' },
+    claimed: { vi: 'Đang xử lý', en: 'Being worked on' },
+    completed: { vi: 'Đã xong', en: 'Done' },
+    cancelled: { vi: 'Đã hủy', en: 'Cancelled' },
+  },
+  waiting: {
+    ready: { vi: 'đang chuyển bước', en: 'moving on' },
+    task: { vi: 'chờ cán bộ xử lý', en: 'with an officer' },
+    service: { vi: 'đang gọi dịch vụ', en: 'calling a service' },
+    call: { vi: 'chờ cơ quan liên thông', en: 'with another agency' },
+    timer: { vi: 'chờ hẹn giờ', en: 'waiting for a timer' },
+    join: { vi: 'chờ nhánh song song', en: 'waiting for a parallel branch' },
+    incident: { vi: 'lỗi', en: 'failing' },
+  },
+  timing: {
+    early: { vi: 'trước hạn', en: 'early' },
+    'on-time': { vi: 'đúng hạn', en: 'on time' },
+    late: { vi: 'trễ hạn', en: 'late' },
+    running: { vi: 'đang chạy', en: 'running' },
+  },
+  channel: {
+    counter: { vi: 'Nộp trực tiếp', en: 'At the counter' },
+    online: { vi: 'Trực tuyến', en: 'Online' },
+    postal: { vi: 'Bưu chính', en: 'By post' },
+  },
+  component: {
+    original: { vi: 'bản chính', en: 'original' },
+    copy: { vi: 'bản sao', en: 'copy' },
+    'certified-copy': { vi: 'bản sao chứng thực', en: 'certified copy' },
+    'original-or-copy': { vi: 'bản chính hoặc bản sao', en: 'original or copy' },
+    electronic: { vi: 'bản điện tử', en: 'electronic' },
+  },
+  action: {
+    'dossier.intake': { vi: 'Tiếp nhận hồ sơ', en: 'Dossier received' },
+    'dossier.fee': { vi: 'Thu phí, lệ phí', en: 'Fee collected' },
+    'dossier.supplement-request': { vi: 'Yêu cầu bổ sung', en: 'Supplement requested' },
+    'dossier.supplement': { vi: 'Nhận hồ sơ bổ sung', en: 'Supplement received' },
+    'dossier.payment-request': { vi: 'Yêu cầu nghĩa vụ tài chính', en: 'Payment requested' },
+    'dossier.withdraw': { vi: 'Rút hồ sơ', en: 'Withdrawn' },
+    'dossier.paused': {
+      vi: 'Hồ sơ đang tạm dừng ({status}): thời hạn không tính cho đến khi người nộp bổ sung; bước này tiếp tục sau đó.',
+      en: 'The dossier is paused ({status}): the clock stops until the applicant supplies; this step goes on afterwards.',
+    },
+    'dossier.refuse': { vi: 'Từ chối giải quyết', en: 'Refused' },
+    'dossier.stop': { vi: 'Dừng xử lý', en: 'Stopped' },
+    'dossier.apology': { vi: 'Xin lỗi, hẹn lại', en: 'Apology' },
+    'dossier.retry-incident': { vi: 'Chạy lại bước lỗi', en: 'Failed step retried' },
+    'dossier.result-upload': { vi: 'Tải lên kết quả', en: 'Result uploaded' },
+    'task.claim': { vi: 'Nhận xử lý', en: 'Claimed' },
+    'task.complete': { vi: 'Hoàn thành bước', en: 'Step completed' },
+    'task.return': { vi: 'Trả lại bước trước', en: 'Returned to an earlier step' },
+    'task.reassign': { vi: 'Chuyển người xử lý', en: 'Reassigned' },
+    'task.escalate': { vi: 'Chuyển cấp trên', en: 'Escalated' },
+    'public.supplement': { vi: 'Người nộp bổ sung trực tuyến', en: 'Applicant supplied papers online' },
+    'public.rating': { vi: 'Người nộp đánh giá', en: 'Applicant rated the service' },
+  },
+};
+/** A code of `kind` (task status, token wait, step timing, audit action) in words; the code itself when unknown. */
+export function codeText(
+  kind: 'task' | 'waiting' | 'timing' | 'action' | 'channel' | 'component',
+  code: string | null | undefined,
+): string {
+  return code ? (TEXTS[kind]?.[code]?.[lang()] ?? code) : '';
+}
+
+/** An event of the dossier's timeline in words (its type when there is no text for it). */
+export function eventName(type: string): string {
+  const key = `event.${type}` as OpsKey;
+  const name = ot(key);
+  return name === key ? type : name;
 }
 
 /** Status names of the national scheme. */

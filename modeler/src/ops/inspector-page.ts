@@ -11,8 +11,8 @@ import type Overlays from 'diagram-js/lib/features/overlays/Overlays';
 import motcuaDescriptor from '../../../compiler/moddle/motcua.json';
 import type { Page } from '../router.js';
 import { hasRole } from '../session.js';
-import { call, type DossierView, type TaskItem } from './api.js';
-import { lt, ot, statusText, type OpsKey } from './i18n.js';
+import { call, openPdf, type DossierView, type TaskItem } from './api.js';
+import { codeText, lt, ot, roleText, statusText, type OpsKey } from './i18n.js';
 import { ensureStyles, errorText, esc, fmtDate, fmtSpan, notify } from './ui.js';
 
 interface Inspect {
@@ -31,10 +31,32 @@ interface Inspect {
   } | null;
   stateError: string | null;
   tasks: TaskItem[];
-  incidents: Array<{ id: string; nodeId: string; kind: string; message: string; status: string; openedAt: string; resolvedAt: string | null }>;
+  incidents: Array<{
+    id: string;
+    nodeId: string;
+    kind: string;
+    message: string;
+    status: string;
+    openedAt: string;
+    resolvedAt: string | null;
+  }>;
   pauses: Array<{ n: number; reason: string; actor: string; start: string; end: string | null }>;
-  escalations: Array<{ taskId: string; nodeId: string; toRole: string; reason: string; actor: string; auto: boolean; at: string }>;
-  findings: Array<{ kind: string; nodeId: string | null; reason: string; since: string; resolvedAt: string | null }>;
+  escalations: Array<{
+    taskId: string;
+    nodeId: string;
+    toRole: string;
+    reason: string;
+    actor: string;
+    auto: boolean;
+    at: string;
+  }>;
+  findings: Array<{
+    kind: string;
+    nodeId: string | null;
+    reason: string;
+    since: string;
+    resolvedAt: string | null;
+  }>;
   audit: Array<{ at: string; actor: string; action: string; targetId: string; reason: string | null }>;
   temporal: { workflowId: string; runId: string | null; uiUrl: string | null };
 }
@@ -52,6 +74,9 @@ interface HistoryItem {
 
 type NodeMark = { cls: string; label: string; overlay: string };
 
+/** Roles a supervisor may escalate a step to. */
+const ESCALATION_ROLES = ['division-head', 'department-head', 'supervisor'] as const;
+
 /** What to draw on each element, from the live state and the projection. */
 function marks(x: Inspect): Map<string, NodeMark[]> {
   const out = new Map<string, NodeMark[]>();
@@ -66,20 +91,32 @@ function marks(x: Inspect): Map<string, NodeMark[]> {
     });
   }
   for (const t of x.state?.tokens ?? []) {
-    add(t.nodeId, { cls: t.waiting === 'incident' ? 'ops-failing' : 'ops-here', label: `● ${t.waiting}`, overlay: 'ops-overlay-here' });
+    add(t.nodeId, {
+      cls: t.waiting === 'incident' ? 'ops-failing' : 'ops-here',
+      label: `● ${codeText('waiting', t.waiting)}`,
+      overlay: 'ops-overlay-here',
+    });
   }
   if (!x.state) {
     for (const t of x.tasks)
-      if (t.status === 'open' || t.status === 'claimed') add(t.nodeId, { cls: 'ops-here', label: '●', overlay: 'ops-overlay-here' });
+      if (t.status === 'open' || t.status === 'claimed')
+        add(t.nodeId, { cls: 'ops-here', label: '●', overlay: 'ops-overlay-here' });
   }
   for (const i of x.incidents.filter((i) => i.status === 'open'))
-    add(i.nodeId, { cls: 'ops-failing', label: `⚠ ${ot(`kind.${i.kind}` as OpsKey)}`, overlay: 'ops-overlay-failing' });
-  for (const e of x.escalations) add(e.nodeId, { cls: '', label: `⇧ ${e.toRole}`, overlay: 'ops-overlay' });
+    add(i.nodeId, {
+      cls: 'ops-failing',
+      label: `⚠ ${ot(`kind.${i.kind}` as OpsKey)}`,
+      overlay: 'ops-overlay-failing',
+    });
+  for (const e of x.escalations)
+    add(e.nodeId, { cls: '', label: `⇧ ${roleText(e.toRole)}`, overlay: 'ops-overlay' });
   return out;
 }
 
 export class InspectorPage implements Page {
   private viewer: NavigatedViewer | undefined;
+  /** The result of the last action, shown again once the page has reloaded. */
+  private flash: string | undefined;
   constructor(private readonly code: string) {}
 
   async unmount(): Promise<void> {
@@ -100,7 +137,10 @@ export class InspectorPage implements Page {
     }
     const d = x.dossier;
     const nodeName = (id: string) => lt(x.procedure.nodes.find((n) => n.id === id)?.name) || id;
-    const where = (x.state?.tokens ?? []).map((t) => `${nodeName(t.nodeId)} (${t.waiting})`).join(', ') || statusText(d.status);
+    const where =
+      (x.state?.tokens ?? [])
+        .map((t) => `${nodeName(t.nodeId)} (${codeText('waiting', t.waiting)})`)
+        .join(', ') || statusText(d.status);
     const supervisor = hasRole('supervisor', d.agencyCode);
     const openTasks = x.tasks.filter((t) => t.status === 'open' || t.status === 'claimed');
     const m = marks(x);
@@ -116,30 +156,44 @@ export class InspectorPage implements Page {
         <div><h3>${ot('insp.incidents')}</h3><table class="ops-table" data-testid="incidents">${
           x.incidents
             .map(
-              (i) => `<tr class="${i.status === 'open' ? 'ops-failed' : ''}" data-incident="${esc(i.id)}"><td>${esc(nodeName(i.nodeId))}</td><td>${esc(i.kind)}</td>
+              (
+                i,
+              ) => `<tr class="${i.status === 'open' ? 'ops-failed' : ''}" data-incident="${esc(i.id)}"><td>${esc(nodeName(i.nodeId))}</td><td>${esc(i.kind)}</td>
               <td>${esc(i.message)}</td><td>${fmtDate(i.openedAt)}${i.resolvedAt ? ` → ${fmtDate(i.resolvedAt)}` : ''}</td>
               <td>${i.status === 'open' && supervisor ? `<button type="button" data-retry="${esc(i.id)}" data-testid="retry-${esc(i.nodeId)}">${ot('insp.retry')}</button>` : esc(i.status)}</td></tr>`,
             )
             .join('') || `<tr><td>${ot('common.none')}</td></tr>`
         }</table>
-        <h3>${ot('dossier.tasks')}</h3><table class="ops-table">${x.tasks
+        <h3>${ot('dossier.tasks')}</h3><table class="ops-table" data-testid="inspector-tasks">${x.tasks
           .map(
-            (t) => `<tr><td>${esc(lt(t.name))}</td><td>${esc(t.assignee ?? t.role)}</td><td>${esc(t.status)}</td>
-            <td>${fmtDate(t.openedAt)} → ${fmtDate(t.completedAt)}</td><td>${t.timing ? `${esc(t.timing.state)} ${fmtSpan(t.timing.deltaMs)}` : ''}</td></tr>`,
+            (
+              t,
+            ) => `<tr data-node="${esc(t.nodeId)}" data-status="${esc(t.status)}" data-assignee="${esc(t.assignee ?? '')}"><td>${esc(lt(t.name))}</td><td>${esc(t.assignee ?? roleText(t.role))}</td><td>${esc(codeText('task', t.status))}</td>
+            <td>${fmtDate(t.openedAt)} → ${fmtDate(t.completedAt)}</td><td>${t.timing ? `${esc(codeText('timing', t.timing.state))} ${fmtSpan(t.timing.deltaMs)}` : ''}</td></tr>`,
           )
           .join('')}</table>
         <h3>${ot('insp.pauses')}</h3><table class="ops-table">${
-          x.pauses.map((p) => `<tr><td>${fmtDate(p.start)} → ${fmtDate(p.end)}</td><td>${esc(p.reason)}</td><td>${esc(p.actor)}</td></tr>`).join('') ||
-          `<tr><td>${ot('common.none')}</td></tr>`
+          x.pauses
+            .map(
+              (p) =>
+                `<tr><td>${fmtDate(p.start)} → ${fmtDate(p.end)}</td><td>${esc(p.reason)}</td><td>${esc(p.actor)}</td></tr>`,
+            )
+            .join('') || `<tr><td>${ot('common.none')}</td></tr>`
         }</table>
-        <h3>${ot('insp.escalations')}</h3><table class="ops-table">${
+        <h3>${ot('insp.escalations')}</h3><table class="ops-table" data-testid="escalations">${
           x.escalations
-            .map((e) => `<tr><td>${fmtDate(e.at)}</td><td>${esc(nodeName(e.nodeId))} → ${esc(e.toRole)}</td><td>${esc(e.reason)}</td><td>${esc(e.auto ? 'SLA' : e.actor)}</td></tr>`)
+            .map(
+              (e) =>
+                `<tr data-escalation="${esc(e.nodeId)}" data-to-role="${esc(e.toRole)}"><td>${fmtDate(e.at)}</td><td>${esc(nodeName(e.nodeId))} → ${esc(roleText(e.toRole))}</td><td>${esc(e.reason)}</td><td>${esc(e.auto ? 'SLA' : e.actor)}</td></tr>`,
+            )
             .join('') || `<tr><td>${ot('common.none')}</td></tr>`
         }</table>
         <h3>${ot('insp.findings')}</h3><table class="ops-table">${
           x.findings
-            .map((f) => `<tr><td>${esc(f.kind)}</td><td>${esc(f.reason)}</td><td>${fmtDate(f.since)}${f.resolvedAt ? ` → ${fmtDate(f.resolvedAt)}` : ''}</td></tr>`)
+            .map(
+              (f) =>
+                `<tr><td>${esc(f.kind)}</td><td>${esc(f.reason)}</td><td>${fmtDate(f.since)}${f.resolvedAt ? ` → ${fmtDate(f.resolvedAt)}` : ''}</td></tr>`,
+            )
             .join('') || `<tr><td>${ot('common.none')}</td></tr>`
         }</table></div>
         <div>${
@@ -147,24 +201,33 @@ export class InspectorPage implements Page {
             ? `<div class="ops-card ops-form" data-testid="supervisor-actions"><h3>${ot('common.actions')}</h3>
           ${
             openTasks.length
-              ? `<label><span>${ot('common.step')}</span> <select id="act-task">${openTasks
-                  .map((t) => `<option value="${esc(t.workflowId)}|${esc(t.taskId)}">${esc(lt(t.name))} (${esc(t.assignee ?? t.role)})</option>`)
+              ? `<label><span>${ot('common.step')}</span> <select id="act-task" data-testid="action-task">${openTasks
+                  .map(
+                    (t) =>
+                      `<option value="${esc(t.workflowId)}|${esc(t.taskId)}">${esc(lt(t.name))} (${esc(t.assignee ?? roleText(t.role))})</option>`,
+                  )
                   .join('')}</select></label>
-          <label><span>${ot('dossier.assignee')}</span> <input type="text" id="act-assignee"></label>
-          <label><span>${ot('insp.toRole')}</span> <select id="act-role">${['division-head', 'department-head', 'supervisor'].map((r) => `<option>${r}</option>`).join('')}</select></label>`
-              : ''
+          <label><span>${ot('dossier.assignee')}</span> <input type="text" id="act-assignee" data-testid="action-assignee" autocomplete="off"></label>
+          <label><span>${ot('insp.toRole')}</span> <select id="act-role" data-testid="action-role">${ESCALATION_ROLES.map((r) => `<option value="${r}">${esc(roleText(r))}</option>`).join('')}</select></label>`
+              : `<p><small>${ot('insp.noOpenTask')}</small></p>`
           }
-          <label><span>${ot('common.reason')}</span> <input type="text" id="act-reason" data-testid="action-reason"></label>
+          <label><span>${ot('common.reason')} *</span> <input type="text" id="act-reason" data-testid="action-reason"></label>
           <div class="ops-row">${
             openTasks.length
-              ? `<button type="button" id="reassign">${ot('dossier.reassign')}</button><button type="button" id="escalate">${ot('insp.escalate')}</button>`
+              ? `<button type="button" id="reassign" data-testid="reassign">${ot('dossier.reassign')}</button><button type="button" id="escalate" data-testid="escalate">${ot('insp.escalate')}</button>`
               : ''
           }<button type="button" id="stop" data-testid="stop">${ot('insp.stop')}</button></div></div>`
-            : ''
+            : d.status === 'stopped'
+              ? `<div class="ops-card" data-testid="stopped-notice"><p><b>${ot('insp.stoppedAt', { at: fmtDate(d.finishedAt) })}</b></p>
+                 <button type="button" id="print-stop" data-testid="print-stop">${ot('insp.printStop')}</button></div>`
+              : ''
         }
         <h3>${ot('insp.audit')}</h3><table class="ops-table" data-testid="audit">${
           x.audit
-            .map((a) => `<tr><td>${fmtDate(a.at)}</td><td>${esc(a.actor)}</td><td>${esc(a.action)}</td><td>${esc(a.reason)}</td></tr>`)
+            .map(
+              (a) =>
+                `<tr data-action="${esc(a.action)}"><td>${fmtDate(a.at)}</td><td>${esc(a.actor)}</td><td>${esc(codeText('action', a.action))}<br><small>${esc(a.action)}</small></td><td>${esc(a.reason)}</td></tr>`,
+            )
             .join('') || `<tr><td>${ot('common.none')}</td></tr>`
         }</table></div>
       </div>
@@ -173,39 +236,84 @@ export class InspectorPage implements Page {
       <table class="ops-table" id="history" data-testid="history"><tr><td>${ot('common.loading')}</td></tr></table>`;
     const msg = page.querySelector<HTMLElement>('#insp-msg')!;
     await this.drawDiagram(page, x, m, nodeName);
+    if (this.flash) {
+      notify(msg, this.flash);
+      msg.dataset.done = 'true';
+      this.flash = undefined;
+    }
     const reload = () => void this.unmount().then(() => this.mount(main));
-    const act = async (fn: () => Promise<unknown>) => {
+    const act = async (button: HTMLButtonElement, fn: () => Promise<unknown>, reasonRequired = true) => {
+      delete msg.dataset.done;
+      if (reasonRequired && !reason()) {
+        notify(msg, ot('insp.reasonNeeded'), 'error');
+        page.querySelector<HTMLInputElement>('#act-reason')?.focus();
+        return;
+      }
+      button.disabled = true;
       try {
         await fn();
         notify(msg, ot('insp.actionDone'));
+        msg.dataset.done = 'true';
+        this.flash = ot('insp.actionDone');
+        // The projection follows the workflow within a moment: read the dossier again after it.
         setTimeout(reload, 800);
       } catch (err) {
         notify(msg, errorText(err), 'error');
+        button.disabled = false;
       }
     };
     const reason = () => page.querySelector<HTMLInputElement>('#act-reason')?.value.trim() ?? '';
-    const task = () => page.querySelector<HTMLSelectElement>('#act-task')!.value.split('|') as [string, string];
+    const task = () =>
+      page.querySelector<HTMLSelectElement>('#act-task')!.value.split('|') as [string, string];
     const tBase = () => `/api/tasks/${encodeURIComponent(task()[0])}/${encodeURIComponent(task()[1])}`;
     page.addEventListener('click', (e) => {
       const b = (e.target as HTMLElement).closest<HTMLButtonElement>('button');
       if (!b) return;
       if (b.dataset.retry) {
-        b.disabled = true;
-        void act(() =>
-          call('POST', `/api/dossiers/${encodeURIComponent(d.code)}/incidents/${encodeURIComponent(b.dataset.retry!)}/retry`, reason() ? { reason: reason() } : {}),
+        void act(
+          b,
+          () =>
+            call(
+              'POST',
+              `/api/dossiers/${encodeURIComponent(d.code)}/incidents/${encodeURIComponent(b.dataset.retry!)}/retry`,
+              reason() ? { reason: reason() } : {},
+            ),
+          false,
         );
       } else if (b.id === 'reassign') {
-        void act(() => call('POST', `${tBase()}/reassign`, { assignee: page.querySelector<HTMLInputElement>('#act-assignee')!.value.trim(), ...(reason() ? { reason: reason() } : {}) }));
+        const assignee = page.querySelector<HTMLInputElement>('#act-assignee')!.value.trim();
+        if (!assignee) {
+          notify(msg, ot('insp.assigneeNeeded'), 'error');
+          return;
+        }
+        void act(b, () => call('POST', `${tBase()}/reassign`, { assignee, reason: reason() }));
       } else if (b.id === 'escalate') {
-        void act(() => call('POST', `${tBase()}/escalate`, { toRole: page.querySelector<HTMLSelectElement>('#act-role')!.value, reason: reason() }));
+        void act(b, () =>
+          call('POST', `${tBase()}/escalate`, {
+            toRole: page.querySelector<HTMLSelectElement>('#act-role')!.value,
+            reason: reason(),
+          }),
+        );
       } else if (b.id === 'stop') {
-        void act(() => call('POST', `/api/dossiers/${encodeURIComponent(d.code)}/stop`, { reason: reason() }));
+        void act(b, () =>
+          call('POST', `/api/dossiers/${encodeURIComponent(d.code)}/stop`, { reason: reason() }),
+        );
+      } else if (b.id === 'print-stop') {
+        openPdf(`/api/dossiers/${encodeURIComponent(d.code)}/slips/stop.pdf`).then(
+          (size) => notify(msg, ot('reception.printed', { size: Math.max(1, Math.round(size / 1024)) })),
+          (err) => notify(msg, errorText(err), 'error'),
+        );
       }
     });
     void this.history(page, x);
   }
 
-  private async drawDiagram(page: HTMLElement, x: Inspect, m: Map<string, NodeMark[]>, nodeName: (id: string) => string): Promise<void> {
+  private async drawDiagram(
+    page: HTMLElement,
+    x: Inspect,
+    m: Map<string, NodeMark[]>,
+    nodeName: (id: string) => string,
+  ): Promise<void> {
     const box = page.querySelector<HTMLElement>('#diagram')!;
     if (!x.procedure.bpmnXml) {
       // A step list has no diagram: the steps in order, with the same colours.
@@ -221,7 +329,10 @@ export class InspectorPage implements Page {
         .join('')}</ol>`;
       return;
     }
-    this.viewer = new NavigatedViewer({ container: box, moddleExtensions: { motcua: structuredClone(motcuaDescriptor) } });
+    this.viewer = new NavigatedViewer({
+      container: box,
+      moddleExtensions: { motcua: structuredClone(motcuaDescriptor) },
+    });
     try {
       await this.viewer.importXML(x.procedure.bpmnXml);
     } catch (err) {
@@ -247,12 +358,17 @@ export class InspectorPage implements Page {
   private async history(page: HTMLElement, x: Inspect): Promise<void> {
     const table = page.querySelector<HTMLElement>('#history')!;
     try {
-      const h = await call<{ items: HistoryItem[] }>('GET', `/api/supervision/dossiers/${encodeURIComponent(x.dossier.code)}/history`);
+      const h = await call<{ items: HistoryItem[] }>(
+        'GET',
+        `/api/supervision/dossiers/${encodeURIComponent(x.dossier.code)}/history`,
+      );
       table.innerHTML =
         `<tr><th>#</th><th>${ot('common.since')}</th><th></th><th>${ot('common.step')}</th><th>${ot('common.holder')}</th><th></th></tr>` +
         h.items
           .map(
-            (e) => `<tr class="${e.failed ? 'ops-failed' : ''}"><td>${e.id}</td><td>${fmtDate(e.at)}</td><td>${esc(lt(e.what))}<br><small>${esc(e.type)}</small></td>
+            (
+              e,
+            ) => `<tr class="${e.failed ? 'ops-failed' : ''}"><td>${e.id}</td><td>${fmtDate(e.at)}</td><td>${esc(lt(e.what))}<br><small>${esc(e.type)}</small></td>
             <td>${esc(e.nodeName ? lt(e.nodeName) : (e.nodeId ?? ''))}</td><td>${esc(e.actor ?? '')}</td><td>${esc(e.detail ?? '')}</td></tr>`,
           )
           .join('');

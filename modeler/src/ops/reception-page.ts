@@ -4,11 +4,16 @@
  * receive the dossier (receipt-and-appointment slip, fees) or print the supplement-request / refusal slip.
  * Also returns results: find a dossier waiting at the desk and hand its result over.
  */
-import type { ChannelSpec, ComponentSpec, IrNode, ProcedureIr, ProcedureMetadata } from '../../../ir/index.js';
-import { lang } from '../i18n.js';
-import { call, openPdf, upload, type DossierDetail, type DossierState } from './api.js';
+import type {
+  ChannelSpec,
+  ComponentSpec,
+  IrNode,
+  ProcedureIr,
+  ProcedureMetadata,
+} from '../../../ir/index.js';
+import { call, fileField, openPdf, upload, type DossierDetail, type DossierState } from './api.js';
 import { readSchemaFields, schemaFieldsHtml, type FlatSchema } from './form-fields.js';
-import { lt, ot, statusText } from './i18n.js';
+import { codeText, lt, ot, statusText } from './i18n.js';
 import { ensureStyles, errorText, esc, fmtDate, money, notify } from './ui.js';
 
 interface ProcedureSummary {
@@ -51,7 +56,9 @@ export async function mountReception(main: HTMLElement): Promise<void> {
       list.innerHTML = page.items.length
         ? page.items
             .map(
-              (p) => `<tr><td>${esc(p.code)}</td><td>${esc(lt(p.names))}</td><td>${esc(p.sector)}</td><td>${esc(p.agencyCode)}</td>
+              (
+                p,
+              ) => `<tr><td>${esc(p.code)}</td><td>${esc(lt(p.names))}</td><td>${esc(p.sector)}</td><td>${esc(p.agencyCode)}</td>
               <td><button type="button" data-code="${esc(p.code)}" data-level="${esc(p.level)}" data-testid="choose-${esc(p.code)}">${ot('reception.choose')}</button></td></tr>`,
             )
             .join('')
@@ -68,17 +75,22 @@ export async function mountReception(main: HTMLElement): Promise<void> {
     const b = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-code]');
     if (b) void openIntake(main.querySelector('#intake')!, b.dataset.code!, b.dataset.level!);
   });
-  main.querySelector('#ret-go')!.addEventListener('click', () =>
-    void returnPanel(main.querySelector('#ret')!, main.querySelector<HTMLInputElement>('#ret-code')!.value.trim()),
-  );
+  const findReturn = () =>
+    void returnPanel(
+      main.querySelector('#ret')!,
+      main.querySelector<HTMLInputElement>('#ret-code')!.value.trim(),
+    );
+  main.querySelector('#ret-go')!.addEventListener('click', findReturn);
+  main.querySelector('#ret-code')!.addEventListener('keydown', (e) => {
+    if ((e as KeyboardEvent).key === 'Enter') findReturn();
+  });
   await search();
 }
 
 /** The intake step's completion form, if the model gives the first desk step one (compiled inline as formSchema). */
 function intakeSchema(ir: ProcedureIr | null | undefined): FlatSchema | undefined {
   const first = ir?.nodes.find((n: IrNode) => n.kind === 'userTask' && n.role === 'receptionist') as
-    | (IrNode & { formSchema?: FlatSchema })
-    | undefined;
+    (IrNode & { formSchema?: FlatSchema }) | undefined;
   return first?.formSchema;
 }
 
@@ -86,7 +98,10 @@ async function openIntake(box: HTMLElement, code: string, level: string): Promis
   box.innerHTML = ot('common.loading');
   let p: ProcedureDetail;
   try {
-    p = await call<ProcedureDetail>('GET', `/api/procedures/${encodeURIComponent(code)}?level=${encodeURIComponent(level)}`);
+    p = await call<ProcedureDetail>(
+      'GET',
+      `/api/procedures/${encodeURIComponent(code)}?level=${encodeURIComponent(level)}`,
+    );
   } catch (err) {
     box.innerHTML = `<p class="mc-notice mc-notice-error">${esc(errorText(err))}</p>`;
     return;
@@ -107,7 +122,7 @@ async function openIntake(box: HTMLElement, code: string, level: string): Promis
         <label><span>${ot('reception.address')} *</span> <input type="text" name="address" data-testid="applicant-address"></label>
         <label><span>${ot('reception.email')}</span> <input type="text" name="email"></label>
         <label><span>${ot('reception.channel')}</span> <select name="channel">${channels
-          .map((c) => `<option value="${esc(c.channel)}">${esc(c.channel)}</option>`)
+          .map((c) => `<option value="${esc(c.channel)}">${esc(codeText('channel', c.channel))}</option>`)
           .join('')}</select></label>
         <div id="intake-data">${schema ? `<h4>${ot('reception.data')}</h4>${schemaFieldsHtml(schema, 'data.')}` : ''}</div>
         <label><span>${ot('reception.note')}</span> <textarea name="note" rows="2"></textarea></label>
@@ -116,7 +131,9 @@ async function openIntake(box: HTMLElement, code: string, level: string): Promis
         <h4>${ot('reception.components')}</h4>
         <table class="ops-table">${components
           .map(
-            (c) => `<tr data-component="${esc(c.id)}"><td>${esc(lt(c.name))}${c.required ? ` <em>(${ot('reception.required')})</em>` : ''}<br><small>${esc(c.kind)} × ${c.count}</small></td>
+            (
+              c,
+            ) => `<tr data-component="${esc(c.id)}"><td>${esc(lt(c.name))}${c.required ? ` <em>(${ot('reception.required')})</em>` : ''}<br><small>${esc(codeText('component', c.kind))} × ${c.count}</small></td>
             <td><input type="file" multiple data-file="${esc(c.id)}" data-testid="file-${esc(c.id)}"><br>
             <label><input type="checkbox" data-paper="${esc(c.id)}"> ${ot('reception.onPaper')}</label></td></tr>`,
           )
@@ -139,10 +156,16 @@ async function openIntake(box: HTMLElement, code: string, level: string): Promis
     <div id="after"></div>
   </div>`;
   const form = box.querySelector<HTMLElement>('[data-testid="intake-form"]')!;
-  const val = (name: string) => form.querySelector<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(`[name="${name}"]`)!.value.trim();
+  const val = (name: string) =>
+    form
+      .querySelector<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(`[name="${name}"]`)!
+      .value.trim();
   const msg = form.querySelector<HTMLElement>('#intake-msg')!;
-  const files = (id: string) => [...(form.querySelector<HTMLInputElement>(`[data-file="${CSS.escape(id)}"]`)!.files ?? [])];
-  const onPaper = (id: string) => form.querySelector<HTMLInputElement>(`[data-paper="${CSS.escape(id)}"]`)!.checked;
+  const files = (id: string) => [
+    ...(form.querySelector<HTMLInputElement>(`[data-file="${CSS.escape(id)}"]`)!.files ?? []),
+  ];
+  const onPaper = (id: string) =>
+    form.querySelector<HTMLInputElement>(`[data-paper="${CSS.escape(id)}"]`)!.checked;
   const applicant = () => ({
     type: val('type'),
     name: val('name'),
@@ -169,13 +192,15 @@ async function openIntake(box: HTMLElement, code: string, level: string): Promis
     const missing = components.filter((c) => c.required && !have.has(c.id));
     const problems: string[] = [];
     if (missingFields.length) problems.push(ot('reception.fieldMissing', { list: missingFields.join(', ') }));
-    if (missing.length) problems.push(ot('reception.missing', { list: missing.map((c) => lt(c.name)).join('; ') }));
+    if (missing.length)
+      problems.push(ot('reception.missing', { list: missing.map((c) => lt(c.name)).join('; ') }));
     out.hidden = false;
     out.className = problems.length ? 'mc-notice mc-notice-error' : 'ops-info';
     out.dataset.complete = String(problems.length === 0);
     out.textContent = problems.length ? problems.join(' — ') : ot('reception.complete');
     form.querySelector<HTMLButtonElement>('#receive')!.disabled = problems.length > 0;
-    form.querySelector<HTMLElement>('#not-received')!.hidden = missingFields.length > 0 || problems.length === 0;
+    form.querySelector<HTMLElement>('#not-received')!.hidden =
+      missingFields.length > 0 || problems.length === 0;
     return problems.length === 0;
   };
   form.querySelector('#check')!.addEventListener('click', () => void check());
@@ -186,17 +211,22 @@ async function openIntake(box: HTMLElement, code: string, level: string): Promis
   const slipBody = (reason?: string) => ({
     procedureCode: p.code,
     level: p.level,
-    applicant: { name: val('name'), idNumber: val('idNumber'), phone: val('phone'), address: val('address') },
+    applicant: applicant(),
     supplied: supplied(),
     ...(reason ? { reason } : {}),
   });
-  const printed = (size: number) => notify(msg, ot('reception.printed', { size: Math.max(1, Math.round(size / 1024)) }));
+  const printed = (size: number) =>
+    notify(msg, ot('reception.printed', { size: Math.max(1, Math.round(size / 1024)) }));
   form.querySelector('#print-supplement')!.addEventListener('click', () => {
-    openPdf('/api/intake/supplement-request.pdf', slipBody()).then(printed, (err) => notify(msg, errorText(err), 'error'));
+    openPdf('/api/intake/supplement-request.pdf', slipBody()).then(printed, (err) =>
+      notify(msg, errorText(err), 'error'),
+    );
   });
   form.querySelector('#print-refusal')!.addEventListener('click', () => {
     const reason = form.querySelector<HTMLInputElement>('#refusal-reason')!.value.trim();
-    openPdf('/api/intake/refusal.pdf', slipBody(reason)).then(printed, (err) => notify(msg, errorText(err), 'error'));
+    openPdf('/api/intake/refusal.pdf', slipBody(reason)).then(printed, (err) =>
+      notify(msg, errorText(err), 'error'),
+    );
   });
 
   form.querySelector('#receive')!.addEventListener('click', async () => {
@@ -229,7 +259,11 @@ async function openIntake(box: HTMLElement, code: string, level: string): Promis
       });
       notify(msg, ot('reception.received', { code: r.code, date: fmtDate(r.appointmentAt) }));
       msg.dataset.code = r.code;
-      afterReceipt(form.querySelector('#after')!, r.code, channels.find((c) => c.channel === val('channel')));
+      afterReceipt(
+        form.querySelector('#after')!,
+        r.code,
+        channels.find((c) => c.channel === val('channel')),
+      );
     } catch (err) {
       notify(msg, errorText(err), 'error');
       button.disabled = false;
@@ -239,20 +273,12 @@ async function openIntake(box: HTMLElement, code: string, level: string): Promis
 
 /** After a dossier is received: print the slip, collect fees, go on with the next applicant. */
 function afterReceipt(box: HTMLElement, code: string, channel: ChannelSpec | undefined): void {
-  const due = (channel?.fees ?? []).reduce((s, f) => s + f.amount, 0);
   box.innerHTML = `<div class="ops-row">
       <button type="button" class="primary" id="print-receipt" data-testid="print-receipt">${ot('reception.printReceipt')}</button>
       <a href="#/dossiers/${encodeURIComponent(code)}">${ot('common.open')} ${esc(code)}</a>
       <button type="button" id="next">${ot('reception.next')}</button>
     </div>
-    <div class="ops-card"><h4>${ot('reception.fees')}</h4>
-      ${due > 0 ? `<p>${ot('reception.feeDue', { amount: money(due) })}</p>` : `<p>${ot('reception.noFee')}</p>`}
-      <div class="ops-row ops-form">
-        <input type="text" id="receipt-no" placeholder="${esc(ot('reception.receiptNo'))}" data-testid="receipt-no">
-        <input type="number" id="amount" value="${due}" data-testid="fee-amount">
-        <button type="button" id="collect" data-testid="collect-fee">${ot('reception.collect')}</button>
-      </div>
-    </div>
+    <div id="fees"></div>
     <p id="after-msg" hidden data-testid="after-message"></p>`;
   const msg = box.querySelector<HTMLElement>('#after-msg')!;
   box.querySelector('#print-receipt')!.addEventListener('click', () => {
@@ -261,63 +287,153 @@ function afterReceipt(box: HTMLElement, code: string, channel: ChannelSpec | und
       (err) => notify(msg, errorText(err), 'error'),
     );
   });
-  box.querySelector('#collect')!.addEventListener('click', async () => {
-    const receiptNo = box.querySelector<HTMLInputElement>('#receipt-no')!.value.trim();
-    const amount = Number(box.querySelector<HTMLInputElement>('#amount')!.value);
-    try {
-      await call('POST', `/api/dossiers/${encodeURIComponent(code)}/fees`, { receiptNo, amount });
-      notify(msg, ot('reception.feeRecorded', { no: receiptNo }));
-    } catch (err) {
-      notify(msg, errorText(err), 'error');
-    }
-  });
+  void feesPanel(
+    box.querySelector('#fees')!,
+    code,
+    msg,
+    (channel?.fees ?? []).reduce((s, f) => s + f.amount, 0),
+  );
   box.querySelector('#next')!.addEventListener('click', () => {
     document.querySelector('#intake')!.innerHTML = '';
     document.querySelector<HTMLInputElement>('#proc-q')?.focus();
   });
 }
 
-/** Returning a result: the desk's open step of a processed dossier, with result files. */
+interface FeesView {
+  fees: Array<{ name: { vi: string; en?: string }; amount: number; currency?: string }>;
+  payments: Array<{ receiptNo: string; amount: number; paidAt: string; recordedBy: string | null }>;
+  paidTotal: number;
+}
+
+/**
+ * Fees of a dossier at the desk: what is due for its channel, the e-receipts already recorded, and the form to
+ * record one more. `msg` takes the outcome; `dueHint` is shown until the API answered.
+ */
+async function feesPanel(box: HTMLElement, code: string, msg: HTMLElement, dueHint = 0): Promise<void> {
+  let view: FeesView;
+  try {
+    view = await call<FeesView>('GET', `/api/dossiers/${encodeURIComponent(code)}/fees`);
+  } catch {
+    view = {
+      fees: dueHint ? [{ name: { vi: 'Phí, lệ phí', en: 'Fees' }, amount: dueHint }] : [],
+      payments: [],
+      paidTotal: 0,
+    };
+  }
+  const due = view.fees.reduce((s, f) => s + f.amount, 0);
+  const left = Math.max(0, due - view.paidTotal);
+  const state = due === 0 ? 'none' : left === 0 ? 'paid' : 'unpaid';
+  box.innerHTML = `<div class="ops-card" data-testid="fees" data-fee-state="${state}"><h4>${ot('reception.fees')}</h4>
+      ${
+        due > 0
+          ? `<p>${view.fees.map((f) => `${esc(lt(f.name))}: ${money(f.amount)}`).join(' · ')} — ${ot('reception.feeDue', { amount: money(due) })}</p>`
+          : `<p>${ot('reception.noFee')}</p>`
+      }
+      ${
+        view.payments.length
+          ? `<table class="ops-table" data-testid="fee-payments"><tr><th>${ot('reception.receiptNo')}</th><th>${ot('reception.amount')}</th><th>${ot('reception.paidAt')}</th><th>${ot('reception.collectedBy')}</th></tr>${view.payments
+              .map(
+                (p) =>
+                  `<tr data-receipt="${esc(p.receiptNo)}"><td>${esc(p.receiptNo)}</td><td>${money(p.amount)}</td><td>${fmtDate(p.paidAt)}</td><td>${esc(p.recordedBy ?? '')}</td></tr>`,
+              )
+              .join('')}</table>`
+          : ''
+      }
+      <p><b data-testid="fee-state">${ot(`reception.fee.${state}`, { amount: money(left) })}</b></p>
+      ${
+        state === 'paid'
+          ? ''
+          : `<div class="ops-row ops-form">
+        <label><span>${ot('reception.receiptNo')}</span> <input type="text" id="receipt-no" data-testid="receipt-no" placeholder="BL-2026-000123"></label>
+        <label><span>${ot('reception.amount')}</span> <input type="number" id="amount" value="${left}" min="0" data-testid="fee-amount"></label>
+        <button type="button" id="collect" data-testid="collect-fee">${ot('reception.collect')}</button>
+      </div>`
+      }
+    </div>`;
+  box.querySelector('#collect')?.addEventListener('click', async (e) => {
+    const button = e.currentTarget as HTMLButtonElement;
+    const receiptNo = box.querySelector<HTMLInputElement>('#receipt-no')!.value.trim();
+    const amount = Number(box.querySelector<HTMLInputElement>('#amount')!.value);
+    button.disabled = true;
+    try {
+      await call('POST', `/api/dossiers/${encodeURIComponent(code)}/fees`, { receiptNo, amount });
+      await feesPanel(box, code, msg, dueHint);
+      notify(msg, ot('reception.feeRecorded', { no: receiptNo }));
+    } catch (err) {
+      notify(msg, errorText(err), 'error');
+      button.disabled = false;
+    }
+  });
+}
+
+/**
+ * Returning a result: the dossier's status and fees, then the desk's open step of a processed dossier — attach the
+ * result files, hand over (complete the step with its outcome).
+ */
 async function returnPanel(box: HTMLElement, code: string): Promise<void> {
   if (!code) return;
   box.innerHTML = ot('common.loading');
+  let d: DossierDetail;
+  let state: DossierState | undefined;
   try {
-    const [d, state] = await Promise.all([
+    [d, state] = await Promise.all([
       call<DossierDetail>('GET', `/api/dossiers/${encodeURIComponent(code)}`),
       call<DossierState>('GET', `/api/dossiers/${encodeURIComponent(code)}/state`).catch(() => undefined),
     ]);
-    const desk = d.tasks.find((t) => t.role === 'receptionist' && (t.status === 'open' || t.status === 'claimed'));
-    const outcomes = state?.openTasks.find((t) => t.taskId === desk?.taskId)?.outcomes ?? [];
-    box.innerHTML = `<div class="ops-card ops-form" data-testid="return-panel">
-      <p><b>${esc(d.code)}</b> — ${esc(statusText(d.status))} · ${ot('common.appointment')}: ${fmtDate(d.appointmentAt)}</p>
-      ${
-        desk
-          ? `<label><span>${ot('dossier.resultFiles')}</span> <input type="file" multiple id="result-files"></label>
-             <label><span>${ot('dossier.outcome')}</span> <select id="ret-outcome">${outcomes.map((o) => `<option>${esc(o)}</option>`).join('')}</select></label>
-             <button type="button" class="primary" id="do-return" data-testid="do-return">${ot('reception.return')}: ${esc(lt(desk.name))}</button>`
-          : `<p>${ot('dossier.noTask')}</p>`
-      }
-      <p id="ret-msg" hidden></p></div>`;
-    box.querySelector('#do-return')?.addEventListener('click', async () => {
-      const msg = box.querySelector<HTMLElement>('#ret-msg')!;
-      try {
-        const fl = [...(box.querySelector<HTMLInputElement>('#result-files')!.files ?? [])];
-        if (fl.length) {
-          const form = new FormData();
-          form.append('result', JSON.stringify({}));
-          for (const f of fl) form.append(f.name, f, f.name);
-          await upload(`/api/dossiers/${encodeURIComponent(code)}/results`, form, () => undefined);
-        }
-        const base = `/api/tasks/${encodeURIComponent(desk!.workflowId)}/${encodeURIComponent(desk!.taskId)}`;
-        if (desk!.status === 'open') await call('POST', `${base}/claim`, {});
-        await call('POST', `${base}/complete`, { outcome: box.querySelector<HTMLSelectElement>('#ret-outcome')!.value });
-        notify(msg, ot('common.done'));
-      } catch (err) {
-        notify(msg, errorText(err), 'error');
-      }
-    });
   } catch (err) {
     box.innerHTML = `<p class="mc-notice mc-notice-error">${esc(errorText(err))}</p>`;
+    return;
   }
-  void lang;
+  const desk = d.tasks.find(
+    (t) => t.role === 'receptionist' && (t.status === 'open' || t.status === 'claimed'),
+  );
+  const outcomes = state?.openTasks.find((t) => t.taskId === desk?.taskId)?.outcomes ?? [];
+  const results = d.documents.filter((x) => x.componentId?.startsWith('result:'));
+  box.innerHTML = `<div class="ops-card ops-form" data-testid="return-panel" data-status="${esc(d.status)}">
+    <p><b>${esc(d.code)}</b> — ${esc(d.procedureCode)} · ${esc(d.applicant.name)} · <b data-testid="return-status">${esc(statusText(d.status))}</b> ·
+      ${ot('common.appointment')}: ${fmtDate(d.appointmentAt)}</p>
+    <div id="ret-fees"></div>
+    ${
+      results.length
+        ? `<p>${ot('dossier.resultFiles')}: ${results.map((r) => esc(r.filename)).join(', ')}</p>`
+        : ''
+    }
+    ${
+      desk
+        ? `<h4>${esc(lt(desk.name))}</h4>
+           <label><span>${ot('dossier.resultFiles')}</span> <input type="file" multiple id="result-files" data-testid="result-files"></label>
+           <label><span>${ot('dossier.outcome')}</span> <select id="ret-outcome" data-testid="return-outcome">${outcomes.map((o) => `<option>${esc(o)}</option>`).join('')}</select></label>
+           <label><span>${ot('reception.note')}</span> <input type="text" id="ret-note"></label>
+           <button type="button" class="primary" id="do-return" data-testid="do-return">${ot('reception.handOver')}</button>`
+        : `<p data-testid="return-none">${d.status === 'returned' ? ot('reception.alreadyReturned') : ot('reception.notReady')}</p>`
+    }
+    <p id="ret-msg" hidden data-testid="return-message"></p></div>`;
+  const msg = box.querySelector<HTMLElement>('#ret-msg')!;
+  void feesPanel(box.querySelector('#ret-fees')!, d.code, msg);
+  box.querySelector('#do-return')?.addEventListener('click', async (e) => {
+    const button = e.currentTarget as HTMLButtonElement;
+    button.disabled = true;
+    try {
+      const fl = [...(box.querySelector<HTMLInputElement>('#result-files')!.files ?? [])];
+      const note = box.querySelector<HTMLInputElement>('#ret-note')!.value.trim();
+      if (fl.length) {
+        const form = new FormData();
+        form.append('result', JSON.stringify(note ? { note } : {}));
+        for (const f of fl) form.append(fileField(f.name, 'ket-qua'), f, f.name);
+        await upload(`/api/dossiers/${encodeURIComponent(d.code)}/results`, form, () => undefined);
+      }
+      const base = `/api/tasks/${encodeURIComponent(desk!.workflowId)}/${encodeURIComponent(desk!.taskId)}`;
+      if (desk!.status === 'open') await call('POST', `${base}/claim`, {});
+      await call('POST', `${base}/complete`, {
+        outcome: box.querySelector<HTMLSelectElement>('#ret-outcome')!.value,
+        ...(note ? { note } : {}),
+      });
+      notify(msg, ot('reception.returned', { code: d.code }));
+      msg.dataset.returned = 'true';
+      button.hidden = true;
+    } catch (err) {
+      notify(msg, errorText(err), 'error');
+      button.disabled = false;
+    }
+  });
 }

@@ -3,13 +3,32 @@
  * procedure or period, with charts), stuck dossiers with their reason, late and near-deadline lists, staff ranking
  * and the periodic report snapshots. Tabs are part of the hash (`#/supervision?tab=stuck`) so a link can be shared.
  */
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, DoughnutController, ArcElement } from 'chart.js';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  Tooltip,
+  DoughnutController,
+  ArcElement,
+} from 'chart.js';
 import { hasRole } from '../session.js';
 import { call } from './api.js';
 import { lt, ot, statusText, type OpsKey } from './i18n.js';
 import { ensureStyles, errorText, esc, fmtDate, fmtSpan, notify } from './ui.js';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend, DoughnutController, ArcElement);
+Chart.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  LinearScale,
+  Tooltip,
+  Legend,
+  DoughnutController,
+  ArcElement,
+);
 
 interface StatsRow {
   key: string;
@@ -54,10 +73,13 @@ export function destroyCharts(): void {
 export async function mountSupervision(main: HTMLElement, query: URLSearchParams): Promise<void> {
   ensureStyles();
   destroyCharts();
-  const tab = (TABS as readonly string[]).includes(query.get('tab') ?? '') ? (query.get('tab') as Tab) : 'dashboard';
+  const tab = (TABS as readonly string[]).includes(query.get('tab') ?? '')
+    ? (query.get('tab') as Tab)
+    : 'dashboard';
   main.innerHTML = `<section class="ops-page" data-testid="supervision"><h2>${ot('sup.title')}</h2>
     <nav class="ops-tabs">${TABS.map(
-      (t) => `<a href="#/supervision?tab=${t}" class="${t === tab ? 'active' : ''}" data-testid="tab-${t}">${ot(TAB_LABEL[t])}</a>`,
+      (t) =>
+        `<a href="#/supervision?tab=${t}" class="${t === tab ? 'active' : ''}" data-testid="tab-${t}">${ot(TAB_LABEL[t])}</a>`,
     ).join('')}</nav>
     <p id="sup-msg" hidden></p><div id="tab"></div></section>`;
   const box = main.querySelector<HTMLElement>('#tab')!;
@@ -112,7 +134,8 @@ async function dashboard(box: HTMLElement, query: URLSearchParams): Promise<void
     <table class="ops-table" data-testid="stats-table"><tr><th>${esc(groupBy)}</th><th>${ot('sup.received')}</th><th>${ot('sup.early')}</th><th>${ot('sup.onTime')}</th><th>${ot('sup.lateCount')}</th><th>${ot('sup.pending')}</th><th>${ot('sup.pendingOverdue')}</th><th>${ot('sup.onTimeRate')}</th></tr>
     ${r.items
       .map(
-        (x) => `<tr><td>${esc(x.key)}</td><td>${x.received}</td><td>${x.early}</td><td>${x.onTime}</td><td>${x.late}</td><td>${x.pending}</td><td>${x.pendingOverdue}</td><td>${x.onTimeRate ?? '—'}</td></tr>`,
+        (x) =>
+          `<tr><td>${esc(x.key)}</td><td>${x.received}</td><td>${x.early}</td><td>${x.onTime}</td><td>${x.late}</td><td>${x.pending}</td><td>${x.pendingOverdue}</td><td>${x.onTimeRate ?? '—'}</td></tr>`,
       )
       .join('')}</table>`;
   box.querySelector('#filters')!.addEventListener('submit', (e) => {
@@ -127,20 +150,55 @@ async function dashboard(box: HTMLElement, query: URLSearchParams): Promise<void
       data: {
         labels,
         datasets: [
-          { label: ot('sup.early'), data: r.items.map((x) => x.early), backgroundColor: '#1b7f3b', stack: 'r' },
-          { label: ot('sup.onTime'), data: r.items.map((x) => x.onTime), backgroundColor: '#66bb6a', stack: 'r' },
-          { label: ot('sup.lateCount'), data: r.items.map((x) => x.late), backgroundColor: '#e07b00', stack: 'r' },
-          { label: ot('sup.pending'), data: r.items.map((x) => x.pending - x.pendingOverdue), backgroundColor: '#90a4ae', stack: 'p' },
-          { label: ot('sup.pendingOverdue'), data: r.items.map((x) => x.pendingOverdue), backgroundColor: '#b71c1c', stack: 'p' },
+          {
+            label: ot('sup.early'),
+            data: r.items.map((x) => x.early),
+            backgroundColor: '#1b7f3b',
+            stack: 'r',
+          },
+          {
+            label: ot('sup.onTime'),
+            data: r.items.map((x) => x.onTime),
+            backgroundColor: '#66bb6a',
+            stack: 'r',
+          },
+          {
+            label: ot('sup.lateCount'),
+            data: r.items.map((x) => x.late),
+            backgroundColor: '#e07b00',
+            stack: 'r',
+          },
+          {
+            label: ot('sup.pending'),
+            data: r.items.map((x) => x.pending - x.pendingOverdue),
+            backgroundColor: '#90a4ae',
+            stack: 'p',
+          },
+          {
+            label: ot('sup.pendingOverdue'),
+            data: r.items.map((x) => x.pendingOverdue),
+            backgroundColor: '#b71c1c',
+            stack: 'p',
+          },
         ],
       },
-      options: { responsive: true, maintainAspectRatio: false, animation: false, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } },
+      },
     }),
     new Chart(box.querySelector<HTMLCanvasElement>('#c-pie')!, {
       type: 'doughnut',
       data: {
         labels: [ot('sup.early'), ot('sup.onTime'), ot('sup.lateCount'), ot('sup.pending')],
-        datasets: [{ data: [t.early, t.onTime, t.late, t.pending], backgroundColor: ['#1b7f3b', '#66bb6a', '#e07b00', '#90a4ae'] }],
+        datasets: [
+          {
+            data: [t.early, t.onTime, t.late, t.pending],
+            backgroundColor: ['#1b7f3b', '#66bb6a', '#e07b00', '#90a4ae'],
+          },
+        ],
       },
       options: { responsive: true, maintainAspectRatio: false, animation: false },
     }),
@@ -148,22 +206,29 @@ async function dashboard(box: HTMLElement, query: URLSearchParams): Promise<void
 }
 
 async function stuck(box: HTMLElement, msg: HTMLElement): Promise<void> {
-  const r = await call<{ items: StuckItem[]; lastScanAt: string | null; settings: { idleWorkingDays: number } }>(
-    'GET',
-    '/api/supervision/stuck',
-  );
+  const r = await call<{
+    items: StuckItem[];
+    lastScanAt: string | null;
+    settings: { idleWorkingDays: number };
+  }>('GET', '/api/supervision/stuck');
   const canEdit = hasRole('supervisor');
   box.innerHTML = `<div class="ops-row ops-form">
       <span>${ot('sup.lastScan', { at: fmtDate(r.lastScanAt) })}</span>
-      ${canEdit ? `<button type="button" id="scan" data-testid="scan-now">${ot('sup.scan')}</button>
+      ${
+        canEdit
+          ? `<button type="button" id="scan" data-testid="scan-now">${ot('sup.scan')}</button>
       <label>${ot('sup.idle')} <input type="number" step="0.25" min="0.25" id="idle" value="${r.settings.idleWorkingDays}" style="min-width:80px"></label>
-      <button type="button" id="save-idle">${ot('common.save')}</button>` : ''}
+      <button type="button" id="save-idle">${ot('common.save')}</button>`
+          : ''
+      }
     </div>
     <table class="ops-table" data-testid="stuck-list"><tr><th>${ot('common.dossier')}</th><th>${ot('sup.kind')}</th><th>${ot('common.step')}</th><th>${ot('common.reason')}</th><th>${ot('common.holder')}</th><th>${ot('common.since')}</th><th></th></tr>
     ${
       r.items
         .map(
-          (i) => `<tr data-stuck="${esc(i.dossierCode)}" data-kind="${esc(i.kind)}"><td><b>${esc(i.dossierCode)}</b><br><small>${esc(i.procedureCode)} · ${esc(statusText(i.status))}</small></td>
+          (
+            i,
+          ) => `<tr data-stuck="${esc(i.dossierCode)}" data-kind="${esc(i.kind)}"><td><b>${esc(i.dossierCode)}</b><br><small>${esc(i.procedureCode)} · ${esc(statusText(i.status))}</small></td>
           <td>${esc(ot(`kind.${i.kind}` as OpsKey) ?? i.kind)}</td>
           <td>${esc(lt(i.stepName) || i.nodeId || '')}</td>
           <td data-testid="stuck-reason">${esc(i.reason)}</td>
@@ -184,7 +249,9 @@ async function stuck(box: HTMLElement, msg: HTMLElement): Promise<void> {
   });
   box.querySelector('#save-idle')?.addEventListener('click', async () => {
     try {
-      await call('PUT', '/api/supervision/settings', { idleWorkingDays: Number(box.querySelector<HTMLInputElement>('#idle')!.value) });
+      await call('PUT', '/api/supervision/settings', {
+        idleWorkingDays: Number(box.querySelector<HTMLInputElement>('#idle')!.value),
+      });
       notify(msg, ot('common.done'));
     } catch (err) {
       notify(msg, errorText(err), 'error');
@@ -209,7 +276,9 @@ async function deadlines(box: HTMLElement, which: 'late' | 'near'): Promise<void
   ${
     r.items
       .map(
-        (i) => `<tr class="ops-row-${which === 'late' ? 'overdue' : 'warning'}"><td><b>${esc(i.dossierCode)}</b><br><small>${esc(i.procedureCode)} · ${esc(statusText(i.status))}</small></td>
+        (
+          i,
+        ) => `<tr class="ops-row-${which === 'late' ? 'overdue' : 'warning'}"><td><b>${esc(i.dossierCode)}</b><br><small>${esc(i.procedureCode)} · ${esc(statusText(i.status))}</small></td>
       <td>${esc(lt(i.reason))}</td><td>${esc(lt(i.step?.name))}</td><td>${esc(i.step ? (i.step.assignee ?? i.step.role) : '—')}</td>
       <td>${fmtDate(i.dueAt)}</td><td>${which === 'late' && i.lateByMs !== null ? fmtSpan(i.lateByMs) : i.lateByMs !== null ? fmtSpan(-i.lateByMs) : ''}</td>
       <td><a href="#/inspect/${encodeURIComponent(i.dossierCode)}">${ot('dossier.inspect')}</a></td></tr>`,
@@ -220,24 +289,39 @@ async function deadlines(box: HTMLElement, which: 'late' | 'near'): Promise<void
 
 async function staff(box: HTMLElement): Promise<void> {
   const r = await call<{
-    items: Array<{ assignee: string; handled: number; onTime: number; late: number; onTimeRate: number | null; averageHours: number | null; openNow: number; overdueNow: number }>;
+    items: Array<{
+      assignee: string;
+      handled: number;
+      onTime: number;
+      late: number;
+      onTimeRate: number | null;
+      averageHours: number | null;
+      openNow: number;
+      overdueNow: number;
+    }>;
   }>('GET', '/api/stats/staff');
-  const items = [...r.items].sort((a, b) => (b.onTimeRate ?? -1) - (a.onTimeRate ?? -1) || b.handled - a.handled);
+  const items = [...r.items].sort(
+    (a, b) => (b.onTimeRate ?? -1) - (a.onTimeRate ?? -1) || b.handled - a.handled,
+  );
   box.innerHTML = `<table class="ops-table" data-testid="staff-ranking"><tr><th>#</th><th>${ot('common.holder')}</th><th>${ot('sup.handled')}</th><th>${ot('sup.onTime')}</th><th>${ot('sup.lateCount')}</th><th>${ot('sup.onTimeRate')}</th><th>${ot('sup.avgHours')}</th><th>${ot('sup.openNow')}</th><th>${ot('sup.pendingOverdue')}</th></tr>
   ${items
     .map(
-      (s, i) => `<tr><td>${i + 1}</td><td>${esc(s.assignee)}</td><td>${s.handled}</td><td>${s.onTime}</td><td>${s.late}</td><td>${s.onTimeRate ?? '—'}</td><td>${s.averageHours ?? '—'}</td><td>${s.openNow}</td><td>${s.overdueNow}</td></tr>`,
+      (s, i) =>
+        `<tr><td>${i + 1}</td><td>${esc(s.assignee)}</td><td>${s.handled}</td><td>${s.onTime}</td><td>${s.late}</td><td>${s.onTimeRate ?? '—'}</td><td>${s.averageHours ?? '—'}</td><td>${s.openNow}</td><td>${s.overdueNow}</td></tr>`,
     )
     .join('')}</table>`;
 }
 
 async function reports(box: HTMLElement): Promise<void> {
-  const r = await call<{ items: Array<{ kind: string; period: string; total: StatsRow; createdAt: string }> }>('GET', '/api/supervision/reports');
+  const r = await call<{
+    items: Array<{ kind: string; period: string; total: StatsRow; createdAt: string }>;
+  }>('GET', '/api/supervision/reports');
   box.innerHTML = `<table class="ops-table" data-testid="reports"><tr><th>${ot('sup.kind')}</th><th>Period</th><th>${ot('sup.received')}</th><th>${ot('sup.resolved')}</th><th>${ot('sup.lateCount')}</th><th>${ot('sup.pending')}</th><th></th></tr>
   ${
     r.items
       .map(
-        (s) => `<tr><td>${esc(s.kind)}</td><td>${esc(s.period)}</td><td>${s.total.received}</td><td>${s.total.resolved}</td><td>${s.total.late}</td><td>${s.total.pending}</td><td>${fmtDate(s.createdAt)}</td></tr>`,
+        (s) =>
+          `<tr><td>${esc(s.kind)}</td><td>${esc(s.period)}</td><td>${s.total.received}</td><td>${s.total.resolved}</td><td>${s.total.late}</td><td>${s.total.pending}</td><td>${fmtDate(s.createdAt)}</td></tr>`,
       )
       .join('') || `<tr><td colspan="7">${ot('common.none')}</td></tr>`
   }</table>`;
@@ -250,7 +334,10 @@ export async function mountPublicScreen(main: HTMLElement, query: URLSearchParam
   main.innerHTML = `<section class="ops-screen" data-testid="public-screen"><p>${ot('common.loading')}</p></section>`;
   const box = main.querySelector<HTMLElement>('section')!;
   try {
-    const r = await call<{ items: StatsRow[]; from: string; to: string }>('GET', `/api/public/stats?period=${encodeURIComponent(period)}`);
+    const r = await call<{ items: StatsRow[]; from: string; to: string }>(
+      'GET',
+      `/api/public/stats?period=${encodeURIComponent(period)}`,
+    );
     const resolved = r.items.reduce((s, x) => s + x.resolved, 0);
     const onTime = r.items.reduce((s, x) => s + x.early + x.onTime, 0);
     const pct = (n: number) => (resolved ? `${Math.round((n / resolved) * 1000) / 10}%` : '—');

@@ -26,7 +26,10 @@ export function fmtSpan(ms: number): string {
 }
 
 export type DeadlineState = 'ok' | 'warning' | 'overdue';
-export function deadlineState(t: { dueAt: string | null; warnAt: string | null; overdue?: boolean }, now = Date.now()): DeadlineState {
+export function deadlineState(
+  t: { dueAt: string | null; warnAt: string | null; overdue?: boolean },
+  now = Date.now(),
+): DeadlineState {
   if (t.overdue || (t.dueAt && new Date(t.dueAt).getTime() < now)) return 'overdue';
   if (t.warnAt && new Date(t.warnAt).getTime() <= now) return 'warning';
   return 'ok';

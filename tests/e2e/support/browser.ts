@@ -70,10 +70,17 @@ export async function launchBrowser(): Promise<TestBrowser> {
   };
 }
 
-/** Save a screenshot under test-artifacts/screenshots/ (kept for people to look at; not compared). */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * Save a screenshot under test-artifacts/screenshots/ (kept for people to look at; not compared); `fullPage` takes
+ * the whole scrollable page instead of the viewport.
+ */
+export async function screenshot(
+  page: Page,
+  name: string,
+  opts: { fullPage?: boolean } = {},
+): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file });
+  await page.screenshot({ path: file, fullPage: opts.fullPage ?? false });
   return file;
 }

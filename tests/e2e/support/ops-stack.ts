@@ -104,14 +104,24 @@ export async function opsUser(stack: TestStack, role: string, agency: string): P
   return { username, password };
 }
 
-/** Publishes the fixture procedure (two required components, a counter fee) with its webhook pointing at `hookUrl`. */
-export async function publishNotifyProcedure(stack: TestStack, hookUrl: string): Promise<ProcedureMetadata> {
+/**
+ * Publishes the fixture procedure (two required components, a counter fee) with its webhook pointing at `hookUrl`,
+ * in a new agency — or in `opts.agency` when given (an agency an earlier call created). `opts.xml` may rewrite the
+ * model first (e.g. shorter step durations).
+ */
+export async function publishNotifyProcedure(
+  stack: TestStack,
+  hookUrl: string,
+  opts: { agency?: string; xml?: (xml: string) => string } = {},
+): Promise<ProcedureMetadata> {
   const suffix = uniqueSuffix();
-  const agency = `OPS-${suffix}`.toUpperCase();
-  await upsertAgencies({
-    knex: stack.knex,
-    agencies: [{ code: agency, parentCode: null, level: 'province', names: { vi: `Sở thử nghiệm ${suffix}` }, unitCode: `U.${agency}` }],
-  });
+  const agency = opts.agency ?? `OPS-${suffix}`.toUpperCase();
+  if (!opts.agency) {
+    await upsertAgencies({
+      knex: stack.knex,
+      agencies: [{ code: agency, parentCode: null, level: 'province', names: { vi: `Sở thử nghiệm ${suffix}` }, unitCode: `U.${agency}` }],
+    });
+  }
   const metadata: ProcedureMetadata = {
     code: `OPS.${suffix}`,
     names: { vi: `Cấp giấy phép thử nghiệm ${suffix}`, en: `Test licence ${suffix}` },
@@ -132,9 +142,10 @@ export async function publishNotifyProcedure(stack: TestStack, hookUrl: string):
     result: { vi: 'Giấy phép', en: 'Licence' },
     model: 'process.bpmn',
   };
-  const xml = fs
+  const fixture = fs
     .readFileSync(path.join(repoRoot, 'tests', 'e2e', 'fixtures', 'ops-notify.bpmn'), 'utf8')
     .replace('__HOOK_URL__', hookUrl);
+  const xml = opts.xml ? opts.xml(fixture) : fixture;
   const r = await compileProcedure({ metadata, model: { kind: 'bpmn', xml }, registry: defaultRegistry({ agencies: new Set([agency]) }) });
   if (!r.ok || !r.compiled) throw new Error(`fixture does not compile: ${JSON.stringify(r.diagnostics)}`);
   await publishProcedures({
