@@ -12,6 +12,7 @@ import { createAppointmentService } from './appointment.js';
 import { createAuthService, loadAuthSecret } from './auth.js';
 import { createCodeAllocator } from './code-allocator.js';
 import { createCompileService } from './compile.js';
+import { createDossierWriter } from './dossier-writer.js';
 import type { ApiContext } from './context.js';
 import { ApiError, AuthenticationError, createErrorHandler } from './errors.js';
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './multipart.js';
@@ -68,6 +69,7 @@ export function createContext(options: AppOptions): ApiContext {
     appointments: createAppointmentService(options.knex),
     published: createPublishedCache(options.knex),
     codes: createCodeAllocator(options.knex),
+    dossierWriter: createDossierWriter(options.knex),
     compiler: createCompileService(options.knex),
     auth: createAuthService({
       knex: options.knex,

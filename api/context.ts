@@ -8,6 +8,7 @@ import type { AppointmentService } from './appointment.js';
 import type { AuthService } from './auth.js';
 import type { CodeAllocator } from './code-allocator.js';
 import type { CompileService } from './compile.js';
+import type { DossierWriter } from './dossier-writer.js';
 import type { UploadLimits } from './multipart.js';
 import type { ObjectStore } from './object-store.js';
 import type { PublishedCache } from './published.js';
@@ -23,6 +24,8 @@ export interface ApiContext {
   appointments: AppointmentService;
   published: PublishedCache;
   codes: CodeAllocator;
+  /** Dossier rows of concurrent filings, written in batches. */
+  dossierWriter: DossierWriter;
   compiler: CompileService;
   auth: AuthService;
   uploadLimits: UploadLimits;

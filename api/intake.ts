@@ -18,7 +18,6 @@ import {
   deleteUnstartedDossier,
   findIdempotencyKey,
   getDossierById,
-  insertDossier,
   listDocuments,
   type DossierRow,
 } from '../store/index.js';
@@ -309,9 +308,9 @@ export async function fileDossier(
       requestHash: key ? hash : null,
     };
     try {
-      // Dossier, key, documents and the audit entry in one statement: all or nothing, one round trip.
-      await insertDossier({
-        knex: ctx.knex,
+      // Dossier, key, documents and the audit entry in one statement (batched with concurrent filings): all or
+      // nothing.
+      await ctx.dossierWriter.insert({
         dossier: dossierRow,
         documents,
         audit: {

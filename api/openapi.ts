@@ -20,7 +20,7 @@ interface Op {
   body?: SchemaObject;
   multipart?: { field: string; schema: SchemaObject; files: string; example?: unknown };
   /** Successful status and what it returns. */
-  ok: { status: number; description: string; example?: unknown; content?: string };
+  ok: { status: number; description: string; example?: unknown; content?: string; schema?: SchemaObject };
   errors?: number[];
   pathDescriptions?: Record<string, string>;
 }
@@ -152,6 +152,7 @@ const statsExample = {
       pendingOnTime: 20,
       pendingOverdue: 2,
       supplement: 3,
+      waitingPayment: 1,
       refused: 1,
       withdrawn: 2,
       stopped: 0,
@@ -169,6 +170,7 @@ const statsExample = {
     pendingOnTime: 20,
     pendingOverdue: 2,
     supplement: 3,
+    waitingPayment: 1,
     refused: 1,
     withdrawn: 2,
     stopped: 0,
@@ -1253,8 +1255,11 @@ const OPS: Op[] = [
         classification: null,
         supplementRequest: {
           at: '2026-11-22T03:00:00.000Z',
+          pause: 1,
           reason: 'Thiếu bản sao',
           missing: ['Bản sao CCCD'],
+          // The procedure's components: what the applicant files each paper as (POST …/supplement field names).
+          components: [{ id: 'don', name: { vi: 'Đơn đề nghị', en: 'Application form' } }],
         },
         rating: null,
         timeline: [{ type: 'received', at: '2026-11-22T02:45:01.000Z' }],
@@ -1314,7 +1319,7 @@ const OPS: Op[] = [
     summary: 'Số liệu cho màn hình công khai / Figures for the public screens',
     roles: 'public',
     query: S.publicStatsQuery,
-    ok: { status: 200, description: 'per agency' },
+    ok: { status: 200, description: 'per agency', schema: S.publicStatsResponse },
     errors: [422],
   },
 
@@ -1324,10 +1329,11 @@ const OPS: Op[] = [
     path: '/api/stats/dossiers',
     tag: 'Statistics',
     summary: 'Thống kê hồ sơ theo cơ quan, thủ tục, lĩnh vực, cấp, kỳ / Dossier statistics',
-    description: '`format=csv|xlsx` downloads the table.',
+    description:
+      '`format=csv|xlsx` downloads the table (one column per figure, Vietnamese / English headers). `pending` counts every open dossier received before the end of the period; `supplement` (national status 5) and `waitingPayment` (6) are the open ones waiting for the applicant.',
     roles: ['supervisor', 'department-head', 'division-head', 'admin'],
     query: S.statsQuery,
-    ok: { status: 200, description: 'figures', example: statsExample },
+    ok: { status: 200, description: 'figures', example: statsExample, schema: S.dossierStatsResponse },
     errors: [401, 403, 422],
   },
   {
@@ -1562,7 +1568,7 @@ export function buildOpenApi(): Record<string, unknown> {
                 [op.ok.content ?? 'application/json']: op.ok.content
                   ? { schema: { type: 'string', format: 'binary' } }
                   : {
-                      schema: { type: 'object' },
+                      schema: op.ok.schema ?? { type: 'object' },
                       ...(okExample !== undefined ? { example: okExample } : {}),
                     },
               },

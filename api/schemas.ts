@@ -550,7 +550,10 @@ export const durationsSchema: SchemaObject = {
   // At least one change of either kind.
   anyOf: [
     { required: ['durations'], properties: { durations: { type: 'object', minProperties: 1 } } },
-    { required: ['warningThresholds'], properties: { warningThresholds: { type: 'object', minProperties: 1 } } },
+    {
+      required: ['warningThresholds'],
+      properties: { warningThresholds: { type: 'object', minProperties: 1 } },
+    },
   ],
   examples: [
     {
@@ -587,6 +590,75 @@ export const statsQuery: SchemaObject = {
     sector: { type: 'string', maxLength: 200 },
     level: { type: 'string', enum: [...LEVELS] },
     format: { type: 'string', enum: ['json', 'csv', 'xlsx'], default: 'json' },
+  },
+};
+
+/** Answers of the statistics endpoints (documented in OpenAPI; the API builds them, ajv does not check them). */
+const count = (description: string): SchemaObject => ({ type: 'integer', minimum: 0, description });
+export const dossierStatsRowSchema: SchemaObject = {
+  type: 'object',
+  required: [
+    'key',
+    'received',
+    'resolved',
+    'early',
+    'onTime',
+    'late',
+    'onTimeRate',
+    'pending',
+    'pendingOnTime',
+    'pendingOverdue',
+    'supplement',
+    'waitingPayment',
+    'refused',
+    'withdrawn',
+    'stopped',
+  ],
+  properties: {
+    key: {
+      type: 'string',
+      description: 'the group (agency, procedure, sector, level, channel, YYYY-MM, YYYY-MM-DD, all)',
+    },
+    received: count('Tiếp nhận / received in the period'),
+    resolved: count('Đã giải quyết / returned in the period'),
+    early: count('Trước hạn / returned early'),
+    onTime: count('Đúng hạn / returned on time'),
+    late: count('Quá hạn / returned late'),
+    onTimeRate: {
+      type: ['number', 'null'],
+      description: '(early + onTime) / resolved in %, null when nothing was resolved',
+    },
+    pending: count('Đang giải quyết / open now (received before the end of the period)'),
+    pendingOnTime: count('Chưa đến hạn / open, not yet due'),
+    pendingOverdue: count('Quá hạn chưa xong / open and past the appointment date'),
+    supplement: count('Chờ bổ sung / open, waiting for a supplement (national status 5); part of pending'),
+    waitingPayment: count(
+      'Chờ nghĩa vụ tài chính / open, waiting for the financial obligation (national status 6); part of pending',
+    ),
+    refused: count('Từ chối / refused in the period'),
+    withdrawn: count('Rút / withdrawn in the period'),
+    stopped: count('Dừng / stopped in the period'),
+  },
+};
+export const dossierStatsResponse: SchemaObject = {
+  type: 'object',
+  required: ['groupBy', 'from', 'to', 'items', 'total'],
+  properties: {
+    groupBy: { type: 'string' },
+    from: { type: 'string', format: 'date' },
+    to: { type: 'string', format: 'date' },
+    items: { type: 'array', items: dossierStatsRowSchema },
+    total: dossierStatsRowSchema,
+  },
+};
+export const publicStatsResponse: SchemaObject = {
+  type: 'object',
+  required: ['period', 'from', 'to', 'items'],
+  properties: {
+    period: { type: 'string', enum: ['today', 'month', 'year'] },
+    from: { type: 'string', format: 'date' },
+    to: { type: 'string', format: 'date' },
+    items: { type: 'array', items: dossierStatsRowSchema, description: 'per agency' },
   },
 };
 

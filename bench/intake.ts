@@ -17,6 +17,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +69,12 @@ if (process.argv[2] === '--serve') {
     process.stdout.write(`PORT ${(server.address() as AddressInfo).port}\n`);
   });
   server.keepAliveTimeout = 60_000;
+  // The bench asks for this process's CPU time around each API round (CPU ms per filing is steadier than a rate
+  // on a shared machine).
+  process.on('SIGUSR2', () => {
+    const u = process.cpuUsage();
+    process.stdout.write(`CPU ${u.user + u.system}\n`);
+  });
   process.on('SIGTERM', () => {
     server.close();
     void Promise.allSettled([knex.destroy(), connection.close()]).then(() => process.exit(0));
@@ -189,16 +196,62 @@ async function main() {
     ],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
   );
+  let cpuWaiter: ((us: number) => void) | undefined;
   const port = await new Promise<number>((resolve, reject) => {
     let buf = '';
     child.stdout!.on('data', (c: Buffer) => {
       buf += c.toString();
       const m = /PORT (\d+)/.exec(buf);
       if (m) resolve(Number(m[1]));
+      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        const cpu = /^CPU (\d+)$/.exec(line);
+        if (cpu && cpuWaiter) cpuWaiter(Number(cpu[1]));
+      }
     });
     child.on('exit', (code) => reject(new Error(`the API process exited (${code})`)));
   });
   const base = `http://127.0.0.1:${port}`;
+  /** CPU time (µs) the API process has used so far. */
+  const apiCpu = () =>
+    new Promise<number>((resolve) => {
+      cpuWaiter = resolve;
+      child.kill('SIGUSR2');
+    });
+  // The load generator must not be what limits the API side on 2 cores: node:http over kept-alive sockets costs
+  // the bench process a fraction of the CPU undici's fetch does per request (the raw side's gRPC client is lean too).
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const postJson = (route: string, headers: Record<string, string>, body: string) =>
+    new Promise<{ status: number; out: { workflowId?: string; detail?: string } }>((resolve, reject) => {
+      const req = http.request(
+        {
+          agent,
+          host: '127.0.0.1',
+          port,
+          path: route,
+          method: 'POST',
+          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            try {
+              resolve({
+                status: res.statusCode ?? 0,
+                out: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+              });
+            } catch (err) {
+              reject(err as Error);
+            }
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
   const signIn = await fetch(`${base}/api/auth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -271,23 +324,24 @@ async function main() {
       data: {},
       ...(WITH_DOCUMENT ? {} : { paperComponents: ['don'] }),
     };
-    let body: string | FormData;
     const headers: Record<string, string> = {
       authorization: `Bearer ${token}`,
       'idempotency-key': `bench-${runId}-${i}-${randomUUID()}`,
     };
+    let status: number;
+    let out: { workflowId?: string; detail?: string };
     if (WITH_DOCUMENT) {
       const form = new FormData();
       form.append('dossier', JSON.stringify(dossier));
       form.append('don', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'don.pdf');
-      body = form;
+      const res = await fetch(`${base}/api/dossiers`, { method: 'POST', headers, body: form });
+      status = res.status;
+      out = (await res.json()) as typeof out;
     } else {
-      body = JSON.stringify(dossier);
       headers['content-type'] = 'application/json';
+      ({ status, out } = await postJson('/api/dossiers', headers, JSON.stringify(dossier)));
     }
-    const res = await fetch(`${base}/api/dossiers`, { method: 'POST', headers, body });
-    const out = (await res.json()) as { workflowId?: string; detail?: string };
-    if (res.status !== 201) throw new Error(`HTTP ${res.status}: ${out.detail ?? ''}`);
+    if (status !== 201) throw new Error(`HTTP ${status}: ${out.detail ?? ''}`);
     started.push(out.workflowId!);
   };
 
@@ -298,11 +352,26 @@ async function main() {
   const results: Record<'raw' | 'api', Array<Awaited<ReturnType<typeof runPool>>>> = { raw: [], api: [] };
   const order: Array<'raw' | 'api'> = [];
   for (let r = 0; r < ROUNDS; r += 1) order.push('raw', 'api', 'api', 'raw');
+  // CPU per dossier, besides the rates: what the client process (raw: the gRPC start; api: the HTTP request) and
+  // the API process spend on one filing. On a busy 2-core machine the rates swing; these stay put.
+  const cpu: Record<'raw' | 'api', { client: number[]; server: number[] }> = {
+    raw: { client: [], server: [] },
+    api: { client: [], server: [] },
+  };
   for (const side of order) {
+    const c0 = process.cpuUsage();
+    const s0 = await apiCpu();
     const r = await runPool(DOSSIERS, CONCURRENCY, side === 'raw' ? raw : api);
+    const c1 = process.cpuUsage(c0);
+    const s1 = await apiCpu();
+    const done = DOSSIERS - r.failures;
+    cpu[side].client.push((c1.user + c1.system) / 1000 / done);
+    cpu[side].server.push((s1 - s0) / 1000 / done);
     results[side].push(r);
     console.log(
       `${side.padEnd(3)}  ${r.perSecond.toFixed(1).padStart(7)} dossiers/s   p50 ${r.p50.toFixed(1)} ms   p90 ${r.p90.toFixed(1)} ms   p99 ${r.p99.toFixed(1)} ms` +
+        `   CPU/dossier: client ${cpu[side].client.at(-1)!.toFixed(2)} ms` +
+        (side === 'api' ? `, API process ${cpu[side].server.at(-1)!.toFixed(2)} ms` : '') +
         (r.failures ? `   ${r.failures} failed (${r.firstError})` : ''),
     );
   }
@@ -313,6 +382,8 @@ async function main() {
     p90Ms: Math.round(mean(results[side].map((r) => r.p90)) * 10) / 10,
     p99Ms: Math.round(mean(results[side].map((r) => r.p99)) * 10) / 10,
     failures: results[side].reduce((a, r) => a + r.failures, 0),
+    clientCpuMsPerDossier: Math.round(mean(cpu[side].client) * 100) / 100,
+    ...(side === 'api' ? { apiCpuMsPerDossier: Math.round(mean(cpu[side].server) * 100) / 100 } : {}),
   });
   const rawSummary = summary('raw');
   const apiSummary = summary('api');
@@ -333,6 +404,7 @@ async function main() {
       }
     }),
   );
+  agent.destroy();
   child.kill('SIGTERM');
   await connection.close();
   await knex.destroy();

@@ -26,8 +26,8 @@ if (!name || !fs.existsSync(script)) {
 const config = loadConfig();
 let stack: Stack | undefined;
 try {
-  // Benches that need no servers (compile) skip them.
-  if (name !== 'compile') {
+  // Benches that need no servers skip them (dashboard brings its own database).
+  if (!['compile', 'dashboard'].includes(name)) {
     if (!(await temporalReachable(config.temporal.address, config.temporal.namespace))) {
       stack = await startStack(config, (l) => console.log(`motcua bench: ${l}`));
     }

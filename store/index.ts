@@ -7,7 +7,14 @@ export { inTransaction } from './transaction.js';
 export { upsertAgencies, type AgencyInput } from './upsert-agencies.js';
 export { publishProcedures, type PublishEntry } from './publish-procedures.js';
 export { nextDossierCode, nextDossierCodes, dossierDay } from './next-dossier-code.js';
-export { insertDossier, insertDocuments, type NewDossier, type NewDocument } from './insert-dossier.js';
+export {
+  insertDossier,
+  insertDossiers,
+  insertDocuments,
+  type DossierInsert,
+  type NewDossier,
+  type NewDocument,
+} from './insert-dossier.js';
 export { deleteUnstartedDossier } from './delete-dossier.js';
 export { getDossierByCode, getDossierById } from './get-dossier.js';
 export { findIdempotencyKey } from './find-idempotency-key.js';
@@ -54,6 +61,8 @@ export {
 export {
   dossierStatistics,
   staffStatistics,
+  emptyDossierStats,
+  sumDossierStats,
   type StatsGroup,
   type StatsFilter,
   type DossierStatsRow,

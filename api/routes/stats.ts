@@ -1,6 +1,6 @@
 /**
  * /api/stats: figures for reports and evaluation (received, resolved early / on time / late, pending, supplement,
- * refused, withdrawn, stopped; staff handled / on-time % / average time), as JSON, CSV or XLSX; /api/audit; and the
+ * waiting for payment, refused, withdrawn, stopped; staff handled / on-time % / average time), as JSON, CSV or XLSX; /api/audit; and the
  * public screens' figures (/api/public/stats, no personal data).
  */
 import express from 'express';
@@ -8,6 +8,7 @@ import {
   dossierStatistics,
   listAudit,
   staffStatistics,
+  sumDossierStats,
   type DossierStatsRow,
   type StatsGroup,
 } from '../../store/index.js';
@@ -65,6 +66,7 @@ const DOSSIER_COLUMNS: Column[] = [
   { key: 'pendingOnTime', header: 'Chưa đến hạn / Pending on time' },
   { key: 'pendingOverdue', header: 'Quá hạn chưa xong / Pending overdue' },
   { key: 'supplement', header: 'Chờ bổ sung / Supplement' },
+  { key: 'waitingPayment', header: 'Chờ nghĩa vụ tài chính / Waiting for payment' },
   { key: 'refused', header: 'Từ chối / Refused' },
   { key: 'withdrawn', header: 'Rút / Withdrawn' },
   { key: 'stopped', header: 'Dừng / Stopped' },
@@ -119,28 +121,7 @@ export function createStatsRouter(ctx: ApiContext): express.Router {
         },
       })
     ).map(withRates);
-    const total = rows.reduce<DossierStatsRow>(
-      (t, r) => {
-        for (const k of Object.keys(t) as Array<keyof DossierStatsRow>)
-          if (k !== 'key') (t[k] as number) += r[k] as number;
-        return t;
-      },
-      {
-        key: 'total',
-        received: 0,
-        resolved: 0,
-        early: 0,
-        onTime: 0,
-        late: 0,
-        pending: 0,
-        pendingOnTime: 0,
-        pendingOverdue: 0,
-        supplement: 0,
-        refused: 0,
-        withdrawn: 0,
-        stopped: 0,
-      },
-    );
+    const total = sumDossierStats(rows);
     await sendTable(
       res,
       q.format,

@@ -1,4 +1,6 @@
 /** Online filing by a citizen, public screens, statistics with CSV / XLSX export. */
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { uniqueSuffix } from '../support/stack.js';
@@ -144,5 +146,64 @@ describe('api: public filing, public screens and statistics', function () {
     expect(screen.status).to.equal(200);
     expect(screen.body.items[0]).to.include({ key: agency, received: 3 });
     expect(JSON.stringify(screen.body)).not.to.contain('Nguyễn');
+  });
+
+  it('counts dossiers waiting for payment (national status 6) on their own, in JSON, CSV, XLSX and OpenAPI', async function () {
+    // filed[2] (a counter filing of the previous test, still open) now waits for the applicant's fee.
+    await app.stack.knex('dossiers').where({ code: filed[2] }).update({
+      status: 'financial-obligation',
+      national_status: 6,
+    });
+    const supervisor = (await userWithRoles(app, [{ role: 'supervisor', agency }], 'sup6')).token;
+    const stats = await call(app, 'GET', '/api/stats/dossiers?groupBy=agency', { token: supervisor });
+    expect(stats.status).to.equal(200);
+    expect(stats.body.items).to.have.length(1);
+    expect(stats.body.items[0]).to.include({ key: agency, pending: 2, supplement: 0, waitingPayment: 1 });
+    expect(stats.body.total).to.include({ key: 'total', pending: 2, waitingPayment: 1 });
+
+    const header = 'Chờ nghĩa vụ tài chính / Waiting for payment';
+    const csv = await fetch(`${app.baseUrl}/api/stats/dossiers?groupBy=agency&format=csv`, {
+      headers: { authorization: `Bearer ${supervisor}` },
+    });
+    const lines = (await csv.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    const columns = lines[0]!.split(',');
+    const col = columns.indexOf(header);
+    expect(col).to.equal(columns.indexOf('Chờ bổ sung / Supplement') + 1);
+    const line = lines.find((l) => l.startsWith(`${agency},`))!.split(',');
+    expect([line[col - 1], line[col]]).to.deep.equal(['0', '1']);
+
+    const xlsx = await fetch(`${app.baseUrl}/api/stats/dossiers?groupBy=agency&format=xlsx`, {
+      headers: { authorization: `Bearer ${supervisor}` },
+    });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0]!;
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+    const x = headers.indexOf(header) + 1;
+    expect(x).to.be.greaterThan(0);
+    expect(sheet.getRow(2).getCell(1).value).to.equal(agency);
+    expect(sheet.getRow(2).getCell(x).value).to.equal(1);
+
+    const screen = await call(app, 'GET', `/api/public/stats?agency=${agency}&period=month`);
+    expect(screen.body.items[0]).to.include({ key: agency, waitingPayment: 1 });
+
+    // The OpenAPI document describes the figure, and both answers fit the documented schemas.
+    const doc = (await call(app, 'GET', '/api/openapi.json')).body;
+    const schemaOf = (path: string) =>
+      doc.paths[path].get.responses['200'].content['application/json'].schema;
+    const ajv = new Ajv({ strict: false });
+    const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+      addFormatsModule) as (a: Ajv) => void;
+    addFormats(ajv);
+    const dossiers = schemaOf('/api/stats/dossiers');
+    expect(dossiers.properties.items.items.required).to.include('waitingPayment');
+    expect(ajv.validate(dossiers, stats.body), JSON.stringify(ajv.errors)).to.equal(true);
+    expect(ajv.validate(schemaOf('/api/public/stats'), screen.body), JSON.stringify(ajv.errors)).to.equal(
+      true,
+    );
+    expect(ajv.validate(dossiers, { ...stats.body, total: { key: 'total' } })).to.equal(false);
   });
 });

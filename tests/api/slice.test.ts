@@ -123,7 +123,8 @@ describe('api: the thin slice (issue 2)', function () {
     });
     expect(filed.status, JSON.stringify(filed.body)).to.equal(201);
     const code = filed.body.code as string;
-    expect(code).to.match(/^[A-Za-z0-9.]+-\d{6}-\d{4}$/);
+    // At least four digits: a unit past 9,999 filings a day (a benchmark on this database) gets five.
+    expect(code).to.match(/^[A-Za-z0-9.]+-\d{6}-\d{4,}$/);
 
     // The document is in MinIO with the right digest.
     const doc = await knex('documents').where({ id: filed.body.documents[0].id }).first();
