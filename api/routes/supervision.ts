@@ -515,13 +515,12 @@ export function createSupervisionRouter(ctx: ApiContext, opts: SupervisionRouter
         listDossierAudit({ knex: ctx.knex, code: d.code, workflowId: d.workflow_id }),
         listDocuments({ knex: ctx.knex, dossierId: d.id }),
       ]);
-    let state: unknown = null;
-    let stateError: string | null = null;
-    try {
-      state = await ctx.workflows.query(d.workflow_id, 'dossierState');
-    } catch (err) {
-      stateError = (err as Error).message;
-    }
+    // The live state: a query, which a workflow whose task keeps failing cannot answer (it then waits for the RPC
+    // deadline, ~30 s) — so it is not waited for when Temporal says the workflow task is failing (below).
+    const stateQuery = ctx.workflows.query(d.workflow_id, 'dossierState').then(
+      (value) => ({ value, error: null as string | null }),
+      (err: unknown) => ({ value: null as unknown, error: (err as Error).message }),
+    );
     const runId = await opts.temporal.workflow
       .getHandle(d.workflow_id)
       .describe()
@@ -542,6 +541,13 @@ export function createSupervisionRouter(ctx: ApiContext, opts: SupervisionRouter
           : { failing: false, attempt: null, cause: null, message: null, since: null, reason: null },
       )
       .catch(() => null);
+    const { value: state, error: stateError } = workflowTask?.failing
+      ? {
+          value: null,
+          error:
+            'không hỏi trạng thái: tác vụ quy trình đang lỗi / not queried: the workflow task is failing',
+        }
+      : await stateQuery;
     const now = new Date();
     const calendarOf =
       opts.calendarFor ?? ((agency: string, at: Date) => ctx.appointments.calendar(agency, at));

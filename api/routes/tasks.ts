@@ -1,11 +1,11 @@
 /** /api/tasks: inboxes and the human-task actions (claim, complete, return, reassign, escalate). */
 import express, { type Request } from 'express';
 import { TASK_ROLES } from '../../ir/index.js';
-import { getDossierByCode, getTask, listTasks, type TaskRow } from '../../store/index.js';
+import { getDossierByCode, getTask, getUserByUsername, listTasks, type TaskRow } from '../../store/index.js';
 import { requireRole, requireUser, scopesOf, type Principal } from '../auth.js';
 import type { ApiContext } from '../context.js';
 import { audit } from '../context.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import { LEADER_ROLES, SUPERVISOR_ROLES } from '../roles.js';
 import {
   taskClaimSchema,
@@ -84,6 +84,39 @@ export function createTasksRouter(ctx: ApiContext): express.Router {
   const worker = async (req: Request, task: TaskRow) =>
     requireRole(req, ctx.auth, [task.role], task.agency_code);
 
+  /**
+   * A task may be given only to someone who could then work it (the same rule as `worker` above): an existing,
+   * active account holding the task's role for a scope covering the task's agency. Otherwise 422 on `assignee`,
+   * and nothing is sent to the workflow — a mistyped username would leave the step with nobody able to act.
+   */
+  const checkAssignee = async (username: string, task: TaskRow) => {
+    const refuse = (vi: string, en: string) =>
+      new ValidationError(
+        [{ field: 'assignee', message: { vi, en } }],
+        undefined,
+        undefined,
+        'invalid-assignee',
+      );
+    const user = await getUserByUsername({ knex: ctx.knex, username });
+    if (!user)
+      throw refuse(
+        `Không có tài khoản "${username}" — kiểm tra lại tên đăng nhập`,
+        `There is no account "${username}" — check the username`,
+      );
+    if (!user.active)
+      throw refuse(
+        `Tài khoản "${username}" đã bị khóa, không nhận được việc`,
+        `Account "${username}" is deactivated and cannot be given work`,
+      );
+    for (const r of user.roles) {
+      if (r.role === task.role && (await ctx.auth.agencies.covers(r.agency_code, task.agency_code))) return;
+    }
+    throw refuse(
+      `"${username}" không giữ vai trò ${task.role} tại cơ quan ${task.agency_code}, nên không xử lý được bước này`,
+      `"${username}" does not hold the role ${task.role} in agency ${task.agency_code}, so cannot work this step`,
+    );
+  };
+
   const act = async (
     req: Request<TaskParams>,
     action: string,
@@ -144,6 +177,7 @@ export function createTasksRouter(ctx: ApiContext): express.Router {
       task.agency_code,
     );
     const body = validateBody<{ assignee: string; reason?: string }>(taskReassignSchema, req.body);
+    await checkAssignee(body.assignee, task);
     const arg = {
       taskId: task.task_id,
       actor: p.username,

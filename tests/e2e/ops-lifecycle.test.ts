@@ -4,16 +4,28 @@
  * supervisor reassigns, escalates and stops a dossier from the inspector, each audited; a specialist requests a
  * supplement and prints its slip, the citizen sees what is missing on the lookup page and uploads it; a refused
  * dossier gives its refusal slip, and the desk prints the slips of a filing it does not receive; the desk collects
- * the fee and returns the result; the citizen rates the service once. Real API, worker, Temporal, PostgreSQL,
+ * the fee and returns the result; the citizen rates the service once; the inspector shows step timing in working
+ * time and each pause with its kind; a dossier whose workflow task keeps failing (a broken release on its own task
+ * queue) is named in the stuck list and bannered in the inspector. Real API, worker, Temporal, PostgreSQL,
  * MinIO; screenshots in test-artifacts/screenshots/ (ops-life-*.png). Scenes a test is not about (filing, claiming)
  * are set through the API.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { expect } from 'chai';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@temporalio/worker';
 import type { Page } from 'playwright-core';
+import { createSupervisionActivities } from '../../activities/supervision-activities.js';
+import { describeWorkflowTaskFailure } from '../../activities/supervision-temporal.js';
+import { createScaledCalendar } from '../../calendar/index.js';
+import { repoRoot } from '../../config/index.js';
 import type { ProcedureMetadata } from '../../ir/index.js';
+import type { StepTiming } from '../../store/inspection.js';
+import { BROKEN_RELEASE_MESSAGE } from '../activities/fixtures/failing-dossier-workflow.js';
 import { uniqueSuffix } from '../support/stack.js';
+import { buildIr, days, end, start, task } from '../workflows/fixtures/build-ir.js';
+import { startDossier, type StartedDossier } from '../workflows/support/harness.js';
 import { launchBrowser, screenshot, type TestBrowser } from './support/browser.js';
 import { ApiAs, pdf, printedPdf, signedIn, testPhone, waitFor } from './support/ops-helpers.js';
 import {
@@ -38,6 +50,9 @@ describe('e2e: operations console — supervisor actions, slips, fees, return, s
   let desk: ApiAs;
   let specA: ApiAs;
   let lead: ApiAs;
+  let sup: ApiAs;
+  let broken: { worker: Worker; running: Promise<void>; connection: NativeConnection } | undefined;
+  let stuck: StartedDossier | undefined;
   const codes: string[] = [];
   let returnedCode = '';
   const returnedPhone = testPhone();
@@ -62,11 +77,16 @@ describe('e2e: operations console — supervisor actions, slips, fees, return, s
     desk = new ApiAs(c, receptionist);
     specA = new ApiAs(c, specialistA);
     lead = new ApiAs(c, leader);
+    sup = new ApiAs(c, supervisor);
     browser = await launchBrowser();
   });
 
   after(async () => {
     await browser?.close();
+    if (broken?.worker.getState() === 'RUNNING') broken.worker.shutdown();
+    await broken?.running.catch(() => undefined);
+    await broken?.connection.close().catch(() => undefined);
+    await stuck?.handle.terminate('test finished').catch(() => undefined);
     for (const code of codes)
       await c?.stack.client.workflow
         .getHandle(`dossier-${code}`)
@@ -361,6 +381,168 @@ describe('e2e: operations console — supervisor actions, slips, fees, return, s
       const pauses = await c.stack.knex('dossier_pauses').where({ dossier_id: d.id });
       return pauses.length === 1 && pauses[0].ended_at !== null;
     });
+
+    // The specialist finishes the step; the supervisor's inspector tells early/late in WORKING time (the API's
+    // label, in the table and on the diagram) and names the pause's kind.
+    const t = await specA.task(code, 'appraise');
+    const done = await specA.call(
+      'POST',
+      `/api/tasks/${encodeURIComponent(t.workflowId)}/${encodeURIComponent(t.taskId)}/complete`,
+      { outcome: 'approve' },
+    );
+    expect(done.status, JSON.stringify(done.body)).to.equal(200);
+    type Inspect = {
+      tasks: Array<{ nodeId: string; status: string; timing: StepTiming | null }>;
+      pauses: Array<{ kind: string; nationalStatus: number; kindName: { vi: string; en: string } }>;
+    };
+    const x = await waitFor('the completed step with its timing', async () => {
+      const r = await sup.call<Inspect>('GET', `/api/supervision/dossiers/${encodeURIComponent(code)}`);
+      const step = r.body.tasks.find((s) => s.nodeId === 'appraise' && s.status === 'completed');
+      return step?.timing && r.body.pauses[0]?.kind ? { ...r.body, step, timing: step.timing } : undefined;
+    });
+    expect(x.pauses).to.have.length(1);
+    expect(x.pauses[0]).to.deep.include({ kind: 'supplement', nationalStatus: 5 });
+    const insp = await signedIn(browser, c, supervisor, `#/inspect/${encodeURIComponent(code)}`);
+    await reloadUntil(
+      insp,
+      '[data-testid="inspector-tasks"] tr[data-node="appraise"][data-status="completed"]',
+    );
+    const cell = insp.locator(
+      '[data-testid="inspector-tasks"] tr[data-node="appraise"][data-status="completed"] [data-testid="step-timing"]',
+    );
+    expect(await cell.textContent()).to.equal(x.timing.label.vi);
+    expect(await cell.getAttribute('data-timing')).to.equal(x.timing.state);
+    // Working time says its unit; never the clock format the console used to print ("2 h 5 min", "3 d 4 h").
+    expect(x.timing.label.vi).to.match(/giờ làm việc|ngày làm việc|Đúng hạn/);
+    expect(await cell.textContent()).not.to.match(/\d+ (h|d) \d+ (min|h)/);
+    expect(await cell.getAttribute('title')).to.contain(x.timing.calendarAgency);
+    await insp.waitForSelector('[data-testid="diagram"] [data-overlay-for="appraise"]');
+    expect(
+      await insp.locator('[data-testid="diagram"] [data-overlay-for="appraise"]').allTextContents(),
+    ).to.include(x.timing.label.vi);
+    // The pause: its kind (papers, national status 5) under a heading that covers payment waits as well.
+    const pause = insp.locator('[data-testid="pauses"] tr[data-kind="supplement"]');
+    expect(await pause.count()).to.equal(1);
+    expect(await pause.locator('[data-testid="pause-kind"]').textContent()).to.equal(
+      `${x.pauses[0]!.kindName.vi} (trạng thái 5)`,
+    );
+    expect(await pause.textContent()).to.contain('Bản sao căn cước chưa chứng thực');
+    expect(await insp.textContent('[data-testid="inspector"]')).to.contain(
+      'Tạm dừng (chờ bổ sung hồ sơ hoặc chờ thực hiện nghĩa vụ tài chính)',
+    );
+    expect(await insp.locator('[data-testid="workflow-task-failing"]').count()).to.equal(0);
+    await screenshot(insp, 'ops-life-6b-inspector-working-time', { fullPage: true });
+    // English: the same facts in English.
+    await insp.click('[data-testid="language"]');
+    await insp.waitForSelector(
+      '[data-testid="inspector"] h3:has-text("Pauses (waiting for papers or for a payment)")',
+    );
+    expect(await cell.textContent()).to.equal(x.timing.label.en);
+    expect(await pause.locator('[data-testid="pause-kind"]').textContent()).to.equal(
+      `${x.pauses[0]!.kindName.en} (status 5)`,
+    );
+    await screenshot(insp, 'ops-life-6c-inspector-working-time-en', { fullPage: true });
+    await insp.click('[data-testid="language"]');
+    await insp.waitForSelector('[data-testid="inspector"] h3:has-text("Tạm dừng")');
+    await insp.close();
+  });
+
+  it('a dossier whose workflow task keeps failing is named in the stuck list and bannered in the inspector', async () => {
+    // A "bad release" of the workflow code on its own task queue: every workflow task throws.
+    const brokenQueue = `ops-broken-${uniqueSuffix()}`;
+    const connection = await NativeConnection.connect({ address: c.stack.config.temporal.address });
+    const { code: bundleCode } = await bundleWorkflowCode({
+      workflowsPath: path.join(
+        repoRoot,
+        'dist',
+        'tests',
+        'activities',
+        'fixtures',
+        'failing-dossier-workflow.js',
+      ),
+      logger: new DefaultLogger('WARN'),
+    });
+    const w = await Worker.create({
+      connection,
+      namespace: c.stack.config.temporal.namespace,
+      taskQueue: brokenQueue,
+      workflowBundle: { code: bundleCode },
+      shutdownGraceTime: '1s',
+    });
+    broken = { worker: w, running: w.run(), connection };
+    stuck = await startDossier(
+      c.stack,
+      brokenQueue,
+      buildIr({
+        code: `OPSBRK-${uniqueSuffix()}`,
+        agency: meta.agency,
+        duration: days(2),
+        nodes: [start(), task('receive', 'receptionist', days(1)), end('done')],
+        flows: [
+          ['start', 'receive'],
+          ['receive', 'done'],
+        ],
+      }),
+    );
+    const failure = await waitFor('the workflow task to fail twice', async () => {
+      const f = await describeWorkflowTaskFailure(c.stack.client, stuck!.workflowId);
+      return f && f.attempt >= 2 ? f : undefined;
+    });
+    // One scan asking Temporal about this workflow only (the shared test database holds thousands of others).
+    await createSupervisionActivities({
+      knex: c.stack.knex,
+      calendarFor: async () => createScaledCalendar({ msPerWorkingDay: 3_600_000 }),
+      temporal: { client: c.stack.client },
+      workflowTaskProbe: {
+        budget: 1_000_000,
+        describe: async (client, id) => {
+          if (id !== stuck!.workflowId) throw new Error('not asked in this test');
+          return describeWorkflowTaskFailure(client, id);
+        },
+      },
+    }).supervisionScanStuck({});
+
+    const page = await signedIn(browser, c, supervisor, '#/supervision?tab=stuck');
+    const row = page.locator(`[data-testid="stuck-list"] tr[data-stuck="${stuck.code}"]`);
+    await row.waitFor();
+    expect(await row.getAttribute('data-kind')).to.equal('workflow-task-failing');
+    expect(await row.locator('[data-testid="stuck-kind"]').textContent()).to.equal('Tác vụ quy trình lỗi');
+    expect(await row.locator('[data-testid="stuck-reason"]').textContent()).to.contain(
+      BROKEN_RELEASE_MESSAGE,
+    );
+    await row.scrollIntoViewIfNeeded();
+    await screenshot(page, 'ops-life-14-stuck-workflow-task');
+
+    await page.click(`[data-testid="inspect-${stuck.code}"]`);
+    const banner = page.locator('[data-testid="workflow-task-failing"]');
+    await banner.waitFor();
+    const attempt = Number(await banner.getAttribute('data-attempt'));
+    expect(attempt).to.be.at.least(failure.attempt);
+    expect(await banner.textContent()).to.contain('Quy trình của hồ sơ đang lỗi: hồ sơ không thể tiến triển');
+    const reason = (await banner.locator('[data-testid="workflow-task-reason"]').textContent()) ?? '';
+    expect(reason).to.contain(`Tác vụ quy trình lỗi, đang thử lại lần ${attempt}`);
+    expect(reason).to.contain(BROKEN_RELEASE_MESSAGE);
+    expect(await banner.locator('[data-testid="workflow-task-meta"]').textContent()).to.match(
+      new RegExp(`^Lần thử ${attempt} · lỗi từ \\d`),
+    );
+    // It comes first: above the diagram, where the eye lands.
+    const bannerTop = (await banner.boundingBox())!.y;
+    expect(bannerTop).to.be.lessThan((await page.locator('[data-testid="diagram"]').boundingBox())!.y);
+    expect(await page.textContent('[data-testid="inspector"]')).to.contain('Tác vụ quy trình lỗi');
+    await screenshot(page, 'ops-life-15-inspector-workflow-task-failing');
+    await page.click('[data-testid="language"]');
+    await page.waitForSelector(
+      '[data-testid="workflow-task-failing"]:has-text("The dossier\'s workflow is failing")',
+    );
+    expect(await page.textContent('[data-testid="workflow-task-reason"]')).to.contain(
+      `Workflow task failing, attempt ${attempt}`,
+    );
+    expect(await page.textContent('[data-testid="workflow-task-meta"]')).to.match(
+      new RegExp(`^Attempt ${attempt} · failing since \\d`),
+    );
+    await screenshot(page, 'ops-life-15-inspector-workflow-task-failing-en');
+    await page.click('[data-testid="language"]');
+    await page.close();
   });
 
   it('a refused dossier gives the refusal slip; the desk prints the slips of a filing it does not receive', async () => {
@@ -390,7 +572,26 @@ describe('e2e: operations console — supervisor actions, slips, fees, return, s
 
     // At the desk, an incomplete filing is not received: the supplement request lists what is missing, or a refusal.
     const r = await signedIn(browser, c, receptionist, '#/reception');
+    // Search-first: the catalog (thousands of procedures) is never listed whole — one page of 20 at most.
+    const results = '[data-testid="procedure-results"]';
+    await r.waitForSelector(`${results}[data-loading="false"][data-total]`);
+    const rows = await r.locator(`${results} tr`).count();
+    const total = Number(await r.getAttribute(results, 'data-total'));
+    expect(rows).to.be.within(1, 20);
+    expect(await r.textContent('[data-testid="procedure-page-info"]')).to.equal(
+      `1–${rows} trong ${total.toLocaleString('vi-VN')} thủ tục`,
+    );
+    expect(await r.isDisabled('[data-testid="procedure-prev"]')).to.equal(true);
+    if (total > 20) {
+      await r.click('[data-testid="procedure-next"]');
+      await r.waitForSelector('[data-testid="procedure-page-info"]:has-text("21–")');
+      expect(await r.locator(`${results} tr`).count()).to.be.within(1, 20);
+    }
+    // Typing searches on the server (after a pause, no Enter needed).
     await r.fill('[data-testid="procedure-search"]', meta.code);
+    await r.waitForSelector(`${results} [data-testid="choose-${meta.code}"]`);
+    expect(await r.textContent('[data-testid="procedure-page-info"]')).to.equal('1–1 trong 1 thủ tục');
+    await screenshot(r, 'ops-life-8a-desk-search');
     await r.press('[data-testid="procedure-search"]', 'Enter');
     await r.click(`[data-testid="choose-${meta.code}"]`);
     await r.waitForSelector('[data-testid="intake-form"]');

@@ -154,7 +154,48 @@ export interface TaskItem {
   dossierCode?: string;
   procedureCode?: string;
   dossierAppointmentAt?: string | null;
-  timing?: { state: string; deltaMs: number } | null;
+  timing?: StepTiming | null;
+}
+/**
+ * How a step compares with its deadline (store/inspection.ts): in WORKING time of the step agency's calendar —
+ * nights, weekends and holidays left out — so `deltaMs` must not be read as clock time; show `label`.
+ */
+export interface StepTiming {
+  state: 'early' | 'on-time' | 'late' | 'running' | string;
+  /** Working ms from the deadline to the finish (or now): > 0 late, < 0 early / left. */
+  deltaMs: number;
+  unit: 'working-hour' | 'working-day';
+  /** |deltaMs| in `unit`. */
+  amount: number;
+  workingHours: number;
+  workingDays: number;
+  msPerWorkingDay: number;
+  /** Wall-clock difference, for reference only. */
+  clockDeltaMs: number;
+  calendarAgency: string;
+  label: { vi: string; en: string };
+}
+/** Why the clocks stopped (national status 5: papers from the applicant; 6: a payment). */
+export interface PauseItem {
+  n: number;
+  kind: 'supplement' | 'payment' | string;
+  kindName?: Text | null;
+  nationalStatus?: number | null;
+  reason: string;
+  actor: string;
+  missing?: unknown;
+  start: string;
+  end: string | null;
+  pausedWorkingMs?: number | null;
+}
+/** Whether the dossier's workflow task keeps failing (asked of Temporal when the inspector opens). */
+export interface WorkflowTaskState {
+  failing: boolean;
+  attempt: number | null;
+  cause: string | null;
+  message: string | null;
+  since: string | null;
+  reason: { vi: string; en: string } | null;
 }
 export interface DossierView {
   code: string;

@@ -30,6 +30,9 @@ const messages = {
   'reception.title': { vi: 'Tiếp nhận hồ sơ', en: 'Receive a dossier' },
   'reception.search': { vi: 'Tìm thủ tục (tên hoặc mã)', en: 'Find a procedure (name or code)' },
   'reception.choose': { vi: 'Chọn', en: 'Choose' },
+  'reception.pageInfo': { vi: '{from}–{to} trong {total} thủ tục', en: '{from}–{to} of {total} procedures' },
+  'reception.prevPage': { vi: 'Trang trước', en: 'Previous' },
+  'reception.nextPage': { vi: 'Trang sau', en: 'Next' },
   'reception.applicant': { vi: 'Người nộp', en: 'Applicant' },
   'reception.type': { vi: 'Loại', en: 'Type' },
   'reception.person': { vi: 'Cá nhân', en: 'Person' },
@@ -174,7 +177,44 @@ const messages = {
   'insp.stop': { vi: 'Dừng xử lý', en: 'Stop processing' },
   'insp.escalate': { vi: 'Chuyển cấp trên', en: 'Escalate' },
   'insp.toRole': { vi: 'Vai trò nhận', en: 'To role' },
-  'insp.pauses': { vi: 'Tạm dừng (chờ bổ sung)', en: 'Pauses (waiting for papers)' },
+  'insp.pauses': {
+    vi: 'Tạm dừng (chờ bổ sung hồ sơ hoặc chờ thực hiện nghĩa vụ tài chính)',
+    en: 'Pauses (waiting for papers or for a payment)',
+  },
+  'insp.pausePeriod': { vi: 'Thời gian', en: 'Period' },
+  'insp.pauseKind': { vi: 'Loại tạm dừng', en: 'Kind of pause' },
+  'insp.pauseBy': { vi: 'Người yêu cầu', en: 'Requested by' },
+  'pause.supplement': { vi: 'Chờ bổ sung hồ sơ', en: 'Waiting for supplementary papers' },
+  'pause.payment': { vi: 'Chờ thực hiện nghĩa vụ tài chính', en: 'Waiting for a payment' },
+  'insp.nationalStatus': { vi: 'trạng thái {n}', en: 'status {n}' },
+  'insp.stepPeriod': { vi: 'Mở → xong', en: 'Opened → done' },
+  'insp.vsDeadline': { vi: 'So với hạn (thời gian làm việc)', en: 'Against the deadline (working time)' },
+  'insp.timingTitle': {
+    vi: 'Tính theo giờ làm việc trên lịch của {agency} (1 ngày làm việc = {day} giờ); theo đồng hồ: {clock}',
+    en: 'Counted in working time on the calendar of {agency} (1 working day = {day} h); by the clock: {clock}',
+  },
+  'insp.byClock': {
+    vi: 'ngoài giờ làm việc; theo đồng hồ {clock}',
+    en: 'outside working hours; by the clock {clock}',
+  },
+  'insp.noDiagram': {
+    vi: 'Không vẽ được sơ đồ ({msg}); các bước theo thứ tự:',
+    en: 'The diagram cannot be drawn ({msg}); the steps in order:',
+  },
+  'unit.working-hour': { vi: 'giờ làm việc', en: 'working hours' },
+  'unit.working-day': { vi: 'ngày làm việc', en: 'working days' },
+  'insp.wfFailing': {
+    vi: 'Quy trình của hồ sơ đang lỗi: hồ sơ không thể tiến triển',
+    en: "The dossier's workflow is failing: the dossier cannot move",
+  },
+  'insp.wfFailingMeta': {
+    vi: 'Lần thử {attempt} · lỗi từ {since}',
+    en: 'Attempt {attempt} · failing since {since}',
+  },
+  'insp.wfFailingHint': {
+    vi: 'Lỗi nằm ở mã quy trình hoặc worker, không ở dữ liệu hồ sơ: báo bộ phận kỹ thuật; chi tiết trong lịch sử Temporal bên dưới.',
+    en: 'The fault is in the workflow code or the worker, not in the dossier: tell the technical team; details in the Temporal history below.',
+  },
   'insp.escalations': { vi: 'Chuyển cấp trên', en: 'Escalations' },
   'insp.audit': { vi: 'Nhật ký thao tác', en: 'Audit trail' },
   'insp.findings': { vi: 'Phát hiện của lượt quét', en: 'Scan findings' },
@@ -341,6 +381,14 @@ export function codeText(
   code: string | null | undefined,
 ): string {
   return code ? (TEXTS[kind]?.[code]?.[lang()] ?? code) : '';
+}
+
+/** A stuck / incident / finding kind in words (the code itself when there is no text for it). */
+export function kindText(kind: string | null | undefined): string {
+  if (!kind) return '';
+  const key = `kind.${kind}` as OpsKey;
+  const name = ot(key);
+  return name === key ? kind : name;
 }
 
 /** An event of the dossier's timeline in words (its type when there is no text for it). */

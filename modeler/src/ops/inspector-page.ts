@@ -11,8 +11,17 @@ import type Overlays from 'diagram-js/lib/features/overlays/Overlays';
 import motcuaDescriptor from '../../../compiler/moddle/motcua.json';
 import type { Page } from '../router.js';
 import { hasRole } from '../session.js';
-import { call, openPdf, type DossierView, type TaskItem } from './api.js';
-import { codeText, lt, ot, roleText, statusText, type OpsKey } from './i18n.js';
+import { lang } from '../i18n.js';
+import {
+  call,
+  openPdf,
+  type DossierView,
+  type PauseItem,
+  type StepTiming,
+  type TaskItem,
+  type WorkflowTaskState,
+} from './api.js';
+import { codeText, kindText, lt, ot, roleText, statusText } from './i18n.js';
 import { ensureStyles, errorText, esc, fmtDate, fmtSpan, notify } from './ui.js';
 
 interface Inspect {
@@ -40,7 +49,9 @@ interface Inspect {
     openedAt: string;
     resolvedAt: string | null;
   }>;
-  pauses: Array<{ n: number; reason: string; actor: string; start: string; end: string | null }>;
+  pauses: PauseItem[];
+  /** Null when Temporal could not be asked. */
+  workflowTask?: WorkflowTaskState | null;
   escalations: Array<{
     taskId: string;
     nodeId: string;
@@ -74,6 +85,52 @@ interface HistoryItem {
 
 type NodeMark = { cls: string; label: string; overlay: string };
 
+/**
+ * Early / late of a step in words, in WORKING time (the API's label: "Sớm 1,5 ngày làm việc", "2 working hours
+ * late"); amount + unit when an older API gives no label. Never the raw deltaMs as clock time.
+ */
+export function timingText(t: StepTiming): string {
+  const label = t.label?.[lang()];
+  if (label) return label;
+  const unit = ot(t.unit === 'working-day' ? 'unit.working-day' : 'unit.working-hour');
+  const amount = lang() === 'vi' ? String(t.amount).replace('.', ',') : String(t.amount);
+  return `${codeText('timing', t.state)} ${amount} ${unit}`;
+}
+
+/** Tooltip of a timing: whose calendar, the length of its working day, and the clock difference for reference. */
+function timingTitle(t: StepTiming): string {
+  return ot('insp.timingTitle', {
+    agency: t.calendarAgency ?? '',
+    day: Math.round(((t.msPerWorkingDay ?? 0) / 3_600_000) * 100) / 100,
+    clock: `${t.clockDeltaMs < 0 ? '−' : '+'}${fmtSpan(t.clockDeltaMs ?? 0)}`,
+  });
+}
+
+/**
+ * When the working-time amount is 0 but the clock moved (finished after hours, on a weekend), the clock difference
+ * in small print, so "0 working hours" does not read as a mistake.
+ */
+function clockHint(t: StepTiming): string {
+  if (t.amount !== 0 || Math.abs(t.clockDeltaMs ?? 0) < 60_000) return '';
+  return `<br><small data-testid="step-clock">${esc(ot('insp.byClock', { clock: `${t.clockDeltaMs < 0 ? '−' : '+'}${fmtSpan(t.clockDeltaMs)}` }))}</small>`;
+}
+
+/** The kind of a pause in words (the API's name, else ours). */
+function pauseKindText(p: PauseItem): string {
+  return lt(p.kindName) || ot(p.kind === 'payment' ? 'pause.payment' : 'pause.supplement');
+}
+
+/** The banner of a dossier whose workflow task keeps failing (empty when it does not). */
+export function workflowTaskBanner(w: WorkflowTaskState | null | undefined): string {
+  if (!w?.failing) return '';
+  return `<div class="ops-banner-failing" role="alert" data-testid="workflow-task-failing" data-attempt="${esc(w.attempt)}">
+      <b>⚠ ${esc(ot('insp.wfFailing'))}</b>
+      <p data-testid="workflow-task-reason">${esc(lt(w.reason) || w.message)}</p>
+      <p><small data-testid="workflow-task-meta">${esc(ot('insp.wfFailingMeta', { attempt: w.attempt ?? '?', since: fmtDate(w.since) }))}${w.cause ? ` · ${esc(w.cause)}` : ''}</small></p>
+      <p><small>${esc(ot('insp.wfFailingHint'))}</small></p>
+    </div>`;
+}
+
 /** Roles a supervisor may escalate a step to. */
 const ESCALATION_ROLES = ['division-head', 'department-head', 'supervisor'] as const;
 
@@ -86,7 +143,7 @@ function marks(x: Inspect): Map<string, NodeMark[]> {
     const late = t.timing.state === 'late';
     add(t.nodeId, {
       cls: late ? 'ops-done-late' : 'ops-done-ok',
-      label: `${late ? '+' : '−'}${fmtSpan(t.timing.deltaMs)}`,
+      label: timingText(t.timing),
       overlay: late ? 'ops-overlay-late' : 'ops-overlay',
     });
   }
@@ -105,7 +162,7 @@ function marks(x: Inspect): Map<string, NodeMark[]> {
   for (const i of x.incidents.filter((i) => i.status === 'open'))
     add(i.nodeId, {
       cls: 'ops-failing',
-      label: `⚠ ${ot(`kind.${i.kind}` as OpsKey)}`,
+      label: `⚠ ${kindText(i.kind)}`,
       overlay: 'ops-overlay-failing',
     });
   for (const e of x.escalations)
@@ -147,7 +204,8 @@ export class InspectorPage implements Page {
     page.innerHTML = `<h2>${ot('insp.title', { code: esc(d.code) })}</h2>
       <p>${esc(x.procedure.code)} v${esc(x.procedure.version)} — ${esc(lt(x.procedure.names))} · <b>${esc(statusText(d.status))}</b> ·
         ${ot('common.appointment')}: ${fmtDate(d.appointmentAt)} · <span data-testid="where">${ot('insp.where', { where: esc(where) })}</span></p>
-      ${x.stateError ? `<p class="mc-notice">${esc(ot('insp.notRunning', { msg: x.stateError }))}</p>` : ''}
+      ${workflowTaskBanner(x.workflowTask)}
+      ${x.stateError && !x.workflowTask?.failing ? `<p class="mc-notice">${esc(ot('insp.notRunning', { msg: x.stateError }))}</p>` : ''}
       <p id="insp-msg" hidden data-testid="inspector-message"></p>
       <h3>${ot('insp.diagram')}</h3><p><small>${ot('insp.legend')}</small></p>
       <div class="ops-diagram" id="diagram" data-testid="diagram"></div>
@@ -158,27 +216,32 @@ export class InspectorPage implements Page {
             .map(
               (
                 i,
-              ) => `<tr class="${i.status === 'open' ? 'ops-failed' : ''}" data-incident="${esc(i.id)}"><td>${esc(nodeName(i.nodeId))}</td><td>${esc(i.kind)}</td>
+              ) => `<tr class="${i.status === 'open' ? 'ops-failed' : ''}" data-incident="${esc(i.id)}"><td>${esc(nodeName(i.nodeId))}</td><td>${esc(kindText(i.kind))}</td>
               <td>${esc(i.message)}</td><td>${fmtDate(i.openedAt)}${i.resolvedAt ? ` → ${fmtDate(i.resolvedAt)}` : ''}</td>
               <td>${i.status === 'open' && supervisor ? `<button type="button" data-retry="${esc(i.id)}" data-testid="retry-${esc(i.nodeId)}">${ot('insp.retry')}</button>` : esc(i.status)}</td></tr>`,
             )
             .join('') || `<tr><td>${ot('common.none')}</td></tr>`
         }</table>
-        <h3>${ot('dossier.tasks')}</h3><table class="ops-table" data-testid="inspector-tasks">${x.tasks
-          .map(
-            (
-              t,
-            ) => `<tr data-node="${esc(t.nodeId)}" data-status="${esc(t.status)}" data-assignee="${esc(t.assignee ?? '')}"><td>${esc(lt(t.name))}</td><td>${esc(t.assignee ?? roleText(t.role))}</td><td>${esc(codeText('task', t.status))}</td>
-            <td>${fmtDate(t.openedAt)} → ${fmtDate(t.completedAt)}</td><td>${t.timing ? `${esc(codeText('timing', t.timing.state))} ${fmtSpan(t.timing.deltaMs)}` : ''}</td></tr>`,
-          )
-          .join('')}</table>
-        <h3>${ot('insp.pauses')}</h3><table class="ops-table">${
-          x.pauses
+        <h3>${ot('dossier.tasks')}</h3><table class="ops-table" data-testid="inspector-tasks"><tr><th>${ot('common.step')}</th><th>${ot('common.holder')}</th><th>${ot('common.status')}</th><th>${ot('insp.stepPeriod')}</th><th>${ot('insp.vsDeadline')}</th></tr>${
+          x.tasks
             .map(
-              (p) =>
-                `<tr><td>${fmtDate(p.start)} → ${fmtDate(p.end)}</td><td>${esc(p.reason)}</td><td>${esc(p.actor)}</td></tr>`,
+              (
+                t,
+              ) => `<tr data-node="${esc(t.nodeId)}" data-status="${esc(t.status)}" data-assignee="${esc(t.assignee ?? '')}"><td>${esc(lt(t.name))}</td><td>${esc(t.assignee ?? roleText(t.role))}</td><td>${esc(codeText('task', t.status))}</td>
+            <td>${fmtDate(t.openedAt)} → ${fmtDate(t.completedAt)}</td><td>${t.timing ? `<span data-testid="step-timing" data-timing="${esc(t.timing.state)}" title="${esc(timingTitle(t.timing))}">${esc(timingText(t.timing))}</span>${clockHint(t.timing)}` : ''}</td></tr>`,
             )
-            .join('') || `<tr><td>${ot('common.none')}</td></tr>`
+            .join('') || `<tr><td colspan="5">${ot('common.none')}</td></tr>`
+        }</table>
+        <h3>${ot('insp.pauses')}</h3><table class="ops-table" data-testid="pauses">${
+          x.pauses.length
+            ? `<tr><th>${ot('insp.pausePeriod')}</th><th>${ot('insp.pauseKind')}</th><th>${ot('common.reason')}</th><th>${ot('insp.pauseBy')}</th></tr>` +
+              x.pauses
+                .map(
+                  (p) =>
+                    `<tr data-pause="${esc(p.n)}" data-kind="${esc(p.kind)}"><td>${fmtDate(p.start)} → ${fmtDate(p.end)}</td><td data-testid="pause-kind">${esc(pauseKindText(p))}${p.nationalStatus ? ` <small>(${esc(ot('insp.nationalStatus', { n: p.nationalStatus }))})</small>` : ''}</td><td>${esc(p.reason)}</td><td>${esc(p.actor)}</td></tr>`,
+                )
+                .join('')
+            : `<tr><td>${ot('common.none')}</td></tr>`
         }</table>
         <h3>${ot('insp.escalations')}</h3><table class="ops-table" data-testid="escalations">${
           x.escalations
@@ -192,7 +255,7 @@ export class InspectorPage implements Page {
           x.findings
             .map(
               (f) =>
-                `<tr><td>${esc(f.kind)}</td><td>${esc(f.reason)}</td><td>${fmtDate(f.since)}${f.resolvedAt ? ` → ${fmtDate(f.resolvedAt)}` : ''}</td></tr>`,
+                `<tr data-finding="${esc(f.kind)}"><td>${esc(kindText(f.kind))}</td><td>${esc(f.reason)}</td><td>${fmtDate(f.since)}${f.resolvedAt ? ` → ${fmtDate(f.resolvedAt)}` : ''}</td></tr>`,
             )
             .join('') || `<tr><td>${ot('common.none')}</td></tr>`
         }</table></div>
@@ -315,18 +378,24 @@ export class InspectorPage implements Page {
     nodeName: (id: string) => string,
   ): Promise<void> {
     const box = page.querySelector<HTMLElement>('#diagram')!;
-    if (!x.procedure.bpmnXml) {
-      // A step list has no diagram: the steps in order, with the same colours.
+    const stepList = (note = '') => {
+      // A step list has no diagram (nor a model that cannot be drawn): the steps in order, with the same colours.
       box.style.height = 'auto';
-      box.innerHTML = `<ol>${x.procedure.nodes
+      box.innerHTML = `${note ? `<p class="mc-notice"><small>${esc(note)}</small></p>` : ''}<ol>${x.procedure.nodes
         .filter((n) => n.kind !== 'startEvent' && n.kind !== 'endEvent')
         .map((n) => {
           const ms = m.get(n.id) ?? [];
           return `<li data-element-id="${esc(n.id)}" class="${ms.map((k) => k.cls).join(' ')}">${esc(lt(n.name))} ${ms
-            .map((k) => `<span class="ops-overlay ${k.overlay}">${esc(k.label)}</span>`)
+            .map(
+              (k) =>
+                `<span class="ops-overlay ${k.overlay}" data-overlay-for="${esc(n.id)}">${esc(k.label)}</span>`,
+            )
             .join(' ')}</li>`;
         })
         .join('')}</ol>`;
+    };
+    if (!x.procedure.bpmnXml) {
+      stepList();
       return;
     }
     this.viewer = new NavigatedViewer({
@@ -336,7 +405,9 @@ export class InspectorPage implements Page {
     try {
       await this.viewer.importXML(x.procedure.bpmnXml);
     } catch (err) {
-      box.textContent = errorText(err);
+      this.viewer.destroy();
+      this.viewer = undefined;
+      stepList(ot('insp.noDiagram', { msg: errorText(err) }));
       return;
     }
     const canvas = this.viewer.get<Canvas>('canvas');

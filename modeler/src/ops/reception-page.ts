@@ -27,15 +27,23 @@ interface ProcedureDetail extends ProcedureSummary {
   version: { version: number; metadata?: ProcedureMetadata; ir: ProcedureIr | null } | null;
 }
 
+/** Procedures shown per page of the search (the catalog holds thousands: never list them all). */
+export const RECEPTION_PAGE_SIZE = 20;
+
 export async function mountReception(main: HTMLElement): Promise<void> {
   ensureStyles();
   main.innerHTML = `<section class="ops-page" data-testid="reception">
     <h2>${ot('reception.title')}</h2>
     <div class="ops-row ops-form">
-      <input type="text" id="proc-q" placeholder="${esc(ot('reception.search'))}" data-testid="procedure-search" size="50">
+      <input type="search" id="proc-q" placeholder="${esc(ot('reception.search'))}" data-testid="procedure-search" size="50" autocomplete="off">
       <button type="button" id="proc-go">${ot('reception.find')}</button>
     </div>
     <table class="ops-table" id="proc-list" data-testid="procedure-results"></table>
+    <div class="ops-row" data-testid="procedure-pager">
+      <button type="button" data-page="prev" data-testid="procedure-prev">‹ ${ot('reception.prevPage')}</button>
+      <span data-testid="procedure-page-info"></span>
+      <button type="button" data-page="next" data-testid="procedure-next">${ot('reception.nextPage')} ›</button>
+    </div>
     <div id="intake"></div>
     <h3>${ot('reception.return')}</h3>
     <div class="ops-row ops-form">
@@ -46,13 +54,35 @@ export async function mountReception(main: HTMLElement): Promise<void> {
   </section>`;
   const list = main.querySelector<HTMLTableElement>('#proc-list')!;
   const q = main.querySelector<HTMLInputElement>('#proc-q')!;
+  const info = main.querySelector<HTMLElement>('[data-testid="procedure-page-info"]')!;
+  const prev = main.querySelector<HTMLButtonElement>('[data-page="prev"]')!;
+  const next = main.querySelector<HTMLButtonElement>('[data-page="next"]')!;
+  // Searched and paged by the server, like the catalog page: one page of RECEPTION_PAGE_SIZE at a time.
+  let offset = 0;
+  let seq = 0;
   const search = async () => {
+    const mine = ++seq;
+    list.dataset.loading = 'true';
     list.innerHTML = `<tr><td>${ot('common.loading')}</td></tr>`;
     try {
-      const page = await call<{ items: ProcedureSummary[] }>(
+      const params = new URLSearchParams({
+        status: 'published',
+        limit: String(RECEPTION_PAGE_SIZE),
+        offset: String(offset),
+      });
+      const text = q.value.trim();
+      if (text) params.set('q', text);
+      const page = await call<{ items: ProcedureSummary[]; total: number; offset: number }>(
         'GET',
-        `/api/procedures?status=published&limit=20&q=${encodeURIComponent(q.value.trim())}`,
+        `/api/procedures?${params.toString()}`,
       );
+      if (mine !== seq) return; // a newer search answered first
+      const from = page.total ? page.offset + 1 : 0;
+      const to = page.offset + page.items.length;
+      info.textContent = ot('reception.pageInfo', { from, to, total: page.total.toLocaleString('vi-VN') });
+      list.dataset.total = String(page.total);
+      prev.disabled = page.offset === 0;
+      next.disabled = to >= page.total;
       list.innerHTML = page.items.length
         ? page.items
             .map(
@@ -64,12 +94,32 @@ export async function mountReception(main: HTMLElement): Promise<void> {
             .join('')
         : `<tr><td>${ot('common.none')}</td></tr>`;
     } catch (err) {
+      if (mine !== seq) return;
       list.innerHTML = `<tr><td class="mc-notice-error">${esc(errorText(err))}</td></tr>`;
+    } finally {
+      if (mine === seq) list.dataset.loading = 'false';
     }
   };
-  main.querySelector('#proc-go')!.addEventListener('click', () => void search());
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const fromStart = () => {
+    clearTimeout(timer);
+    offset = 0;
+    void search();
+  };
+  main.querySelector('#proc-go')!.addEventListener('click', fromStart);
   q.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter') void search();
+    if (e.key === 'Enter') fromStart();
+  });
+  // Typing searches after a pause.
+  q.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(fromStart, 300);
+  });
+  main.querySelector('[data-testid="procedure-pager"]')!.addEventListener('click', (e) => {
+    const dir = (e.target as HTMLElement).closest<HTMLElement>('[data-page]')?.dataset.page;
+    if (!dir) return;
+    offset = Math.max(0, offset + (dir === 'next' ? RECEPTION_PAGE_SIZE : -RECEPTION_PAGE_SIZE));
+    void search();
   });
   list.addEventListener('click', (e) => {
     const b = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-code]');

@@ -16,7 +16,7 @@ import {
 } from 'chart.js';
 import { hasRole } from '../session.js';
 import { call } from './api.js';
-import { lt, ot, statusText, type OpsKey } from './i18n.js';
+import { kindText, lt, ot, statusText, type OpsKey } from './i18n.js';
 import { ensureStyles, errorText, esc, fmtDate, fmtSpan, notify } from './ui.js';
 
 Chart.register(
@@ -229,7 +229,7 @@ async function stuck(box: HTMLElement, msg: HTMLElement): Promise<void> {
           (
             i,
           ) => `<tr data-stuck="${esc(i.dossierCode)}" data-kind="${esc(i.kind)}"><td><b>${esc(i.dossierCode)}</b><br><small>${esc(i.procedureCode)} · ${esc(statusText(i.status))}</small></td>
-          <td>${esc(ot(`kind.${i.kind}` as OpsKey) ?? i.kind)}</td>
+          <td data-testid="stuck-kind">${esc(kindText(i.kind))}</td>
           <td>${esc(lt(i.stepName) || i.nodeId || '')}</td>
           <td data-testid="stuck-reason">${esc(i.reason)}</td>
           <td>${i.holders.map((h) => `${esc(h.assignee ?? '—')} (${esc(h.role)})`).join('<br>') || '—'}</td>

@@ -94,6 +94,9 @@ tr.ops-row-ok td:first-child { border-left: 4px solid #1b7f3b; }
 .ops-overlay-late { background: #e07b00; color: #fff; border-color: #e07b00; }
 .ops-overlay-here { background: #1565c0; color: #fff; border-color: #1565c0; }
 .ops-failed td { color: #b71c1c; }
+.ops-banner-failing { background: #ffebee; border: 2px solid #b71c1c; border-left-width: 8px; border-radius: 4px; padding: 10px 14px; margin: 10px 0; color: #5f0f0f; }
+.ops-banner-failing b { color: #b71c1c; font-size: 16px; }
+.ops-banner-failing p { margin: 4px 0; }
 .ops-screen { background: #0d2440; color: #fff; min-height: 80vh; padding: 24px; }
 .ops-screen table { width: 100%; font-size: 22px; border-collapse: collapse; }
 .ops-screen td, .ops-screen th { padding: 8px; border-bottom: 1px solid #2c4a70; text-align: left; }
