@@ -14,10 +14,18 @@ import type { ProcedureMetadata } from '../../ir/index.js';
 import { ensureSupervisionSchedules } from '../../worker/index.js';
 import { uniqueSuffix } from '../support/stack.js';
 import { launchBrowser, screenshot, type TestBrowser } from './support/browser.js';
-import { opsUser, publishNotifyProcedure, startOpsConsole, type OpsConsole, type OpsUser } from './support/ops-stack.js';
+import {
+  opsUser,
+  publishNotifyProcedure,
+  startOpsConsole,
+  type OpsConsole,
+  type OpsUser,
+} from './support/ops-stack.js';
 
 const pdf = (text: string) =>
-  Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 obj >>\n%%EOF\n`);
+  Buffer.from(
+    `%PDF-1.4\n% ${text}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 obj >>\n%%EOF\n`,
+  );
 
 describe('e2e: operations console (reception, inbox, supervision, inspector, lookup)', function () {
   this.timeout(240_000);
@@ -45,7 +53,10 @@ describe('e2e: operations console (reception, inbox, supervision, inspector, loo
     });
     await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
     c = await startOpsConsole();
-    meta = await publishNotifyProcedure(c.stack, `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`);
+    meta = await publishNotifyProcedure(
+      c.stack,
+      `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`,
+    );
     receptionist = await opsUser(c.stack, 'receptionist', meta.agency);
     specialist = await opsUser(c.stack, 'specialist', meta.agency);
     leader = await opsUser(c.stack, 'department-head', meta.agency);
@@ -55,7 +66,11 @@ describe('e2e: operations console (reception, inbox, supervision, inspector, loo
 
   after(async () => {
     await browser?.close();
-    if (code) await c?.stack.client.workflow.getHandle(`dossier-${code}`).terminate('test finished').catch(() => undefined);
+    if (code)
+      await c?.stack.client.workflow
+        .getHandle(`dossier-${code}`)
+        .terminate('test finished')
+        .catch(() => undefined);
     await c?.close();
     await new Promise((r) => hook?.close(r));
   });
@@ -80,7 +95,11 @@ describe('e2e: operations console (reception, inbox, supervision, inspector, loo
       await page.reload();
       await page.waitForSelector('[data-testid="unit-tasks"] tr');
     }
-    expect(await page.locator(`[data-testid="unit-tasks"] tr[data-dossier="${code}"] [data-deadline]`).getAttribute('data-deadline')).to.equal('ok');
+    expect(
+      await page
+        .locator(`[data-testid="unit-tasks"] tr[data-dossier="${code}"] [data-deadline]`)
+        .getAttribute('data-deadline'),
+    ).to.equal('ok');
     await claim.click();
     await page.waitForSelector(`[data-testid="my-tasks"] tr[data-dossier="${code}"]`);
     await screenshot(page, `${shot}-inbox`);
@@ -106,13 +125,21 @@ describe('e2e: operations console (reception, inbox, supervision, inspector, loo
     await page.fill('[data-testid="applicant-id"]', '038190004321');
     await page.fill('[data-testid="applicant-phone"]', phone);
     await page.fill('[data-testid="applicant-address"]', '5 Trần Phú, Thanh Hóa');
-    await page.setInputFiles('[data-testid="file-don"]', { name: 'don.pdf', mimeType: 'application/pdf', buffer: pdf('don') });
+    await page.setInputFiles('[data-testid="file-don"]', {
+      name: 'don.pdf',
+      mimeType: 'application/pdf',
+      buffer: pdf('don'),
+    });
     // Incomplete first: the check names what is missing and offers the supplement-request slip.
     await page.click('[data-testid="check-completeness"]');
     expect(await page.getAttribute('[data-testid="completeness"]', 'data-complete')).to.equal('false');
     expect(await page.textContent('[data-testid="completeness"]')).to.contain('Bản sao căn cước');
     await screenshot(page, 'ops-1-reception-incomplete');
-    await page.setInputFiles('[data-testid="file-cccd"]', { name: 'cccd.pdf', mimeType: 'application/pdf', buffer: pdf('cccd') });
+    await page.setInputFiles('[data-testid="file-cccd"]', {
+      name: 'cccd.pdf',
+      mimeType: 'application/pdf',
+      buffer: pdf('cccd'),
+    });
     await page.click('[data-testid="check-completeness"]');
     expect(await page.getAttribute('[data-testid="completeness"]', 'data-complete')).to.equal('true');
     await page.click('[data-testid="receive"]');
@@ -120,7 +147,10 @@ describe('e2e: operations console (reception, inbox, supervision, inspector, loo
     code = (await page.getAttribute('[data-testid="intake-message"]', 'data-code'))!;
     expect(code).to.match(/-\d{6}-\d{4,}$/);
     expect(await page.getAttribute('[data-testid="upload-progress"]', 'value')).to.equal('1');
-    const [slip] = await Promise.all([browser.context.waitForEvent('page'), page.click('[data-testid="print-receipt"]')]);
+    const [slip] = await Promise.all([
+      browser.context.waitForEvent('page'),
+      page.click('[data-testid="print-receipt"]'),
+    ]);
     expect(slip.url()).to.match(/^blob:/);
     await page.waitForSelector('[data-testid="after-message"]:not([hidden])');
     expect(await page.textContent('[data-testid="after-message"]')).to.match(/Đã mở phiếu để in \(\d+ KB\)/);
@@ -130,21 +160,39 @@ describe('e2e: operations console (reception, inbox, supervision, inspector, loo
     await screenshot(page, 'ops-2-reception-received');
     await slip.close();
     await page.close();
-    const docs = await c.stack.knex('documents as d').join('dossiers as x', 'x.id', 'd.dossier_id').where('x.code', code).select('d.component_id');
+    const docs = await c.stack
+      .knex('documents as d')
+      .join('dossiers as x', 'x.id', 'd.dossier_id')
+      .where('x.code', code)
+      .select('d.component_id');
     expect(docs.map((d: { component_id: string }) => d.component_id).sort()).to.deep.equal(['cccd', 'don']);
   });
 
   it('a specialist claims and completes; a leader approves', async () => {
     await claimAndComplete(specialist, 'approve', 'ops-3-specialist');
     await claimAndComplete(leader, 'approve', 'ops-4-leader');
-    const tasks = await c.stack.knex('tasks as t').join('dossiers as d', 'd.id', 't.dossier_id').where('d.code', code).select('t.node_id', 't.status');
-    expect(tasks.filter((t: { status: string }) => t.status === 'completed').map((t: { node_id: string }) => t.node_id)).to.have.members(['appraise', 'approve']);
+    const tasks = await c.stack
+      .knex('tasks as t')
+      .join('dossiers as d', 'd.id', 't.dossier_id')
+      .where('d.code', code)
+      .select('t.node_id', 't.status');
+    expect(
+      tasks
+        .filter((t: { status: string }) => t.status === 'completed')
+        .map((t: { node_id: string }) => t.node_id),
+    ).to.have.members(['appraise', 'approve']);
   });
 
   it('a supervisor finds the stuck dossier, sees the failing step on the diagram and retries it once fixed', async () => {
     // The webhook answers 500 until fixed: after its retries the step becomes an incident.
     const deadline = Date.now() + 60_000;
-    while (!(await c.stack.knex('dossier_incidents as i').join('dossiers as d', 'd.id', 'i.dossier_id').where({ 'd.code': code, 'i.status': 'open' }).first())) {
+    while (
+      !(await c.stack
+        .knex('dossier_incidents as i')
+        .join('dossiers as d', 'd.id', 'i.dossier_id')
+        .where({ 'd.code': code, 'i.status': 'open' })
+        .first())
+    ) {
       if (Date.now() > deadline) throw new Error('no incident');
       await new Promise((r) => setTimeout(r, 300));
     }
@@ -162,11 +210,19 @@ describe('e2e: operations console (reception, inbox, supervision, inspector, loo
 
     await page.click(`[data-testid="inspect-${code}"]`);
     await page.waitForSelector('[data-testid="diagram"] .djs-element[data-element-id="notify"].ops-failing');
-    expect(await page.locator('[data-testid="diagram"] .djs-element[data-element-id="appraise"].ops-done-ok').count()).to.equal(1);
-    expect((await page.locator('[data-overlay-for="notify"]').allTextContents()).join(' ')).to.contain('Dịch vụ tích hợp lỗi');
+    expect(
+      await page
+        .locator('[data-testid="diagram"] .djs-element[data-element-id="appraise"].ops-done-ok')
+        .count(),
+    ).to.equal(1);
+    expect((await page.locator('[data-overlay-for="notify"]').allTextContents()).join(' ')).to.contain(
+      'Dịch vụ tích hợp lỗi',
+    );
     await page.waitForSelector('[data-testid="history"] tr.ops-failed');
     expect(await page.textContent('[data-testid="history"]')).to.contain('Gửi kết quả sang hệ thống của Sở');
-    expect(await page.getAttribute('[data-testid="temporal-link"]', 'href')).to.contain(`/workflows/dossier-${code}`);
+    expect(await page.getAttribute('[data-testid="temporal-link"]', 'href')).to.contain(
+      `/workflows/dossier-${code}`,
+    );
     await screenshot(page, 'ops-6-inspector-failing');
 
     hookFails = false;
@@ -174,8 +230,14 @@ describe('e2e: operations console (reception, inbox, supervision, inspector, loo
     await page.click('[data-testid="retry-notify"]');
     await page.waitForSelector('[data-testid="inspector-message"]:not([hidden])');
     expect(await page.textContent('[data-testid="inspector-message"]')).to.contain('ghi nhật ký');
-    await page.waitForSelector('[data-testid="diagram"] .djs-element[data-element-id="return"].ops-here', { timeout: 30_000 });
-    expect(await page.locator('[data-testid="diagram"] .djs-element[data-element-id="notify"].ops-failing').count()).to.equal(0);
+    await page.waitForSelector('[data-testid="diagram"] .djs-element[data-element-id="return"].ops-here', {
+      timeout: 30_000,
+    });
+    expect(
+      await page
+        .locator('[data-testid="diagram"] .djs-element[data-element-id="notify"].ops-failing')
+        .count(),
+    ).to.equal(0);
     expect(await page.textContent('[data-testid="audit"]')).to.contain('dossier.retry-incident');
     expect(hookCalls).to.be.greaterThan(callsBefore);
     await screenshot(page, 'ops-7-inspector-retried');
@@ -184,15 +246,60 @@ describe('e2e: operations console (reception, inbox, supervision, inspector, loo
     await page.click('[data-testid="nav"] a[href="#/supervision"]');
     await page.waitForSelector('[data-testid="chart-bar"]');
     expect(await page.textContent('[data-testid="stats-table"]')).to.contain(meta.agency);
+    // Every figure of the agency's row is the API's, the paused ones (papers: status 5, payment: status 6) included.
+    const headers = await page.locator('[data-testid="stats-table"] th').allTextContents();
+    expect(headers).to.include.members(['Chờ bổ sung', 'Chờ nghĩa vụ tài chính', 'Từ chối', 'Rút hồ sơ']);
+    const cells = await page
+      .locator('[data-testid="stats-table"] tr', { hasText: meta.agency })
+      .first()
+      .locator('td')
+      .allTextContents();
+    const token = (await (
+      await fetch(new URL('api/auth/token', c.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: supervisor.username, password: supervisor.password }),
+      })
+    ).json()) as { accessToken: string };
+    const vn = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const stats = (await (
+      await fetch(new URL(`api/stats/dossiers?groupBy=agency&from=${vn.slice(0, 7)}-01&to=${vn}`, c.url), {
+        headers: { authorization: `Bearer ${token.accessToken}` },
+      })
+    ).json()) as { items: Array<Record<string, number | string | null>> };
+    const apiRow = stats.items.find((x) => x.key === meta.agency)!;
+    const keys = [
+      'received',
+      'early',
+      'onTime',
+      'late',
+      'pending',
+      'pendingOverdue',
+      'supplement',
+      'waitingPayment',
+      'refused',
+      'withdrawn',
+    ];
+    expect(cells.slice(1, 1 + keys.length)).to.deep.equal(keys.map((k) => String(apiRow[k])));
     await screenshot(page, 'ops-8-dashboard');
     await page.close();
   });
 
   it('the stuck scan runs from its Temporal schedule on the worker', async () => {
     const idPrefix = `ops-e2e-${uniqueSuffix()}`;
-    const ids = await ensureSupervisionSchedules({ client: c.stack.client, taskQueue: c.taskQueue, idPrefix, scanEvery: '1 hour' });
+    const ids = await ensureSupervisionSchedules({
+      client: c.stack.client,
+      taskQueue: c.taskQueue,
+      idPrefix,
+      scanEvery: '1 hour',
+    });
     // Created once, updated (not duplicated) on the next start.
-    await ensureSupervisionSchedules({ client: c.stack.client, taskQueue: c.taskQueue, idPrefix, scanEvery: '1 hour' });
+    await ensureSupervisionSchedules({
+      client: c.stack.client,
+      taskQueue: c.taskQueue,
+      idPrefix,
+      scanEvery: '1 hour',
+    });
     const before = await c.stack.knex('supervision_settings').where({ key: 'lastScanAt' }).first();
     const handle = c.stack.client.schedule.getHandle(ids.stuckScan);
     try {
@@ -204,13 +311,20 @@ describe('e2e: operations console (reception, inbox, supervision, inspector, loo
         await new Promise((r) => setTimeout(r, 300));
         desc = await handle.describe();
       }
-      const run = c.stack.client.workflow.getHandle(desc.info.recentActions[0]!.action.workflow.workflowId, desc.info.recentActions[0]!.action.workflow.firstExecutionRunId);
+      const run = c.stack.client.workflow.getHandle(
+        desc.info.recentActions[0]!.action.workflow.workflowId,
+        desc.info.recentActions[0]!.action.workflow.firstExecutionRunId,
+      );
       const result = (await run.result()) as { scannedAt: string };
       const after = await c.stack.knex('supervision_settings').where({ key: 'lastScanAt' }).first();
       expect(JSON.parse(JSON.stringify(after.value))).to.equal(result.scannedAt);
       expect(after.value).not.to.equal(before?.value);
     } finally {
-      for (const id of Object.values(ids)) await c.stack.client.schedule.getHandle(id).delete().catch(() => undefined);
+      for (const id of Object.values(ids))
+        await c.stack.client.schedule
+          .getHandle(id)
+          .delete()
+          .catch(() => undefined);
     }
   });
 

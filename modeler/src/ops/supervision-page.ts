@@ -39,6 +39,11 @@ interface StatsRow {
   late: number;
   pending: number;
   pendingOverdue: number;
+  /** Pending and paused: waiting for papers (national status 5) / for a payment (status 6). */
+  supplement: number;
+  waitingPayment: number;
+  refused: number;
+  withdrawn: number;
   onTimeRate: number | null;
 }
 interface StuckItem {
@@ -98,7 +103,9 @@ export async function mountSupervision(main: HTMLElement, query: URLSearchParams
 const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
 
 async function dashboard(box: HTMLElement, query: URLSearchParams): Promise<void> {
-  const groupBy = query.get('groupBy') ?? 'agency';
+  const groups = ['agency', 'sector', 'procedure', 'month', 'day'];
+  const asked = query.get('groupBy') ?? 'agency';
+  const groupBy = groups.includes(asked) ? asked : 'agency';
   const from = query.get('from') ?? `${today().slice(0, 7)}-01`;
   const to = query.get('to') ?? today();
   const r = await call<{ items: StatsRow[]; total: StatsRow }>(
@@ -107,8 +114,11 @@ async function dashboard(box: HTMLElement, query: URLSearchParams): Promise<void
   );
   const t = r.total;
   box.innerHTML = `<form class="ops-row ops-form" id="filters">
-      <label>${ot('sup.groupBy')} <select name="groupBy">${['agency', 'sector', 'procedure', 'month', 'day']
-        .map((g) => `<option${g === groupBy ? ' selected' : ''}>${g}</option>`)
+      <label>${ot('sup.groupBy')} <select name="groupBy">${groups
+        .map(
+          (g) =>
+            `<option value="${g}"${g === groupBy ? ' selected' : ''}>${ot(`sup.by.${g}` as OpsKey)}</option>`,
+        )
         .join('')}</select></label>
       <label>${ot('sup.from')} <input type="date" name="from" value="${from}"></label>
       <label>${ot('sup.to')} <input type="date" name="to" value="${to}"></label>
@@ -123,6 +133,10 @@ async function dashboard(box: HTMLElement, query: URLSearchParams): Promise<void
           ['sup.lateCount', t.late],
           ['sup.pending', t.pending],
           ['sup.pendingOverdue', t.pendingOverdue],
+          ['sup.supplement', t.supplement],
+          ['sup.waitingPayment', t.waitingPayment],
+          ['sup.refused', t.refused],
+          ['sup.withdrawn', t.withdrawn],
           ['sup.onTimeRate', t.onTimeRate === null ? '—' : `${t.onTimeRate}%`],
         ] as Array<[OpsKey, number | string]>
       )
@@ -131,11 +145,11 @@ async function dashboard(box: HTMLElement, query: URLSearchParams): Promise<void
     </div>
     <div class="ops-grid"><div class="ops-chart"><canvas id="c-bar" data-testid="chart-bar"></canvas></div>
       <div class="ops-chart"><canvas id="c-pie" data-testid="chart-pie"></canvas></div></div>
-    <table class="ops-table" data-testid="stats-table"><tr><th>${esc(groupBy)}</th><th>${ot('sup.received')}</th><th>${ot('sup.early')}</th><th>${ot('sup.onTime')}</th><th>${ot('sup.lateCount')}</th><th>${ot('sup.pending')}</th><th>${ot('sup.pendingOverdue')}</th><th>${ot('sup.onTimeRate')}</th></tr>
+    <table class="ops-table" data-testid="stats-table"><tr><th>${ot(`sup.by.${groupBy}` as OpsKey)}</th><th>${ot('sup.received')}</th><th>${ot('sup.early')}</th><th>${ot('sup.onTime')}</th><th>${ot('sup.lateCount')}</th><th>${ot('sup.pending')}</th><th>${ot('sup.pendingOverdue')}</th><th>${ot('sup.supplement')}</th><th>${ot('sup.waitingPayment')}</th><th>${ot('sup.refused')}</th><th>${ot('sup.withdrawn')}</th><th>${ot('sup.onTimeRate')}</th></tr>
     ${r.items
       .map(
         (x) =>
-          `<tr><td>${esc(x.key)}</td><td>${x.received}</td><td>${x.early}</td><td>${x.onTime}</td><td>${x.late}</td><td>${x.pending}</td><td>${x.pendingOverdue}</td><td>${x.onTimeRate ?? '—'}</td></tr>`,
+          `<tr><td>${esc(x.key)}</td><td>${x.received}</td><td>${x.early}</td><td>${x.onTime}</td><td>${x.late}</td><td>${x.pending}</td><td>${x.pendingOverdue}</td><td>${x.supplement}</td><td>${x.waitingPayment}</td><td>${x.refused}</td><td>${x.withdrawn}</td><td>${x.onTimeRate ?? '—'}</td></tr>`,
       )
       .join('')}</table>`;
   box.querySelector('#filters')!.addEventListener('submit', (e) => {
