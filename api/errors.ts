@@ -192,13 +192,23 @@ export function toApiError(err: unknown): ApiError | undefined {
   if (
     e.code === 'ECONNREFUSED' ||
     e.code === '57P01' ||
+    e.code === '57P02' ||
     e.code === '57P03' ||
-    e.name === 'KnexTimeoutError'
+    (typeof e.code === 'string' && e.code.startsWith('08')) ||
+    e.name === 'KnexTimeoutError' ||
+    (e.code === undefined && PG_CONNECTION_LOST.test(e.message ?? ''))
   ) {
     return new ServiceUnavailableError('postgres');
   }
   return undefined;
 }
+
+/**
+ * What node-postgres (and knex, which prefixes the SQL) throws when the server goes away under a query or a
+ * transaction: no SQLSTATE, only the message. A restart or outage of PostgreSQL must answer 503, not 500.
+ */
+const PG_CONNECTION_LOST =
+  /Connection terminated unexpectedly|Connection terminated due to connection timeout|Client has encountered a connection error and is not queryable|timeout exceeded when trying to connect/;
 
 export function createErrorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {

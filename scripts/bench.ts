@@ -26,8 +26,9 @@ if (!name || !fs.existsSync(script)) {
 const config = loadConfig();
 let stack: Stack | undefined;
 try {
-  // Benches that need no servers skip them (dashboard brings its own database).
-  if (!['compile', 'dashboard'].includes(name)) {
+  // Benches that need no servers skip them (dashboard brings its own database; faults runs its own servers on
+  // other ports and must never touch the shared test stack).
+  if (!['compile', 'dashboard', 'faults'].includes(name)) {
     if (!(await temporalReachable(config.temporal.address, config.temporal.namespace))) {
       stack = await startStack(config, (l) => console.log(`motcua bench: ${l}`));
     }
