@@ -26,9 +26,9 @@ if (!name || !fs.existsSync(script)) {
 const config = loadConfig();
 let stack: Stack | undefined;
 try {
-  // Benches that need no servers skip them (dashboard brings its own database; faults runs its own servers on
-  // other ports and must never touch the shared test stack).
-  if (!['compile', 'dashboard', 'faults'].includes(name)) {
+  // Benches that need no servers skip them (dashboard brings its own database; faults and open-cases run their own
+  // servers on other ports and must never touch the shared test stack).
+  if (!['compile', 'dashboard', 'faults', 'open-cases'].includes(name)) {
     if (!(await temporalReachable(config.temporal.address, config.temporal.namespace))) {
       stack = await startStack(config, (l) => console.log(`motcua bench: ${l}`));
     }
