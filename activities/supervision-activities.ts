@@ -13,15 +13,13 @@ import {
   markScanned,
   recordFindings,
   saveReportSnapshot,
-  type DossierStatsRow,
-  type Finding,
-} from '../store/index.js';
-import {
+  sumDossierStats,
   getProbeCursor,
   listRunningWorkflows,
   setProbeCursor,
+  type Finding,
   type RunningWorkflow,
-} from '../store/supervision.js';
+} from '../store/index.js';
 import type {
   ReportSnapshotInput,
   ReportSnapshotResult,
@@ -291,27 +289,8 @@ export function createSupervisionActivities(deps: SupervisionDeps): SupervisionA
               })(),
             );
       const rows = await dossierStatistics({ knex: deps.knex, groupBy: 'agency', filter: { from, to } });
-      const total = rows.reduce<Omit<DossierStatsRow, 'key'>>(
-        (t, r) => {
-          for (const k of Object.keys(t) as Array<keyof typeof t>) t[k] += r[k];
-          return t;
-        },
-        {
-          received: 0,
-          resolved: 0,
-          early: 0,
-          onTime: 0,
-          late: 0,
-          pending: 0,
-          pendingOnTime: 0,
-          pendingOverdue: 0,
-          supplement: 0,
-          waitingPayment: 0,
-          refused: 0,
-          withdrawn: 0,
-          stopped: 0,
-        },
-      );
+      // The snapshot's total line has no key.
+      const { key: _key, ...total } = sumDossierStats(rows);
       await saveReportSnapshot({ knex: deps.knex, kind: input.kind, period, rows, total });
       return { kind: input.kind, period, groups: rows.length, received: total.received };
     },

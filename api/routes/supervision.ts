@@ -30,8 +30,8 @@ import {
   listOpenIncidents,
   listReportSnapshots,
   setSupervisionSettings,
+  stepTiming,
 } from '../../store/index.js';
-import { stepTiming } from '../../store/inspection.js';
 import { describeWorkflowTaskFailure } from '../../activities/supervision-temporal.js';
 import type { Calendar } from '../../calendar/index.js';
 import { requireRole, scopesOf } from '../auth.js';

@@ -18,7 +18,7 @@ import {
 import { createScaledCalendar } from '../../calendar/index.js';
 import { repoRoot } from '../../config/index.js';
 import { listFindings, type FindingRow } from '../../store/index.js';
-import { listRunningWorkflows } from '../../store/supervision.js';
+import { listRunningWorkflows } from '../../store/index.js';
 import { testStack, uniqueSuffix, type TestStack } from '../support/stack.js';
 import { buildIr, days, end, start, task } from '../workflows/fixtures/build-ir.js';
 import {

@@ -12,7 +12,7 @@ import { describeWorkflowTaskFailure } from '../../activities/supervision-tempor
 import { createCalendar, createScaledCalendar, loadCalendarData } from '../../calendar/index.js';
 import { repoRoot } from '../../config/index.js';
 import type { ProcedureMetadata } from '../../ir/index.js';
-import type { StepTiming } from '../../store/inspection.js';
+import type { StepTiming } from '../../store/index.js';
 import { uniqueSuffix } from '../support/stack.js';
 import { buildIr, days, end, start, task } from '../workflows/fixtures/build-ir.js';
 import { quietLogger, startDossier, type StartedDossier } from '../workflows/support/harness.js';

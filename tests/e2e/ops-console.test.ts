@@ -14,6 +14,7 @@ import type { ProcedureMetadata } from '../../ir/index.js';
 import { ensureSupervisionSchedules } from '../../worker/index.js';
 import { uniqueSuffix } from '../support/stack.js';
 import { launchBrowser, screenshot, type TestBrowser } from './support/browser.js';
+import { pdf, signedIn as openSignedIn } from './support/ops-helpers.js';
 import {
   opsUser,
   publishNotifyProcedure,
@@ -21,11 +22,6 @@ import {
   type OpsConsole,
   type OpsUser,
 } from './support/ops-stack.js';
-
-const pdf = (text: string) =>
-  Buffer.from(
-    `%PDF-1.4\n% ${text}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 obj >>\n%%EOF\n`,
-  );
 
 describe('e2e: operations console (reception, inbox, supervision, inspector, lookup)', function () {
   this.timeout(240_000);
@@ -75,17 +71,7 @@ describe('e2e: operations console (reception, inbox, supervision, inspector, loo
     await new Promise((r) => hook?.close(r));
   });
 
-  /** A fresh tab (its own session: the token lives in sessionStorage) signed in at `route`. */
-  async function signedIn(user: OpsUser, route: string): Promise<Page> {
-    const page = await browser.newPage();
-    await page.goto(`${c.url}${route}`);
-    await page.waitForSelector('[data-testid="sign-in"]');
-    await page.fill('[data-testid="username"]', user.username);
-    await page.fill('[data-testid="password"]', user.password);
-    await page.click('[data-testid="sign-in-submit"]');
-    await page.waitForSelector('body[data-ready="true"] [data-testid="user-name"]');
-    return page;
-  }
+  const signedIn = (user: OpsUser, route: string): Promise<Page> => openSignedIn(browser, c, user, route);
 
   async function claimAndComplete(user: OpsUser, outcome: string, shot: string): Promise<void> {
     const page = await signedIn(user, '#/inbox');

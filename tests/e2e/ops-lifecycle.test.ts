@@ -21,7 +21,7 @@ import { describeWorkflowTaskFailure } from '../../activities/supervision-tempor
 import { createScaledCalendar } from '../../calendar/index.js';
 import { repoRoot } from '../../config/index.js';
 import type { ProcedureMetadata } from '../../ir/index.js';
-import type { StepTiming } from '../../store/inspection.js';
+import type { StepTiming } from '../../store/index.js';
 import { BROKEN_RELEASE_MESSAGE } from '../activities/fixtures/failing-dossier-workflow.js';
 import { uniqueSuffix } from '../support/stack.js';
 import { buildIr, days, end, start, task } from '../workflows/fixtures/build-ir.js';

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { createCalendar, defaultCalendarData } from '../../calendar/index.js';
-import { stepTiming } from '../../store/inspection.js';
+import { stepTiming } from '../../store/index.js';
 import { vn } from '../calendar/helpers.js';
 
 const H = 3_600_000;
