@@ -10,7 +10,6 @@ import type { Config } from '../config/index.js';
 import type { S3Settings } from '../services/index.js';
 import { createAppointmentService } from './appointment.js';
 import { createAuthService, loadAuthSecret } from './auth.js';
-import { createCodeAllocator } from './code-allocator.js';
 import { createCompileService } from './compile.js';
 import { createDossierWriter } from './dossier-writer.js';
 import type { ApiContext } from './context.js';
@@ -68,7 +67,6 @@ export function createContext(options: AppOptions): ApiContext {
     objects: createObjectStore(options.s3),
     appointments: createAppointmentService(options.knex),
     published: createPublishedCache(options.knex),
-    codes: createCodeAllocator(options.knex),
     dossierWriter: createDossierWriter(options.knex),
     compiler: createCompileService(options.knex),
     auth: createAuthService({

@@ -6,7 +6,6 @@ import type { Config } from '../config/index.js';
 import { writeAudit, type AuditEntry, type Db } from '../store/index.js';
 import type { AppointmentService } from './appointment.js';
 import type { AuthService } from './auth.js';
-import type { CodeAllocator } from './code-allocator.js';
 import type { CompileService } from './compile.js';
 import type { DossierWriter } from './dossier-writer.js';
 import type { UploadLimits } from './multipart.js';
@@ -23,7 +22,6 @@ export interface ApiContext {
   objects: ObjectStore;
   appointments: AppointmentService;
   published: PublishedCache;
-  codes: CodeAllocator;
   /** Dossier rows of concurrent filings, written in batches. */
   dossierWriter: DossierWriter;
   compiler: CompileService;

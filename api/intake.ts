@@ -7,13 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Request } from 'express';
-import {
-  CHANNELS,
-  NATIONAL_STATUS,
-  dossierWorkflowId,
-  type Channel,
-  type ComponentSpec,
-} from '../ir/index.js';
+import { CHANNELS, NATIONAL_STATUS, type Channel, type ComponentSpec } from '../ir/index.js';
 import {
   deleteUnstartedDossier,
   findIdempotencyKey,
@@ -276,10 +270,7 @@ export async function fileDossier(
       duration,
       cutoff: p.compiled.ir.procedure.cutoff,
     });
-    // Allocated before the insert (own statement, coalesced with concurrent filings of the unit).
-    const code = await ctx.codes.allocate(unitCode, receivedAt);
     const id = randomUUID();
-    const workflowId = dossierWorkflowId(code);
     const documents = files.map((f) => ({
       id: f.id,
       componentId: f.componentId,
@@ -292,7 +283,9 @@ export async function fileDossier(
     }));
     const dossierRow = {
       id,
-      code,
+      // Numbered by the insert itself, in the same transaction (no separate round trip, no number lost when the
+      // insert fails).
+      codeUnit: unitCode,
       procedureVersionId: p.versionId,
       procedureCode: p.procedure.code,
       agencyCode,
@@ -301,16 +294,17 @@ export async function fileDossier(
       data: input.data,
       status: 'accepted',
       nationalStatus: NATIONAL_STATUS.accepted,
-      workflowId,
       receivedAt,
       dueAt: appointmentAt,
       idempotencyKey: key ?? null,
       requestHash: key ? hash : null,
     };
+    let code: string;
+    let workflowId: string;
     try {
       // Dossier, key, documents and the audit entry in one statement (batched with concurrent filings): all or
       // nothing.
-      await ctx.dossierWriter.insert({
+      ({ code, workflowId } = await ctx.dossierWriter.insert({
         dossier: dossierRow,
         documents,
         audit: {
@@ -325,7 +319,7 @@ export async function fileDossier(
           },
           requestId: requestId(req) ?? null,
         },
-      });
+      }));
     } catch (err) {
       if (key && (isUniqueViolation(err, 'idempotency') || isUniqueViolation(err, 'idempotency_keys_pkey'))) {
         // The key was used before (or a concurrent request with it won): answer as its replay.
@@ -390,6 +384,7 @@ export async function fileDossier(
     const body = {
       ...dossierView({
         ...dossierRow,
+        code,
         procedure_version_id: dossierRow.procedureVersionId,
         procedure_code: dossierRow.procedureCode,
         agency_code: agencyCode,

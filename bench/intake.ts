@@ -11,7 +11,7 @@
  * No worker polls the bench task queue (both sides measure "accepted and started"); the bench terminates what it
  * started at the end. Env: BENCH_DOSSIERS (per round and side, default 300), BENCH_CONCURRENCY (default 32: enough
  * to saturate the server on 2 cores, so both sides measure capacity rather than one request's latency),
- * BENCH_ROUNDS (A B B A pairs, default 1), BENCH_DOCUMENT=1 to attach a 40 KB PDF to every API filing (streamed
+ * BENCH_ROUNDS (A B B A sequences, default 2: the Temporal server's own cost per start drifts by ±20 % within a run), BENCH_DOCUMENT=1 to attach a 40 KB PDF to every API filing (streamed
  * to MinIO). The last line is one JSON object with the figures.
  */
 import { spawn } from 'node:child_process';
@@ -19,6 +19,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
@@ -35,7 +36,7 @@ import { createUser, getAgency, hashPassword, publishProcedures, upsertAgencies 
 process.env.MOTCUA_PROFILE ??= 'test';
 const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const WITH_DOCUMENT = process.env.BENCH_DOCUMENT === '1';
 const SAMPLE = path.join(repoRoot, 'procedure-models', 'samples', 'two-step');
 const config = loadConfig();
@@ -86,6 +87,45 @@ if (process.argv[2] === '--serve') {
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Busy and total CPU time of the whole machine so far (ms, all cores), from the kernel's counters. */
+function machineCpu(): { busy: number; total: number } {
+  let busy = 0;
+  let total = 0;
+  for (const c of os.cpus()) {
+    const t = c.times.user + c.times.nice + c.times.sys + c.times.irq + c.times.idle;
+    total += t;
+    busy += t - c.times.idle;
+  }
+  return { busy, total };
+}
+
+/**
+ * CPU time (ms) used so far by every process whose command name is one of `names` (Linux /proc; 0 elsewhere).
+ * Processes that ended between two readings drop out, so only long-lived ones (the servers) are compared.
+ */
+function processCpu(names: string[]): Record<string, number> {
+  const out: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
+  let pids: string[];
+  try {
+    pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (!(comm in out)) continue;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out[comm]! += (Number(f[11]) + Number(f[12])) * tick;
+    } catch {
+      // the process ended while being read
+    }
+  }
+  return out;
 }
 
 async function runPool(n: number, concurrency: number, one: (i: number) => Promise<void>) {
@@ -354,16 +394,27 @@ async function main() {
   for (let r = 0; r < ROUNDS; r += 1) order.push('raw', 'api', 'api', 'raw');
   // CPU per dossier, besides the rates: what the client process (raw: the gRPC start; api: the HTTP request) and
   // the API process spend on one filing. On a busy 2-core machine the rates swing; these stay put.
-  const cpu: Record<'raw' | 'api', { client: number[]; server: number[] }> = {
-    raw: { client: [], server: [] },
-    api: { client: [], server: [] },
+  const cpu: Record<'raw' | 'api', Record<'client' | 'server' | 'temporal' | 'postgres', number[]>> = {
+    raw: { client: [], server: [], temporal: [], postgres: [] },
+    api: { client: [], server: [], temporal: [], postgres: [] },
   };
+  // How busy the whole machine was during each round: a side far from 100 % is held back by waiting (the Temporal
+  // server's persistence, commits), not by CPU.
+  const busy: Record<'raw' | 'api', number[]> = { raw: [], api: [] };
   for (const side of order) {
     const c0 = process.cpuUsage();
     const s0 = await apiCpu();
+    const m0 = machineCpu();
+    const p0 = processCpu(['temporal', 'postgres']);
     const r = await runPool(DOSSIERS, CONCURRENCY, side === 'raw' ? raw : api);
+    const p1 = processCpu(['temporal', 'postgres']);
+    const m1 = machineCpu();
     const c1 = process.cpuUsage(c0);
     const s1 = await apiCpu();
+    busy[side].push((m1.busy - m0.busy) / Math.max(1, m1.total - m0.total));
+    const done0 = Math.max(1, DOSSIERS - r.failures);
+    cpu[side].temporal.push((p1.temporal! - p0.temporal!) / done0);
+    cpu[side].postgres.push((p1.postgres! - p0.postgres!) / done0);
     const done = DOSSIERS - r.failures;
     cpu[side].client.push((c1.user + c1.system) / 1000 / done);
     cpu[side].server.push((s1 - s0) / 1000 / done);
@@ -372,6 +423,8 @@ async function main() {
       `${side.padEnd(3)}  ${r.perSecond.toFixed(1).padStart(7)} dossiers/s   p50 ${r.p50.toFixed(1)} ms   p90 ${r.p90.toFixed(1)} ms   p99 ${r.p99.toFixed(1)} ms` +
         `   CPU/dossier: client ${cpu[side].client.at(-1)!.toFixed(2)} ms` +
         (side === 'api' ? `, API process ${cpu[side].server.at(-1)!.toFixed(2)} ms` : '') +
+        `, Temporal ${cpu[side].temporal.at(-1)!.toFixed(1)} ms, PostgreSQL ${cpu[side].postgres.at(-1)!.toFixed(1)} ms` +
+        `   machine busy ${(busy[side].at(-1)! * 100).toFixed(0)} %` +
         (r.failures ? `   ${r.failures} failed (${r.firstError})` : ''),
     );
   }
@@ -384,6 +437,9 @@ async function main() {
     failures: results[side].reduce((a, r) => a + r.failures, 0),
     clientCpuMsPerDossier: Math.round(mean(cpu[side].client) * 100) / 100,
     ...(side === 'api' ? { apiCpuMsPerDossier: Math.round(mean(cpu[side].server) * 100) / 100 } : {}),
+    temporalCpuMsPerDossier: Math.round(mean(cpu[side].temporal) * 100) / 100,
+    postgresCpuMsPerDossier: Math.round(mean(cpu[side].postgres) * 100) / 100,
+    machineBusy: Math.round(mean(busy[side]) * 100) / 100,
   });
   const rawSummary = summary('raw');
   const apiSummary = summary('api');

@@ -12,6 +12,7 @@ export {
   insertDossiers,
   insertDocuments,
   type DossierInsert,
+  type InsertedDossier,
   type NewDossier,
   type NewDocument,
 } from './insert-dossier.js';

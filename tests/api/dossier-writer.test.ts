@@ -20,7 +20,10 @@ describe('api: dossier writer (batched inserts)', function () {
   });
 
   after(async () => {
-    const ids = (await knex('dossiers').where('code', 'like', `${prefix}-%`).pluck('id')) as string[];
+    const ids = (await knex('dossiers')
+      .where('code', 'like', `${prefix}-%`)
+      .orWhere('agency_code', `${prefix}-AG`)
+      .pluck('id')) as string[];
     await knex('documents').whereIn('dossier_id', ids).del();
     await knex('idempotency_keys').whereIn('dossier_id', ids).del();
     await knex('dossiers').whereIn('id', ids).del();
@@ -101,6 +104,44 @@ describe('api: dossier writer (batched inserts)', function () {
         .whereIn('target_id', codes),
     );
     expect(audited).to.equal(20);
+  });
+
+  it('numbers concurrent filings of a unit consecutively and tells each caller its own code', async () => {
+    const writer = createDossierWriter(knex);
+    const unit = `${prefix}-U`;
+    const items = Array.from({ length: 12 }, (_, i) => {
+      const it = item(200 + i);
+      delete it.dossier.code;
+      delete it.dossier.workflowId;
+      it.dossier.codeUnit = unit;
+      return it;
+    });
+    let statements = 0;
+    const onQuery = () => statements++;
+    knex.on('query', onQuery);
+    let out: Awaited<ReturnType<typeof writer.insert>>[];
+    try {
+      out = await Promise.all(items.map((i) => writer.insert(i)));
+    } finally {
+      knex.off('query', onQuery);
+    }
+    // One statement in flight by default: the first filing alone, the eleven that queued behind it together.
+    expect(statements).to.equal(2);
+    const seqs = out.map((o) => Number(o.code.split('-').at(-1)));
+    expect(seqs).to.deep.equal(seqs.map((_, i) => seqs[0]! + i));
+    const rows = (await knex('dossiers')
+      .whereIn(
+        'id',
+        out.map((o) => o.id),
+      )
+      .select('id', 'code', 'workflow_id')) as Array<{ id: string; code: string; workflow_id: string }>;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    out.forEach((o, i) => {
+      expect(o.id).to.equal(items[i]!.dossier.id);
+      expect(byId.get(o.id)?.code).to.equal(o.code);
+      expect(byId.get(o.id)?.workflow_id).to.equal(o.workflowId);
+    });
+    await knex('dossier_code_sequences').where({ unit_code: unit }).del();
   });
 
   it('a failing filing in a batch fails alone: the others are written, it leaves nothing behind', async () => {
