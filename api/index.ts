@@ -6,3 +6,4 @@ export { createApp, createContext, type AppOptions, type HealthReport, type Comp
 export { seedAdmin, hashPassword, STAFF_ROLES, type Principal } from './auth.js';
 export { ApiError, type ProblemDocument, type FieldProblem } from './errors.js';
 export { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './multipart.js';
+export { bilingualText } from './views.js';

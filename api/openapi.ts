@@ -256,6 +256,10 @@ const stuckExample = {
       kind: 'call-failed',
       nodeId: 'notify',
       reason: 'HTTP 500 from https://lienthong.example.vn/hook',
+      reasonText: {
+        vi: 'HTTP 500 from https://lienthong.example.vn/hook',
+        en: 'HTTP 500 from https://lienthong.example.vn/hook',
+      },
       since: '2026-11-22T02:50:00.000Z',
       incidentId: 'inc-1',
       source: 'incident',
@@ -275,6 +279,14 @@ const stuckExample = {
         '[TMPRL1100] Nondeterminism error — hồ sơ không tiến triển đến khi sửa mã hoặc dừng quy trình / ' +
         'Workflow task failing, attempt 7 (workflow code does not match its history (bad deploy?)): ' +
         '[TMPRL1100] Nondeterminism error — the dossier cannot move until the code is fixed or the workflow is ended',
+      reasonText: {
+        vi:
+          'Tác vụ quy trình lỗi, đang thử lại lần 7 (mã quy trình không khớp lịch sử (triển khai lỗi?)): ' +
+          '[TMPRL1100] Nondeterminism error — hồ sơ không tiến triển đến khi sửa mã hoặc dừng quy trình',
+        en:
+          'Workflow task failing, attempt 7 (workflow code does not match its history (bad deploy?)): ' +
+          '[TMPRL1100] Nondeterminism error — the dossier cannot move until the code is fixed or the workflow is ended',
+      },
       since: '2026-11-22T02:40:00.000Z',
       source: 'scan',
       procedureCode: 'MC.000001',
@@ -692,6 +704,13 @@ const OPS: Op[] = [
     tag: 'Procedures',
     summary: 'Tra cứu thủ tục (mã, tên, lĩnh vực, cấp, cơ quan) / Search the catalog',
     roles: 'public',
+    description:
+      'Lọc theo cơ quan: `agency=STP` chỉ thủ tục của STP; `agency=STP&agencyScope=subtree` gồm cả các cơ quan ' +
+      'trực thuộc STP (cây cơ quan); nhiều mã cách nhau bằng dấu phẩy. Mã cơ quan không tồn tại → 422 nêu trường ' +
+      '`query.agency`. / Agency filter: `agency=STP` lists the procedures of STP only; ' +
+      '`agency=STP&agencyScope=subtree` adds every agency under STP in the agency tree; several codes may be ' +
+      'comma-separated (`agency=STP,UBND-TP&agencyScope=subtree`). An unknown agency code answers 422 naming ' +
+      '`query.agency`; `agencyScope=subtree` without `agency` answers 422 naming `query.agencyScope`.',
     query: S.procedureListQuery,
     ok: {
       status: 200,
@@ -1411,7 +1430,10 @@ const OPS: Op[] = [
     summary:
       'Hồ sơ ách tắc: lý do, bước, người giữ, từ khi nào / Stuck dossiers: why, which step, who, since when',
     description:
-      'Open incidents and the open findings of the scan (idle for the configured working time, workflow task failing: message and attempt count in the reason), in the caller’s agencies, with the current holders of each dossier.',
+      'Open incidents and the open findings of the scan (idle for the configured working time, workflow task failing: message and attempt count in the reason), in the caller’s agencies, with the current holders of each dossier.\n\n' +
+      '`reason` is the stored one-line text (kept for compatibility: "tiếng Việt / English" for scan findings); ' +
+      '`reasonText` is the same split by language, `{ vi, en }` (both the whole text when it has no " / "). / ' +
+      '`reason` là văn bản lưu trữ một dòng; `reasonText` là lý do tách theo ngôn ngữ `{ vi, en }`.',
     roles: STATS,
     ok: { status: 200, description: 'stuck dossiers', example: stuckExample },
     errors: [401, 403],
@@ -1492,6 +1514,7 @@ function parametersOf(op: Op) {
       required: false,
       schema,
       ...(schema.description ? { description: schema.description } : {}),
+      ...(Array.isArray(schema.examples) && schema.examples.length ? { example: schema.examples[0] } : {}),
     });
   }
   if (op.path === '/api/dossiers' && op.method === 'post') {

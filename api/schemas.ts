@@ -162,7 +162,23 @@ export const procedureListQuery: SchemaObject = {
     code: { type: 'string', maxLength: 64 },
     sector: { type: 'string', maxLength: 200 },
     level: { type: 'string', enum: [...LEVELS] },
-    agency: { type: 'string', maxLength: 64 },
+    agency: {
+      type: 'string',
+      maxLength: 1024,
+      description:
+        'Mã cơ quan, nhiều mã cách nhau bằng dấu phẩy; mã không tồn tại → 422 / ' +
+        'agency code, or several comma-separated; an unknown code answers 422',
+      examples: ['STP', 'STP,UBND-TP'],
+    },
+    agencyScope: {
+      type: 'string',
+      enum: ['exact', 'subtree'],
+      default: 'exact',
+      description:
+        "'exact': chỉ các cơ quan đã nêu; 'subtree': cả các cơ quan trực thuộc (cần agency) / " +
+        "'exact': only the agencies given; 'subtree': they and every agency under them (needs agency)",
+      examples: ['subtree'],
+    },
     status: { type: 'string', enum: ['draft', 'published', 'retired'] },
     ...page,
   },

@@ -136,3 +136,35 @@ export function canonicalJson(value: unknown): string {
     .map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`)
     .join(',')}}`;
 }
+
+/** Letters only Vietnamese uses (with its tone and vowel marks), to tell the Vietnamese half of a text. */
+const VIETNAMESE_LETTER = /[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/iu;
+const readsVietnamese = (s: string) => VIETNAMESE_LETTER.test(s.normalize('NFC'));
+
+/**
+ * A stored one-line bilingual text, "tiếng Việt / English" (as the supervision scan writes reasons), as
+ * `{ vi, en }`. Either half may itself hold " / " (a failure message repeated in both, e.g. "không rõ / unknown"):
+ * with an odd number of separators the middle one splits (the halves mirror each other); with an even number, the
+ * split whose left part reads Vietnamese and right part does not, the most balanced one first. A text without the
+ * separator is the same in both languages.
+ */
+export function bilingualText(text: string): { vi: string; en: string } {
+  const parts = text.split(' / ');
+  if (parts.length === 1) return { vi: text, en: text };
+  const at = (i: number) => ({ vi: parts.slice(0, i).join(' / '), en: parts.slice(i).join(' / ') });
+  if (parts.length % 2 === 0) return at(parts.length / 2);
+  let best = at(1);
+  let bestScore = -Infinity;
+  for (let i = 1; i < parts.length; i += 1) {
+    const c = at(i);
+    const score =
+      (readsVietnamese(c.vi) ? 2 : 0) +
+      (readsVietnamese(c.en) ? 0 : 2) -
+      Math.abs(c.vi.length - c.en.length) / text.length;
+    if (score > bestScore) {
+      best = c;
+      bestScore = score;
+    }
+  }
+  return best;
+}

@@ -32,7 +32,7 @@ import {
   reasonBodySchema,
   versionPathQuery,
 } from '../schemas.js';
-import { validateBody, validateQuery } from '../validation.js';
+import { listParam, validateBody, validateQuery } from '../validation.js';
 import { procedureSummaryView, versionView } from '../views.js';
 
 /** The procedure with a code (and level when several levels share the code). */
@@ -68,6 +68,9 @@ export async function resolveProcedure(
   }
   return all[0]!;
 }
+
+/** Agency codes one catalog search may name (a receptionist holds roles in a handful). */
+const MAX_AGENCIES = 50;
 
 export function createProceduresRouter(ctx: ApiContext): express.Router {
   const router = express.Router();
@@ -408,11 +411,62 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
       sector?: string;
       level?: string;
       agency?: string;
+      agencyScope: 'exact' | 'subtree';
       status?: 'draft' | 'published' | 'retired';
       limit: number;
       offset: number;
     }>(procedureListQuery, req.query);
-    const page = await listProcedures({ knex: ctx.knex, filter: { ...q, status: q.status ?? 'published' } });
+    const agencies = listParam(q.agency);
+    if (q.agencyScope === 'subtree' && !agencies) {
+      throw new ValidationError([
+        {
+          field: 'query.agencyScope',
+          message: {
+            vi: "'subtree' cần tham số agency (mã cơ quan gốc)",
+            en: "'subtree' needs the agency parameter (the root agency code)",
+          },
+        },
+      ]);
+    }
+    if (agencies && agencies.length > MAX_AGENCIES) {
+      throw new ValidationError([
+        {
+          field: 'query.agency',
+          message: {
+            vi: `tối đa ${MAX_AGENCIES} mã cơ quan`,
+            en: `at most ${MAX_AGENCIES} agency codes`,
+          },
+        },
+      ]);
+    }
+    const page = await listProcedures({
+      knex: ctx.knex,
+      filter: {
+        q: q.q,
+        code: q.code,
+        sector: q.sector,
+        level: q.level,
+        agencies,
+        agencyScope: q.agencyScope,
+        status: q.status ?? 'published',
+        limit: q.limit,
+        offset: q.offset,
+      },
+    });
+    if (page.unknownAgencies?.length) {
+      const list = page.unknownAgencies.join(', ');
+      throw new ValidationError(
+        [
+          {
+            field: 'query.agency',
+            message: { vi: `không có cơ quan ${list}`, en: `no agency ${list}` },
+          },
+        ],
+        undefined,
+        undefined,
+        'unknown-agency',
+      );
+    }
     res.json({
       items: page.items.map(procedureSummaryView),
       total: page.total,

@@ -46,7 +46,7 @@ import {
   supervisionSettingsSchema,
 } from '../schemas.js';
 import { validateBody, validateQuery } from '../validation.js';
-import { documentView, dossierView, eventView, taskView } from '../views.js';
+import { bilingualText, documentView, dossierView, eventView, taskView } from '../views.js';
 import { loadDossierFor } from './dossiers.js';
 
 const INSPECT_ROLES = [...SUPERVISOR_ROLES, ...LEADER_ROLES];
@@ -423,7 +423,12 @@ export function createSupervisionRouter(ctx: ApiContext, opts: SupervisionRouter
           .map((r) => ({ assignee: r.assignee, role: r.role, step: r.name_vi })),
       });
     }
-    res.json({ settings, lastScanAt: iso(scannedAt), items: out });
+    res.json({
+      settings,
+      lastScanAt: iso(scannedAt),
+      // `reason` stays the stored one-line text; `reasonText` is it split by language for the console.
+      items: out.map((i) => ({ ...i, reasonText: bilingualText(i.reason) })),
+    });
   });
 
   router.get('/deadlines', async (req, res) => {

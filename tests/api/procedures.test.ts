@@ -181,4 +181,92 @@ describe('api: procedures management', function () {
     const badLimit = await call(app, 'GET', '/api/procedures?limit=abc');
     expect(badLimit.status).to.equal(422);
   });
+
+  it('searches one agency exactly or with the agencies under it (agencyScope=subtree); unknown ones are 422', async function () {
+    // A small tree of our own: ROOT > MID > LEAF, and OTHER beside it; one procedure in each, codes sharing a token.
+    const s = uniqueSuffix()
+      .replace(/[^a-z0-9]/gi, '')
+      .slice(-6)
+      .toUpperCase();
+    const root = `TR${s}`;
+    const mid = `TM${s}`;
+    const leaf = `TL${s}`;
+    const other = `TO${s}`;
+    const token = `SCOPE${s}`;
+    const codeOf: Record<string, string> = {};
+    for (const [agency, parent] of [
+      [root, null],
+      [mid, root],
+      [leaf, mid],
+      [other, null],
+    ] as const) {
+      codeOf[agency] = (await publishFixture(app, { agency, parent, code: `${token}.${agency}` })).code;
+    }
+    const search = async (query: string) => {
+      const r = await call(app, 'GET', `/api/procedures?q=${token}&${query}`);
+      expect(r.status, `${query}: ${JSON.stringify(r.body)}`).to.equal(200);
+      expect(r.body.total, query).to.equal(r.body.items.length);
+      return (r.body.items as Array<{ code: string }>).map((p) => p.code).sort();
+    };
+    const codes = (...agencies: string[]) => agencies.map((a) => codeOf[a]!).sort();
+
+    expect(await search('limit=50')).to.deep.equal(codes(root, mid, leaf, other));
+    // Exact, the default and the explicit way.
+    expect(await search(`agency=${root}`)).to.deep.equal(codes(root));
+    expect(await search(`agency=${root}&agencyScope=exact`)).to.deep.equal(codes(root));
+    expect(await search(`agency=${root},${other}`)).to.deep.equal(codes(root, other));
+    // The subtree: the agency and every descendant, at any depth; never a sibling or an ancestor.
+    expect(await search(`agency=${root}&agencyScope=subtree`)).to.deep.equal(codes(root, mid, leaf));
+    expect(await search(`agency=${mid}&agencyScope=subtree`)).to.deep.equal(codes(mid, leaf));
+    expect(await search(`agency=${leaf}&agencyScope=subtree`)).to.deep.equal(codes(leaf));
+    expect(await search(`agency=${leaf},${other}&agencyScope=subtree`)).to.deep.equal(codes(leaf, other));
+    expect(await search(`agency=${mid},${leaf}&agencyScope=subtree`)).to.deep.equal(codes(mid, leaf));
+    // Paging applies to the narrowed list.
+    const paged = await call(
+      app,
+      'GET',
+      `/api/procedures?q=${token}&agency=${root}&agencyScope=subtree&limit=2`,
+    );
+    expect(paged.body).to.include({ total: 3, limit: 2, offset: 0 });
+    expect(paged.body.items).to.have.length(2);
+
+    // An unknown agency is a 422 naming the field and the code, in both modes (not an empty 200).
+    for (const query of [`agency=NO${s}`, `agency=${root},NO${s}&agencyScope=subtree`]) {
+      const bad = await call(app, 'GET', `/api/procedures?${query}`);
+      expect(bad.status, query).to.equal(422);
+      expect(bad.headers.get('content-type')).to.match(/application\/problem\+json/);
+      expect(bad.body.code).to.equal('unknown-agency');
+      expect(bad.body.errors).to.have.length(1);
+      expect(bad.body.errors[0].field).to.equal('query.agency');
+      expect(bad.body.errors[0].message.vi).to.contain(`NO${s}`);
+      expect(bad.body.errors[0].message.en).to.equal(`no agency NO${s}`);
+    }
+    const noRoot = await call(app, 'GET', '/api/procedures?agencyScope=subtree');
+    expect(noRoot.status).to.equal(422);
+    expect(noRoot.body.errors[0].field).to.equal('query.agencyScope');
+    const badScope = await call(app, 'GET', `/api/procedures?agency=${root}&agencyScope=tree`);
+    expect(badScope.status).to.equal(422);
+    expect(badScope.body.errors[0].field).to.equal('query.agencyScope');
+    const tooMany = await call(
+      app,
+      'GET',
+      `/api/procedures?agency=${Array.from({ length: 51 }, () => root).join(',')}`,
+    );
+    expect(tooMany.status).to.equal(422);
+    expect(tooMany.body.errors[0].field).to.equal('query.agency');
+  });
+
+  it('documents agencyScope with an example in the OpenAPI document', async function () {
+    const doc = await call(app, 'GET', '/api/openapi.json');
+    const params = doc.body.paths['/api/procedures'].get.parameters as Array<{
+      name: string;
+      example?: unknown;
+      schema: { enum?: string[] };
+    }>;
+    const scope = params.find((p) => p.name === 'agencyScope')!;
+    expect(scope.schema.enum).to.deep.equal(['exact', 'subtree']);
+    expect(scope.example).to.equal('subtree');
+    expect(params.find((p) => p.name === 'agency')!.example).to.be.a('string');
+    expect(doc.body.paths['/api/procedures'].get.description).to.contain('agencyScope=subtree');
+  });
 });

@@ -3,7 +3,9 @@
  * validation of bodies and queries (the schemas the OpenAPI document publishes), and the readable Temporal
  * history of a real workflow. The scan's success path needs a worker: the ops-console e2e test covers it.
  */
+import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import { bilingualText } from '../../api/index.js';
 import { uniqueSuffix } from '../support/stack.js';
 import {
   adminToken,
@@ -65,6 +67,7 @@ describe('api: supervision endpoints (roles, validation, inspector history)', fu
 
   after(async () => {
     await app.stack.knex('supervision_findings').where({ dossier_code: code }).delete();
+    await app.stack.knex('supervision_findings').where({ agency_code: A }).delete();
     await app.close();
   });
 
@@ -209,6 +212,82 @@ describe('api: supervision endpoints (roles, validation, inspector history)', fu
     expect((other.body.items as Array<{ dossierCode: string }>).map((i) => i.dossierCode)).to.not.include(
       code,
     );
+  });
+
+  it('splits each stuck reason by language (reasonText), keeping the stored one-line reason', async () => {
+    const now = new Date();
+    const suffix = uniqueSuffix();
+    const failing =
+      'Tác vụ quy trình lỗi, đang thử lại lần 3: không rõ / unknown — hồ sơ không tiến triển / ' +
+      'Workflow task failing, attempt 3: không rõ / unknown — the dossier cannot move';
+    const reasons: Record<string, { reason: string; vi: string; en: string }> = {
+      idle: {
+        reason:
+          'Không có tiến triển 2 ngày làm việc (sự kiện cuối: task.claimed) / no progress for 2 working day(s) (last event: task.claimed)',
+        vi: 'Không có tiến triển 2 ngày làm việc (sự kiện cuối: task.claimed)',
+        en: 'no progress for 2 working day(s) (last event: task.claimed)',
+      },
+      'call-failed': {
+        reason: 'HTTP 500 from https://lienthong.example.vn/hook',
+        vi: 'HTTP 500 from https://lienthong.example.vn/hook',
+        en: 'HTTP 500 from https://lienthong.example.vn/hook',
+      },
+      'workflow-task-failing': {
+        reason: failing,
+        vi: 'Tác vụ quy trình lỗi, đang thử lại lần 3: không rõ / unknown — hồ sơ không tiến triển',
+        en: 'Workflow task failing, attempt 3: không rõ / unknown — the dossier cannot move',
+      },
+    };
+    for (const [kind, r] of Object.entries(reasons)) {
+      const dossierCode = `RS-${kind}-${suffix}`;
+      await app.stack.knex('supervision_findings').insert({
+        dossier_id: randomUUID(),
+        dossier_code: dossierCode,
+        workflow_id: `dossier-${dossierCode}`,
+        agency_code: A,
+        kind,
+        node_id: 'receive',
+        reason: r.reason,
+        since: new Date(now.getTime() - 86_400_000),
+        detected_at: now,
+        // In the future: a scan another test runs meanwhile does not close these rows.
+        last_seen_at: new Date(now.getTime() + 86_400_000),
+      });
+    }
+    const res = await call(app, 'GET', '/api/supervision/stuck', { token: t.supervisorA });
+    expect(res.status).to.equal(200);
+    for (const [kind, r] of Object.entries(reasons)) {
+      const item = (res.body.items as Array<Record<string, unknown>>).find(
+        (i) => i.dossierCode === `RS-${kind}-${suffix}`,
+      );
+      expect(item, kind).to.not.equal(undefined);
+      expect(item!.reason, kind).to.equal(r.reason);
+      expect(item!.reasonText, kind).to.deep.equal({ vi: r.vi, en: r.en });
+    }
+  });
+
+  it('reads "vi / en" texts the way the scan writes them (bilingualText)', () => {
+    expect(bilingualText('Không có tiến triển / no progress')).to.deep.equal({
+      vi: 'Không có tiến triển',
+      en: 'no progress',
+    });
+    expect(bilingualText('HTTP 500')).to.deep.equal({ vi: 'HTTP 500', en: 'HTTP 500' });
+    // A message repeated in both halves: the middle separator splits.
+    expect(bilingualText('lỗi: không rõ / unknown / failed: không rõ / unknown')).to.deep.equal({
+      vi: 'lỗi: không rõ / unknown',
+      en: 'failed: không rõ / unknown',
+    });
+    // Two separators: the split whose left reads Vietnamese and right does not.
+    expect(bilingualText('Lỗi: không rõ / lỗi khác / call failed')).to.deep.equal({
+      vi: 'Lỗi: không rõ / lỗi khác',
+      en: 'call failed',
+    });
+    expect(bilingualText('Lỗi gọi dịch vụ / call failed / try again')).to.deep.equal({
+      vi: 'Lỗi gọi dịch vụ',
+      en: 'call failed / try again',
+    });
+    // A slash without spaces is not a separator.
+    expect(bilingualText('Lỗi A/B / error A/B')).to.deep.equal({ vi: 'Lỗi A/B', en: 'error A/B' });
   });
 
   it('inspects only for supervisors and leaders of the dossier’s agency', async () => {

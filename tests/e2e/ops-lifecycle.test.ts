@@ -574,7 +574,10 @@ describe('e2e: operations console — supervisor actions, slips, fees, return, s
     const r = await signedIn(browser, c, receptionist, '#/reception');
     // Search-first: the catalog (thousands of procedures) is never listed whole — one page of 20 at most.
     const results = '[data-testid="procedure-results"]';
-    await r.waitForSelector(`${results}[data-loading="false"][data-total]`);
+    // The desk starts on its own agencies (and those under them); cleared, the search covers the whole catalog.
+    await r.waitForSelector(`${results}[data-loading="false"][data-scope="mine"][data-total]`);
+    await r.uncheck('[data-testid="procedure-only-mine"]');
+    await r.waitForSelector(`${results}[data-loading="false"][data-scope="all"][data-total]`);
     const rows = await r.locator(`${results} tr`).count();
     const total = Number(await r.getAttribute(results, 'data-total'));
     expect(rows).to.be.within(1, 20);

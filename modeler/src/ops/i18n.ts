@@ -30,6 +30,11 @@ const messages = {
   'reception.title': { vi: 'Tiếp nhận hồ sơ', en: 'Receive a dossier' },
   'reception.search': { vi: 'Tìm thủ tục (tên hoặc mã)', en: 'Find a procedure (name or code)' },
   'reception.choose': { vi: 'Chọn', en: 'Choose' },
+  'reception.onlyMine': { vi: 'Chỉ đơn vị của tôi', en: 'Only my agencies' },
+  'reception.onlyMineHint': {
+    vi: 'Thủ tục của {list} và các đơn vị trực thuộc; bỏ chọn để tìm trong mọi cơ quan',
+    en: 'Procedures of {list} and the agencies under them; clear it to search every agency',
+  },
   'reception.pageInfo': { vi: '{from}–{to} trong {total} thủ tục', en: '{from}–{to} of {total} procedures' },
   'reception.prevPage': { vi: 'Trang trước', en: 'Previous' },
   'reception.nextPage': { vi: 'Trang sau', en: 'Next' },

@@ -11,6 +11,7 @@ import type {
   ProcedureIr,
   ProcedureMetadata,
 } from '../../../ir/index.js';
+import { currentUser } from '../session.js';
 import { call, fileField, openPdf, upload, type DossierDetail, type DossierState } from './api.js';
 import { readSchemaFields, schemaFieldsHtml, type FlatSchema } from './form-fields.js';
 import { codeText, lt, ot, statusText } from './i18n.js';
@@ -30,13 +31,30 @@ interface ProcedureDetail extends ProcedureSummary {
 /** Procedures shown per page of the search (the catalog holds thousands: never list them all). */
 export const RECEPTION_PAGE_SIZE = 20;
 
+/**
+ * The agencies the signed-in receptionist works for (the roles' agencyCode); undefined when one of them is '*'
+ * (every agency is theirs, so there is nothing to narrow) or when they hold no receptionist role.
+ */
+export function receptionAgencies(
+  roles: ReadonlyArray<{ role: string; agency: string }> = currentUser()?.roles ?? [],
+): string[] | undefined {
+  const scopes = [...new Set(roles.filter((r) => r.role === 'receptionist').map((r) => r.agency))];
+  return scopes.length && !scopes.includes('*') ? scopes : undefined;
+}
+
 export async function mountReception(main: HTMLElement): Promise<void> {
   ensureStyles();
+  const myAgencies = receptionAgencies();
   main.innerHTML = `<section class="ops-page" data-testid="reception">
     <h2>${ot('reception.title')}</h2>
     <div class="ops-row ops-form">
       <input type="search" id="proc-q" placeholder="${esc(ot('reception.search'))}" data-testid="procedure-search" size="50" autocomplete="off">
       <button type="button" id="proc-go">${ot('reception.find')}</button>
+      ${
+        myAgencies
+          ? `<label title="${esc(ot('reception.onlyMineHint', { list: myAgencies.join(', ') }))}"><input type="checkbox" id="proc-mine" data-testid="procedure-only-mine" checked> ${ot('reception.onlyMine')}</label>`
+          : ''
+      }
     </div>
     <table class="ops-table" id="proc-list" data-testid="procedure-results"></table>
     <div class="ops-row" data-testid="procedure-pager">
@@ -57,6 +75,7 @@ export async function mountReception(main: HTMLElement): Promise<void> {
   const info = main.querySelector<HTMLElement>('[data-testid="procedure-page-info"]')!;
   const prev = main.querySelector<HTMLButtonElement>('[data-page="prev"]')!;
   const next = main.querySelector<HTMLButtonElement>('[data-page="next"]')!;
+  const onlyMine = main.querySelector<HTMLInputElement>('#proc-mine');
   // Searched and paged by the server, like the catalog page: one page of RECEPTION_PAGE_SIZE at a time.
   let offset = 0;
   let seq = 0;
@@ -72,6 +91,12 @@ export async function mountReception(main: HTMLElement): Promise<void> {
       });
       const text = q.value.trim();
       if (text) params.set('q', text);
+      // By default only the receptionist's own agencies and the agencies under them (the server walks the tree).
+      if (myAgencies && onlyMine?.checked) {
+        params.set('agency', myAgencies.join(','));
+        params.set('agencyScope', 'subtree');
+      }
+      list.dataset.scope = myAgencies && onlyMine?.checked ? 'mine' : 'all';
       const page = await call<{ items: ProcedureSummary[]; total: number; offset: number }>(
         'GET',
         `/api/procedures?${params.toString()}`,
@@ -107,6 +132,7 @@ export async function mountReception(main: HTMLElement): Promise<void> {
     void search();
   };
   main.querySelector('#proc-go')!.addEventListener('click', fromStart);
+  onlyMine?.addEventListener('change', fromStart);
   q.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') fromStart();
   });

@@ -51,7 +51,9 @@ interface StuckItem {
   kind: string;
   nodeId: string | null;
   stepName: { vi: string; en?: string } | null;
+  /** The stored one-line text ("tiếng Việt / English"); `reasonText` is it split by language. */
   reason: string;
+  reasonText?: { vi: string; en: string };
   since: string | null;
   procedureCode: string | null;
   status: string | null;
@@ -245,7 +247,7 @@ async function stuck(box: HTMLElement, msg: HTMLElement): Promise<void> {
           ) => `<tr data-stuck="${esc(i.dossierCode)}" data-kind="${esc(i.kind)}"><td><b>${esc(i.dossierCode)}</b><br><small>${esc(i.procedureCode)} · ${esc(statusText(i.status))}</small></td>
           <td data-testid="stuck-kind">${esc(kindText(i.kind))}</td>
           <td>${esc(lt(i.stepName) || i.nodeId || '')}</td>
-          <td data-testid="stuck-reason">${esc(i.reason)}</td>
+          <td data-testid="stuck-reason">${esc(i.reasonText ? lt(i.reasonText) : i.reason)}</td>
           <td>${i.holders.map((h) => `${esc(h.assignee ?? '—')} (${esc(h.role)})`).join('<br>') || '—'}</td>
           <td>${fmtDate(i.since)}${i.since ? `<br><small>${fmtSpan(Date.now() - new Date(i.since).getTime())}</small>` : ''}</td>
           <td><a href="#/inspect/${encodeURIComponent(i.dossierCode)}" data-testid="inspect-${esc(i.dossierCode)}">${ot('dossier.inspect')}</a></td></tr>`,
