@@ -65,5 +65,15 @@ export function createActivities(deps: ActivityDeps): InterpreterActivities {
     loadProcedure: (input) => loadPublishedProcedure(deps.knex, input),
   };
 }
-export { createSupervisionActivities, type SupervisionDeps } from './supervision-activities.js';
+export {
+  createSupervisionActivities,
+  type SupervisionDeps,
+  type SupervisionScanResult,
+} from './supervision-activities.js';
+export {
+  ORPHAN_WORKFLOW,
+  ORPHAN_WORKFLOW_REASON,
+  type OrphanWorkflowOptions,
+  type OrphanWorkflowStats,
+} from './supervision-orphans.js';
 export { describeWorkflowTaskFailure, type WorkflowTaskFailure } from './supervision-temporal.js';

@@ -1,6 +1,8 @@
 /**
  * Activities of the scheduled supervision workflows: the stuck scan (open incidents, dossiers without progress for
- * the configured working time, workflows whose workflow task keeps failing) and the report snapshots.
+ * the configured working time, workflows whose workflow task keeps failing, and — when enabled — dossier workflows
+ * left running without their dossier row, which it terminates; see supervision-orphans.ts) and the report
+ * snapshots.
  */
 import { Client, Connection } from '@temporalio/client';
 import type { Knex } from '../db/index.js';
@@ -29,6 +31,12 @@ import type {
 } from '../workflows/index.js';
 import type { CalendarFor } from './calendar-ops.js';
 import {
+  createOrphanScan,
+  ORPHAN_WORKFLOW,
+  type OrphanWorkflowOptions,
+  type OrphanWorkflowStats,
+} from './supervision-orphans.js';
+import {
   describeWorkflowTaskFailure,
   listReportedProblems,
   probeWorkflowTasks,
@@ -54,8 +62,21 @@ export interface SupervisionDeps {
   /** Temporal, to see workflow tasks that keep failing; absent = that check is skipped. */
   temporal?: { address: string; namespace: string } | { client: Client };
   workflowTaskProbe?: WorkflowTaskProbeOptions;
+  /**
+   * Terminate running dossier workflows that have no dossier row (see supervision-orphans.ts); needs `temporal`.
+   * Absent = not checked: terminating is for the worker that serves the dossiers (createWorker enables it for its
+   * own task queue), never a side effect of a scan run by some other caller.
+   */
+  orphanWorkflows?: OrphanWorkflowOptions;
   now?: () => Date;
 }
+
+/** The stuck scan's result with the orphan check's counts (`orphanWorkflows`, when the check ran). */
+export type SupervisionScanResult = StuckScanResult & { orphanWorkflows?: OrphanWorkflowStats };
+
+export type SupervisionActivitiesWithOrphans = Omit<SupervisionActivities, 'supervisionScanStuck'> & {
+  supervisionScanStuck(input: StuckScanInput): Promise<SupervisionScanResult>;
+};
 
 const VN_OFFSET_MS = 7 * 3_600_000;
 const vnDay = (d: Date) => new Date(d.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
@@ -65,8 +86,11 @@ const REPORTED_PROBLEMS_RECHECK_MS = 3_600_000;
 /** The shortest working day any calendar is assumed to have (the idle scan's wall-time pre-filter). */
 const MIN_MS_PER_WORKING_DAY = 60_000;
 
-export function createSupervisionActivities(deps: SupervisionDeps): SupervisionActivities {
+export function createSupervisionActivities(deps: SupervisionDeps): SupervisionActivitiesWithOrphans {
   const now = deps.now ?? (() => new Date());
+  const orphanScan = deps.orphanWorkflows
+    ? createOrphanScan({ knex: deps.knex, options: deps.orphanWorkflows, now })
+    : undefined;
   let client: Promise<Client> | undefined;
   const temporal = (): Promise<Client> | undefined => {
     const t = deps.temporal;
@@ -187,7 +211,7 @@ export function createSupervisionActivities(deps: SupervisionDeps): SupervisionA
   }
 
   return {
-    async supervisionScanStuck(input: StuckScanInput): Promise<StuckScanResult> {
+    async supervisionScanStuck(input: StuckScanInput): Promise<SupervisionScanResult> {
       const scannedAt = now();
       const settings = await getSupervisionSettings({ knex: deps.knex });
       const idleDays = input.idleWorkingDays ?? settings.idleWorkingDays;
@@ -231,6 +255,17 @@ export function createSupervisionActivities(deps: SupervisionDeps): SupervisionA
         }
       } else uncheckedKinds.push(WORKFLOW_TASK_FAILING);
 
+      // Orphan dossier workflows (no row): nothing is terminated when Temporal or PostgreSQL fails; next scan again.
+      let orphanWorkflows: OrphanWorkflowStats | undefined;
+      if (orphanScan) {
+        try {
+          if (!c) throw new Error('Temporal unreachable');
+          orphanWorkflows = await orphanScan(c);
+        } catch {
+          uncheckedKinds.push(ORPHAN_WORKFLOW);
+        }
+      }
+
       const candidates = await listIdleCandidates({
         knex: deps.knex,
         // Working time is never more than wall time, so a wall threshold is a safe pre-filter as long as no
@@ -269,6 +304,7 @@ export function createSupervisionActivities(deps: SupervisionDeps): SupervisionA
         resolved: written.resolved,
         byKind,
         ...(workflowTasks ? { workflowTasks } : {}),
+        ...(orphanWorkflows ? { orphanWorkflows } : {}),
         ...(uncheckedKinds.length ? { unchecked: uncheckedKinds } : {}),
       };
     },

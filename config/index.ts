@@ -42,7 +42,25 @@ export interface Config {
     region: string;
   };
   logLevel: string;
+  worker: {
+    /**
+     * Workflows the worker keeps in its sticky cache (WORKER_MAX_CACHED_WORKFLOWS): the memory bound of a worker with
+     * many open dossiers. An evicted dossier is replayed from its history at its next workflow task.
+     */
+    maxCachedWorkflows: number;
+  };
 }
+
+/**
+ * Default of WORKER_MAX_CACHED_WORKFLOWS. The SDK's own default grows with the V8 heap limit (about 2,300 on a
+ * machine with a 4 GB heap limit), and bench:open-cases measured the worker's RSS at 2.4–3.0 GB with 15,000 open dossiers
+ * and the SDK default (heap < 250 MB): roughly 1 MB per cached dossier. 1,000 keeps a worker near 1 GB on a small
+ * machine, and stays far above the working set of a centre: dossiers wait days between steps, and a dossier
+ * evicted from the cache costs one replay of its (short) history when it next moves.
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 1000;
+/** The SDK refuses a cache of one workflow (it raises it to 2); 0, no cache at all, would replay at every task. */
+const MIN_CACHED_WORKFLOWS = 2;
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -50,6 +68,20 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > 65535) {
     throw new ConfigError(`${name}=${raw} is not a port number (0-65535)`, `set ${name} to a free port`);
+  }
+  return n;
+}
+
+/** A whole number of at least `min` (digits only: no sign, fraction or exponent). */
+function countEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min) {
+    throw new ConfigError(
+      `${name}=${raw} phải là số nguyên ≥ ${min} / must be a whole number ≥ ${min}`,
+      `đặt ${name}, ví dụ ${name}=${fallback} / set ${name}, e.g. ${name}=${fallback}`,
+    );
   }
   return n;
 }
@@ -99,5 +131,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       region: env.S3_REGION || 'us-east-1',
     },
     logLevel: env.LOG_LEVEL || (test ? 'warn' : 'info'),
+    worker: {
+      maxCachedWorkflows: countEnv(
+        env,
+        'WORKER_MAX_CACHED_WORKFLOWS',
+        DEFAULT_MAX_CACHED_WORKFLOWS,
+        MIN_CACHED_WORKFLOWS,
+      ),
+    },
   };
 }

@@ -64,12 +64,32 @@ export function calendarFromEnv(env: NodeJS.ProcessEnv = process.env): Calendar 
   return createScaledCalendar({ msPerWorkingDay: ms });
 }
 
+/**
+ * The options createWorker passes to Worker.create: the configured task queue and namespace, the sticky cache
+ * bounded by WORKER_MAX_CACHED_WORKFLOWS (config.worker.maxCachedWorkflows), then `workerOptions` on top.
+ */
+export function buildWorkerOptions(
+  opts: Pick<CreateWorkerOptions, 'config' | 'taskQueue' | 'workflowBundle' | 'workerOptions'>,
+  parts: { connection: NativeConnection; activities: WorkerOptions['activities'] },
+): WorkerOptions {
+  return {
+    connection: parts.connection,
+    namespace: opts.config.temporal.namespace,
+    taskQueue: opts.taskQueue ?? opts.config.temporal.taskQueue,
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
+    activities: parts.activities,
+    maxCachedWorkflows: opts.config.worker.maxCachedWorkflows,
+    ...opts.workerOptions,
+  };
+}
+
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
   const registry = isRegistry(opts.plugins)
     ? opts.plugins
     : createPluginRegistry([...installedPlugins, ...(opts.plugins ?? [])]);
   const calendar = opts.calendar ?? calendarFromEnv(opts.env);
   const calendarFor = calendar ? async () => calendar : createCalendarSource({ knex: opts.knex });
+  const taskQueue = opts.taskQueue ?? opts.config.temporal.taskQueue;
   const activities = {
     ...createActivities({ knex: opts.knex, plugins: registry, calendarFor }),
     // The scheduled supervision workflows (stuck scan, report snapshots; see worker/schedules.ts).
@@ -77,6 +97,9 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
       knex: opts.knex,
       calendarFor,
       temporal: { address: opts.config.temporal.address, namespace: opts.config.temporal.namespace },
+      // Dossier workflows left without their row by a failed intake: those of this worker's task queue (the one
+      // intake starts them on), so workers of other queues on the same namespace never touch each other's.
+      orphanWorkflows: { taskQueue },
     }),
   };
   const ownConnection = opts.connection
@@ -84,14 +107,9 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     : await NativeConnection.connect({ address: opts.config.temporal.address });
   const connection = opts.connection ?? ownConnection!;
   try {
-    const worker = await Worker.create({
-      connection,
-      namespace: opts.config.temporal.namespace,
-      taskQueue: opts.taskQueue ?? opts.config.temporal.taskQueue,
-      ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
-      activities,
-      ...opts.workerOptions,
-    });
+    const worker = await Worker.create(
+      buildWorkerOptions({ ...opts, taskQueue }, { connection, activities }),
+    );
     if (ownConnection) {
       const run = worker.run.bind(worker);
       worker.run = async () => {

@@ -1,6 +1,8 @@
 /** createWorker: bundles the interpreter, registers plugins, takes the calendar override from the environment. */
 import { expect } from 'chai';
-import { calendarFromEnv, createWorker } from '../../worker/index.js';
+import type { NativeConnection } from '@temporalio/worker';
+import { DEFAULT_MAX_CACHED_WORKFLOWS, loadConfig } from '../../config/index.js';
+import { buildWorkerOptions, calendarFromEnv, createWorker, workflowsPath } from '../../worker/index.js';
 import { DOSSIER_WORKFLOW_TYPE } from '../../ir/index.js';
 import { testStack, uniqueSuffix } from '../support/stack.js';
 import { buildIr, days, end, start, task } from '../workflows/fixtures/build-ir.js';
@@ -17,11 +19,37 @@ describe('worker', function () {
     );
   });
 
+  it('passes WORKER_MAX_CACHED_WORKFLOWS to the worker as maxCachedWorkflows; workerOptions still win', () => {
+    const connection = {} as NativeConnection;
+    const activities = {};
+    const config = loadConfig({ MOTCUA_PROFILE: 'test', WORKER_MAX_CACHED_WORKFLOWS: '1200' });
+    const options = buildWorkerOptions({ config, taskQueue: 'q' }, { connection, activities });
+    expect(options).to.include({
+      connection,
+      activities,
+      taskQueue: 'q',
+      namespace: config.temporal.namespace,
+      maxCachedWorkflows: 1200,
+      workflowsPath,
+    });
+    const defaults = buildWorkerOptions(
+      { config: loadConfig({ MOTCUA_PROFILE: 'test' }) },
+      { connection, activities },
+    );
+    expect(defaults.maxCachedWorkflows).to.equal(DEFAULT_MAX_CACHED_WORKFLOWS);
+    expect(defaults.taskQueue).to.equal('motcua');
+    const overridden = buildWorkerOptions(
+      { config, workerOptions: { maxCachedWorkflows: 3 } },
+      { connection, activities },
+    );
+    expect(overridden.maxCachedWorkflows).to.equal(3);
+  });
+
   it('runs a dossier end to end on its own connection and closes it when stopped', async () => {
     const stack = await testStack();
     const taskQueue = `worker-${uniqueSuffix()}`;
     const worker = await createWorker({
-      config: stack.config,
+      config: { ...stack.config, worker: { maxCachedWorkflows: 50 } },
       knex: stack.knex,
       taskQueue,
       env: { MOTCUA_TIME_SCALE_MS_PER_DAY: '3600000' },
@@ -29,6 +57,8 @@ describe('worker', function () {
     const running = worker.run();
     try {
       expect(worker.getState()).to.equal('RUNNING');
+      // The configured cache size reached the SDK (WORKER_MAX_CACHED_WORKFLOWS).
+      expect(worker.options.maxCachedWorkflows).to.equal(50);
       const compiled = buildIr({
         code: `W-${uniqueSuffix()}`,
         agency: 'SO-TP',
