@@ -74,7 +74,7 @@ export const webhookPlugin: Plugin<WebhookInput, WebhookOutput> = {
       });
     } catch (err) {
       throw new PluginError(
-        `không gửi được tới ${input.url} / request to ${input.url} failed: ${(err as Error).message}`,
+        `không gửi được tới ${input.url}: ${(err as Error).message} / request to ${input.url} failed: ${(err as Error).message}`,
       );
     }
     const text = (await response.text()).slice(0, MAX_BODY_CHARS);
@@ -88,6 +88,10 @@ export const webhookPlugin: Plugin<WebhookInput, WebhookOutput> = {
     }
     if (response.ok) return { status: response.status, body };
     const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
-    throw new PluginError(`${input.url} trả về / answered HTTP ${response.status}`, { retryable });
+    // Whole sentences on both sides of ' / ': consoles show one language (api/views.ts bilingualText).
+    throw new PluginError(
+      `${input.url} trả về HTTP ${response.status} / ${input.url} answered HTTP ${response.status}`,
+      { retryable },
+    );
   },
 };

@@ -272,6 +272,11 @@ describe('api: supervision endpoints (roles, validation, inspector history)', fu
       en: 'no progress',
     });
     expect(bilingualText('HTTP 500')).to.deep.equal({ vi: 'HTTP 500', en: 'HTTP 500' });
+    // A plugin's failure as the webhook plugin words it: each language keeps the status code.
+    expect(bilingualText('http://h/hook trả về HTTP 500 / http://h/hook answered HTTP 500')).to.deep.equal({
+      vi: 'http://h/hook trả về HTTP 500',
+      en: 'http://h/hook answered HTTP 500',
+    });
     // A message repeated in both halves: the middle separator splits.
     expect(bilingualText('lỗi: không rõ / unknown / failed: không rõ / unknown')).to.deep.equal({
       vi: 'lỗi: không rõ / unknown',
