@@ -20,7 +20,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Knex } from '../db/index.js';
 import { DOSSIER_WORKFLOW_TYPE, dossierWorkflowId } from '../ir/index.js';
-import { writeAudit } from '../store/index.js';
+import { existingWorkflowIds, writeAudit } from '../store/index.js';
 import { isNotFound } from './supervision-temporal.js';
 
 /** The check's name in a scan result's `unchecked`. */
@@ -129,21 +129,6 @@ export async function listWorkflows(c: Client, query: string, limit: number): Pr
   return out.slice(0, limit);
 }
 
-/** Which of these workflow ids have a row: a dossier, or a call child's `dossier_calls` row. */
-async function withRow(knex: Knex, ids: string[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (let i = 0; i < ids.length; i += 1000) {
-    const chunk = ids.slice(i, i + 1000);
-    for (const table of ['dossiers', 'dossier_calls']) {
-      const rows = (await knex(table).whereIn('workflow_id', chunk).select('workflow_id')) as Array<{
-        workflow_id: string;
-      }>;
-      for (const r of rows) found.add(r.workflow_id);
-    }
-  }
-  return found;
-}
-
 /**
  * The orphan check of one activities instance (it keeps the fresh pass's and the rotation's cursors). Throws when
  * Temporal or PostgreSQL fails before anything was decided; nothing is terminated then, and the cursors stay.
@@ -181,10 +166,7 @@ export function createOrphanScan(deps: {
       w.workflowId.startsWith(DOSSIER_WORKFLOW_ID_PREFIX),
     );
     const top = dossierWorkflows.filter((w) => !isCallChild(w));
-    const rows = await withRow(
-      deps.knex,
-      top.map((w) => w.workflowId),
-    );
+    const rows = await existingWorkflowIds({ knex: deps.knex, workflowIds: top.map((w) => w.workflowId) });
     const orphans = top.filter((w) => !rows.has(w.workflowId));
 
     // Listing and rows are read: the cursors move on whatever happens to the terminates.

@@ -17,6 +17,7 @@ export {
   type NewDocument,
 } from './insert-dossier.js';
 export { deleteUnstartedDossier } from './delete-dossier.js';
+export { existingWorkflowIds } from './existing-workflow-ids.js';
 export { getDossierByCode, getDossierById } from './get-dossier.js';
 export { findIdempotencyKey } from './find-idempotency-key.js';
 export { getAgency, listAgencies } from './get-agency.js';
