@@ -224,6 +224,11 @@ async function main(): Promise<void> {
   const config: Config = loadConfig(env);
   const urls = databaseUrls();
   const runId = randomUUID().slice(0, 8);
+  // The API's native connection creates the SDK runtime in this process: keep its own log lines to warnings.
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    telemetryOptions: { logging: { filter: { core: 'WARN', other: 'WARN' } } },
+  });
 
   // --- reset our own state: leftover servers of a crashed run, the data folder, the database -------------------
   for (const [pidFile, tool] of [
@@ -378,7 +383,8 @@ async function main(): Promise<void> {
 
   // --- API in this process, through the proxy ---------------------------------------------------------------------
   const apiKnex = createKnex(urls.proxied, { max: 10 });
-  const apiConnection = await Connection.connect({ address: config.temporal.address });
+  // As `npm start` runs it: the API's client on its own native (Rust core) connection.
+  const apiConnection = await NativeConnection.connect({ address: config.temporal.address });
   const apiClient = new Client({ connection: apiConnection, namespace: config.temporal.namespace });
   const apiLogFile = path.join(DATA_DIR, 'logs', 'api.log');
   const app = createApp({

@@ -1,5 +1,5 @@
 /** The /healthz report: each component probed with a short timeout. */
-import type { Connection } from '@temporalio/client';
+import type { ConnectionLike } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type { Knex } from '../../db/index.js';
 import { createS3Client, type S3Settings } from '../../services/index.js';
@@ -22,7 +22,7 @@ async function probe(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<Comp
 }
 
 export function createHealthCheck(deps: {
-  connection: Connection;
+  connection: ConnectionLike;
   namespace: string;
   knex: Knex;
   s3: S3Settings;

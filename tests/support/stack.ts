@@ -3,7 +3,8 @@
  * and ports) before mocha; a developer can start them with `npm run stack -- --profile test`.
  * Everything is created lazily and closed by the root hook below.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Client as MinioClient } from 'minio';
 import { loadConfig, type Config } from '../../config/index.js';
 import { createKnex, ensureDatabase, migrateLatest, type Knex } from '../../db/index.js';
@@ -14,7 +15,7 @@ process.env.MOTCUA_PROFILE ??= 'test';
 export interface TestStack {
   config: Config;
   knex: Knex;
-  connection: Connection;
+  connection: NativeConnection;
   client: Client;
   s3: S3Settings;
   minio: MinioClient;
@@ -28,7 +29,13 @@ export function testStack(): Promise<TestStack> {
     await ensureDatabase(config.databaseUrl);
     const knex = createKnex(config.databaseUrl);
     await migrateLatest(knex);
-    const connection = await Connection.connect({ address: config.temporal.address });
+    // The client kind the API uses in `npm start` (native, Rust core), so API tests exercise its errors and retries.
+    try {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+    } catch {
+      // A test file installed the runtime first (with its own log level).
+    }
+    const connection = await NativeConnection.connect({ address: config.temporal.address });
     const client = new Client({ connection, namespace: config.temporal.namespace });
     const s3 = s3Settings(config);
     return { config, knex, connection, client, s3, minio: createS3Client(s3) };
