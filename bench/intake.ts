@@ -11,8 +11,9 @@
  * No worker polls the bench task queue (both sides measure "accepted and started"); the bench terminates what it
  * started at the end. Env: BENCH_DOSSIERS (per round and side, default 500), BENCH_CONCURRENCY (default 32: enough
  * to saturate the server on 2 cores, so both sides measure capacity rather than one request's latency),
- * BENCH_ROUNDS (A B B A sequences, default 3: the Temporal server's own cost per start drifts by ±20 % within a run and single rounds swing by ±10 %),
- * BENCH_WARMUP (filings per side before measuring, default 2000, in steps of 500 alternating sides), BENCH_DOCUMENT=1 to attach a 40 KB PDF to every API filing (streamed
+ * BENCH_ROUNDS (A B B A sequences, default 3: the Temporal server's own cost per start drifts by ±20 % within a run
+ * and single rounds swing by ±10 %), BENCH_WARMUP (filings per side before measuring, default 2000, in steps of 500
+ * alternating sides), BENCH_DOCUMENT=1 to attach a 40 KB PDF to every API filing (streamed
  * to MinIO). The last line is one JSON object with the figures.
  */
 import { spawn } from 'node:child_process';
