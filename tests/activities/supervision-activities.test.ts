@@ -20,7 +20,7 @@ import { repoRoot } from '../../config/index.js';
 import { listFindings, type FindingRow } from '../../store/index.js';
 import { listRunningWorkflows } from '../../store/index.js';
 import { testStack, uniqueSuffix, type TestStack } from '../support/stack.js';
-import { buildIr, days, end, start, task } from '../workflows/fixtures/build-ir.js';
+import { buildIr, days, end, oneStepIr, start } from '../workflows/fixtures/build-ir.js';
 import {
   projected,
   quietLogger,
@@ -62,15 +62,10 @@ describe('activities: stuck scan finds workflow tasks that keep failing', functi
   const calendar = createScaledCalendar({ msPerWorkingDay: 3_600_000 });
 
   const procedure = () =>
-    buildIr({
+    oneStepIr({
       code: `WTF-${uniqueSuffix()}`,
       agency: 'SO-TP',
       duration: days(3),
-      nodes: [start(), task('receive', 'receptionist', days(1)), end('done')],
-      flows: [
-        ['start', 'receive'],
-        ['receive', 'done'],
-      ],
     });
 
   /**

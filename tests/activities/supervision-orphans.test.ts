@@ -26,7 +26,7 @@ import { createKnex } from '../../db/index.js';
 import { DOSSIER_WORKFLOW_TYPE, dossierWorkflowId } from '../../ir/index.js';
 import { listAudit } from '../../store/index.js';
 import { testStack, uniqueSuffix, type TestStack } from '../support/stack.js';
-import { buildIr, call, days, end, start, task } from '../workflows/fixtures/build-ir.js';
+import { buildIr, call, days, end, oneStepIr, start } from '../workflows/fixtures/build-ir.js';
 import {
   seedProcedure,
   startDossier,
@@ -86,15 +86,10 @@ describe('activities: stuck scan terminates dossier workflows without a dossier 
   });
 
   const procedure = (code = `ORPH-${uniqueSuffix()}`) =>
-    buildIr({
+    oneStepIr({
       code,
       agency: 'SO-TP',
       duration: days(3),
-      nodes: [start(), task('receive', 'receptionist', days(1)), end('done')],
-      flows: [
-        ['start', 'receive'],
-        ['receive', 'done'],
-      ],
     });
 
   /** A dossier workflow started the way intake starts it, but with no row (what the double failure leaves). */

@@ -14,7 +14,7 @@ import { repoRoot } from '../../config/index.js';
 import type { ProcedureMetadata } from '../../ir/index.js';
 import type { StepTiming } from '../../store/index.js';
 import { uniqueSuffix } from '../support/stack.js';
-import { buildIr, days, end, start, task } from '../workflows/fixtures/build-ir.js';
+import { days, oneStepIr } from '../workflows/fixtures/build-ir.js';
 import { quietLogger, startDossier, type StartedDossier } from '../workflows/support/harness.js';
 import { BROKEN_RELEASE_MESSAGE } from '../activities/fixtures/failing-dossier-workflow.js';
 import {
@@ -196,15 +196,10 @@ describe('api: supervision inspector and stuck list on a real worker', function 
     stuck = await startDossier(
       app.stack,
       brokenQueue,
-      buildIr({
+      oneStepIr({
         code: `INSP-${uniqueSuffix()}`,
         agency: meta.agency,
         duration: days(2),
-        nodes: [start(), task('receive', 'receptionist', days(1)), end('done')],
-        flows: [
-          ['start', 'receive'],
-          ['receive', 'done'],
-        ],
       }),
     );
     await until('failing', async () => {

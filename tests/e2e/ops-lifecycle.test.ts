@@ -24,7 +24,7 @@ import type { ProcedureMetadata } from '../../ir/index.js';
 import type { StepTiming } from '../../store/index.js';
 import { BROKEN_RELEASE_MESSAGE } from '../activities/fixtures/failing-dossier-workflow.js';
 import { uniqueSuffix } from '../support/stack.js';
-import { buildIr, days, end, start, task } from '../workflows/fixtures/build-ir.js';
+import { days, oneStepIr } from '../workflows/fixtures/build-ir.js';
 import { startDossier, type StartedDossier } from '../workflows/support/harness.js';
 import { launchBrowser, screenshot, type TestBrowser } from './support/browser.js';
 import { ApiAs, pdf, printedPdf, signedIn, testPhone, waitFor } from './support/ops-helpers.js';
@@ -473,15 +473,10 @@ describe('e2e: operations console — supervisor actions, slips, fees, return, s
     stuck = await startDossier(
       c.stack,
       brokenQueue,
-      buildIr({
+      oneStepIr({
         code: `OPSBRK-${uniqueSuffix()}`,
         agency: meta.agency,
         duration: days(2),
-        nodes: [start(), task('receive', 'receptionist', days(1)), end('done')],
-        flows: [
-          ['start', 'receive'],
-          ['receive', 'done'],
-        ],
       }),
     );
     const failure = await waitFor('the workflow task to fail twice', async () => {
