@@ -587,6 +587,8 @@ describe('e2e: operations console — supervisor actions, slips, fees, return, s
     }
     // Typing searches on the server (after a pause, no Enter needed).
     await r.fill('[data-testid="procedure-search"]', meta.code);
+    // Wait for the search's answer, not for the row: the procedure may already be on the page shown before it.
+    await r.waitForSelector(`${results}[data-loading="false"][data-total="1"]`);
     await r.waitForSelector(`${results} [data-testid="choose-${meta.code}"]`);
     expect(await r.textContent('[data-testid="procedure-page-info"]')).to.equal('1–1 trong 1 thủ tục');
     await screenshot(r, 'ops-life-8a-desk-search');
