@@ -64,6 +64,14 @@ export interface InsertedDossier {
  * batches cannot deadlock). Every row travels in JSON parameters, so the statement text never changes. A unique
  * violation (code, idempotency key) leaves nothing behind — of any dossier of the batch, its numbers included.
  */
+/**
+ * A named (prepared) statement: PostgreSQL parses and plans this six-part statement once per connection instead of
+ * on every filing. Parsing and planning it cost ≈ 0.9 ms, as much as executing it (filings arrive one or two per batch at intake
+ * rates), so naming it halves PostgreSQL's CPU per filing (bench/intake). The text never changes, which is what a
+ * name requires.
+ */
+const INSERT_DOSSIERS_STATEMENT = 'motcua_insert_dossiers';
+
 export async function insertDossiers({
   knex,
   items,
@@ -170,7 +178,7 @@ export async function insertDossiers({
          JOIN d ON d.id = z.dossier_id)
      SELECT id, code, workflow_id FROM d`,
     [JSON.stringify(dossiers), dossierWorkflowId(''), JSON.stringify(documents), JSON.stringify(audits)],
-  )) as { rows: Array<{ id: string; code: string; workflow_id: string }> };
+  ).options({ name: INSERT_DOSSIERS_STATEMENT })) as { rows: Array<{ id: string; code: string; workflow_id: string }> };
   const byId = new Map(rows.map((r) => [r.id, r]));
   return items.map(({ dossier }) => {
     const r = byId.get(dossier.id)!;
