@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { dossierWorkflowId } from '../../ir/index.js';
+import { loadConfig } from '../../config/index.js';
+import { createKnex } from '../../db/index.js';
 import { dossierDay, insertDossiers, nextDossierCodes, type DossierInsert } from '../../store/index.js';
 import { testKnex, uniqueSuffix } from '../support/stack.js';
 
@@ -121,6 +123,24 @@ describe('store: insertDossiers numbers dossiers in the same statement', functio
     expect(after!.code).to.equal(`${unitB}-${day}-0004`);
     const codes = (await knex('dossiers').where({ agency_code: unitB }).pluck('code')) as string[];
     expect(codes.sort()).to.deep.equal([1, 2, 3, 4].map((n) => `${unitB}-${day}-000${n}`));
+  });
+
+  it('is prepared once per connection and reused, not parsed and planned again for every filing', async () => {
+    // One connection, so the prepared statements seen are the ones the inserts used.
+    const single = createKnex(loadConfig().databaseUrl, { max: 1 });
+    try {
+      await insertDossiers({ knex: single, items: [item(unitA)] });
+      await insertDossiers({ knex: single, items: [item(unitA), item(unitB)] });
+      const prepared = (await single('pg_prepared_statements').select('name', 'from_sql')) as Array<{
+        name: string;
+        from_sql: boolean;
+      }>;
+      const ours = prepared.filter((p) => /insert_dossiers/.test(p.name));
+      expect(ours, JSON.stringify(prepared)).to.have.length(1);
+      expect(ours[0]!.from_sql).to.equal(false);
+    } finally {
+      await single.destroy();
+    }
   });
 
   it('refuses an item with neither a code nor a unit to number it in', async () => {
