@@ -131,13 +131,16 @@ describe('store: insertDossiers numbers dossiers in the same statement', functio
     try {
       await insertDossiers({ knex: single, items: [item(unitA)] });
       await insertDossiers({ knex: single, items: [item(unitA), item(unitB)] });
-      const prepared = (await single('pg_prepared_statements').select('name', 'from_sql')) as Array<{
-        name: string;
-        from_sql: boolean;
-      }>;
+      const prepared = (await single('pg_prepared_statements').select(
+        'name',
+        'from_sql',
+        single.raw('generic_plans + custom_plans AS executions'),
+      )) as Array<{ name: string; from_sql: boolean; executions: string }>;
       const ours = prepared.filter((p) => /insert_dossiers/.test(p.name));
       expect(ours, JSON.stringify(prepared)).to.have.length(1);
       expect(ours[0]!.from_sql).to.equal(false);
+      // Both inserts ran the one prepared statement.
+      expect(Number(ours[0]!.executions)).to.equal(2);
     } finally {
       await single.destroy();
     }
