@@ -20,6 +20,13 @@ export const TOOLS = {
   minio: { name: 'minio', module: 'github.com/minio/minio', version: 'v0.0.0-20260212201848-7aac2a2c5b7c' },
 } as const satisfies Record<string, GoTool>;
 
+/** A build that neither logs nor computes for this long is taken as stuck (MOTCUA_GO_STALL_SECONDS overrides). */
+const DEFAULT_STALL_SECONDS = 180;
+/** Share of one core the build must use over a watch window to count as busy (a compiler uses a whole one). */
+const MIN_BUSY_CPU_SHARE = 0.25;
+/** USER_HZ: 100 on every Linux that Node supports. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 export function toolPath(toolsDir: string, tool: GoTool): string {
   return path.join(toolsDir, 'bin', tool.name);
 }
@@ -40,11 +47,15 @@ function goBinary(): string | undefined {
   return undefined;
 }
 
-/** Builds the tool if missing or of another version; returns its path. `progress` gets a line now and then. */
+/**
+ * Builds the tool if missing or of another version; returns its path. `progress` gets a line now and then. A build
+ * that stalls is stopped and retried (`attempts` in all).
+ */
 export async function ensureTool(
   toolsDir: string,
   tool: GoTool,
   progress: (line: string) => void,
+  options: { stallSeconds?: number; attempts?: number } = {},
 ): Promise<string> {
   const target = toolPath(toolsDir, tool);
   if (installedVersion(toolsDir, tool) === `${tool.module}@${tool.version}`) return target;
@@ -58,46 +69,157 @@ export async function ensureTool(
         `${tool.name === 'temporal' ? 'TEMPORAL_ADDRESS' : 'S3_ENDPOINT'} at an existing server`,
     );
   }
+  const attempts = options.attempts ?? 3;
+  const stallMs = 1000 * (options.stallSeconds ?? stallSecondsFromEnv());
+  const logFile = path.join(toolsDir, `${tool.name}-build.log`);
   fs.mkdirSync(path.join(toolsDir, 'tmp'), { recursive: true });
-  const staging = fs.mkdtempSync(path.join(toolsDir, 'tmp', `${tool.name}-`));
+  fs.writeFileSync(logFile, ''); // one log for all attempts of this build
   const started = Date.now();
   progress(`building ${tool.name} ${tool.version} with go install (first run only, a few minutes)...`);
-  const logFile = path.join(toolsDir, `${tool.name}-build.log`);
-  const code = await new Promise<number>((resolve) => {
-    const log = fs.openSync(logFile, 'w');
+  for (let attempt = 1; ; attempt++) {
+    const staging = fs.mkdtempSync(path.join(toolsDir, 'tmp', `${tool.name}-`));
+    const outcome = await runGoInstall(go, tool, staging, logFile, stallMs, () =>
+      progress(`  ...still building ${tool.name} (${Math.round((Date.now() - started) / 1000)} s)`),
+    );
+    const built = path.join(staging, tool.name);
+    if (outcome === 'ok' && fs.existsSync(built)) {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.renameSync(built, target);
+      fs.writeFileSync(target + '.version', `${tool.module}@${tool.version}\n`);
+      fs.rmSync(staging, { recursive: true, force: true });
+      progress(`built ${tool.name} in ${Math.round((Date.now() - started) / 1000)} s → ${target}`);
+      return target;
+    }
+    fs.rmSync(staging, { recursive: true, force: true });
+    if (outcome === 'stalled' && attempt < attempts) {
+      // Seen here: a module download from the proxy stopped mid-file and never resumed nor failed. Go keeps what it
+      // already fetched in its module cache, so a new attempt only redoes the stuck part.
+      progress(
+        `  go install không tiến triển trong ${stallMs / 1000} s, thử lại (lần ${attempt + 1}/${attempts}) / ` +
+          `no progress for ${stallMs / 1000} s, retrying (attempt ${attempt + 1}/${attempts})`,
+      );
+      continue;
+    }
+    const lastLines = fs.existsSync(logFile)
+      ? fs.readFileSync(logFile, 'utf8').trim().split('\n').slice(-3).join(' | ')
+      : '';
+    const why =
+      outcome === 'stalled'
+        ? `không tiến triển trong ${stallMs / 1000} s sau ${attempts} lần / no progress for ${stallMs / 1000} s, ` +
+          `${attempts} attempts`
+        : `thất bại / failed`;
+    throw new StartupError(
+      tool.name,
+      `go install ${tool.module}@${tool.version} ${why}: ${lastLines}`,
+      `xem / see ${logFile}; cần mạng tới Go module proxy / needs access to the Go module proxy`,
+    );
+  }
+}
+
+function stallSecondsFromEnv(): number {
+  const raw = Number(process.env.MOTCUA_GO_STALL_SECONDS);
+  return Number.isFinite(raw) && raw > 0 ? raw : DEFAULT_STALL_SECONDS;
+}
+
+/**
+ * One `go install`, killed (with everything it started) when it makes no progress for `stallMs`: its log did not
+ * grow (go prints a line per module it downloads) and its processes used almost no CPU (compiling is silent but
+ * busy; a stuck download is silent and idle).
+ */
+function runGoInstall(
+  go: string,
+  tool: GoTool,
+  staging: string,
+  logFile: string,
+  stallMs: number,
+  tick: () => void,
+): Promise<'ok' | 'failed' | 'stalled'> {
+  return new Promise((resolve) => {
+    const log = fs.openSync(logFile, 'a');
     const child = spawn(go, ['install', `${tool.module}@${tool.version}`], {
       // A clean cwd: `go install pkg@version` must not see a go.mod of ours.
       cwd: staging,
       env: { ...process.env, GOBIN: staging, GOFLAGS: '-buildvcs=false' },
       stdio: ['ignore', log, log],
     });
-    const timer = setInterval(
-      () => progress(`  ...still building ${tool.name} (${Math.round((Date.now() - started) / 1000)} s)`),
-      30_000,
-    );
-    child.on('exit', (c) => {
-      clearInterval(timer);
+    let stalled = false;
+    let lastProgress = Date.now();
+    let lastLogSize = fs.fstatSync(log).size;
+    let lastCpu = child.pid === undefined ? 0 : processTree(child.pid).cpuSeconds;
+    const ticker = setInterval(tick, 30_000);
+    const windowMs = Math.min(15_000, Math.max(100, stallMs / 4));
+    const watchdog = setInterval(() => {
+      const logSize = fs.fstatSync(log).size;
+      const tree = child.pid === undefined ? { pids: [], cpuSeconds: 0 } : processTree(child.pid);
+      const cpu = tree.cpuSeconds;
+      const busy = cpu - lastCpu >= (MIN_BUSY_CPU_SHARE * windowMs) / 1000;
+      lastCpu = cpu;
+      if (logSize !== lastLogSize || busy) {
+        lastProgress = Date.now();
+        lastLogSize = logSize;
+      } else if (Date.now() - lastProgress >= stallMs && child.pid !== undefined) {
+        stalled = true;
+        // go and whatever it started (a compiler, a linker), so nothing is left writing into the staging folder.
+        for (const pid of [child.pid, ...tree.pids]) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }
+      }
+    }, windowMs);
+    const done = (outcome: 'ok' | 'failed' | 'stalled') => {
+      clearInterval(ticker);
+      clearInterval(watchdog);
       fs.closeSync(log);
-      resolve(c ?? 1);
-    });
-    child.on('error', () => resolve(1));
+      resolve(outcome);
+    };
+    child.on('exit', (c) => done(stalled ? 'stalled' : c === 0 ? 'ok' : 'failed'));
+    child.on('error', () => done('failed'));
   });
-  const built = path.join(staging, tool.name);
-  if (code !== 0 || !fs.existsSync(built)) {
-    fs.rmSync(staging, { recursive: true, force: true });
-    const lastLines = fs.existsSync(logFile)
-      ? fs.readFileSync(logFile, 'utf8').trim().split('\n').slice(-3).join(' | ')
-      : '';
-    throw new StartupError(
-      tool.name,
-      `go install ${tool.module}@${tool.version} thất bại / failed: ${lastLines}`,
-      `xem / see ${logFile}; cần mạng tới Go module proxy / needs access to the Go module proxy`,
-    );
+}
+
+/**
+ * The descendants of `root` and the CPU seconds the whole tree used so far (Linux /proc; elsewhere none and 0, so
+ * only the log counts as progress). Includes children already reaped (cutime/cstime), which is where the finished
+ * compile steps of go show up.
+ */
+function processTree(root: number): { pids: number[]; cpuSeconds: number } {
+  const procs = new Map<number, { ppid: number; ticks: number }>();
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return { pids: [], cpuSeconds: 0 };
   }
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.renameSync(built, target);
-  fs.writeFileSync(target + '.version', `${tool.module}@${tool.version}\n`);
-  fs.rmSync(staging, { recursive: true, force: true });
-  progress(`built ${tool.name} in ${Math.round((Date.now() - started) / 1000)} s → ${target}`);
-  return target;
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    // Fields after the command name (which may hold spaces, hence the last ')'): state ppid pgrp ... with utime
+    // stime cutime cstime at 11..14.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    procs.set(Number(entry), {
+      ppid: Number(f[1]),
+      ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]),
+    });
+  }
+  const inTree = new Set([root]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, p] of procs) {
+      if (!inTree.has(pid) && inTree.has(p.ppid)) {
+        inTree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  let ticks = 0;
+  for (const pid of inTree) ticks += procs.get(pid)?.ticks ?? 0;
+  return { pids: [...inTree].filter((pid) => pid !== root), cpuSeconds: ticks / CLOCK_TICKS_PER_SECOND };
 }
