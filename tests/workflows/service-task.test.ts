@@ -9,6 +9,7 @@ import { defineSearchAttributeKey } from '@temporalio/common';
 import { buildIr, days, end, gateway, service, start, task } from './fixtures/build-ir.js';
 import {
   claimAndComplete,
+  describeWhen,
   events,
   projected,
   maybeRecordHistory,
@@ -146,7 +147,9 @@ describe('interpreter: service tasks and incidents', function () {
     await projected(stack, d.handle);
     const row = await stack.knex('dossier_incidents').where({ workflow_id: d.workflowId }).first();
     expect([row.kind, row.status]).to.deep.equal(['plugin-failed', 'open']);
-    const desc = await d.handle.describe();
+    const desc = await describeWhen(d.handle, (x) =>
+      x.typedSearchAttributes.get(defineSearchAttributeKey('McIncident', 'BOOL')),
+    );
     expect(desc.typedSearchAttributes.get(defineSearchAttributeKey('McIncident', 'BOOL'))).to.equal(true);
 
     flakyHealthy = true;

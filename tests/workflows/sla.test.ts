@@ -7,6 +7,7 @@ import { defineSearchAttributeKey } from '@temporalio/common';
 import { buildIr, days, end, start, task } from './fixtures/build-ir.js';
 import {
   claimAndComplete,
+  describeWhen,
   events,
   projected,
   maybeRecordHistory,
@@ -65,7 +66,11 @@ describe('interpreter: SLA, escalation, appointment', function () {
     expect(overdue.escalations[0]).to.include({ taskId: 'appraise#1', toRole: 'division-head', auto: true });
     expect(overdue.openTasks[0]!.escalatedTo).to.equal('division-head');
 
-    const desc = await d.handle.describe();
+    // The query sees the overdue flag as soon as the deadline fires; the search attributes are upserted once the
+    // projection activity of that same step has returned, a workflow task later.
+    const desc = await describeWhen(d.handle, (x) =>
+      x.typedSearchAttributes.get(defineSearchAttributeKey('McOverdue', 'BOOL')),
+    );
     expect(desc.typedSearchAttributes.get(defineSearchAttributeKey('McOverdue', 'BOOL'))).to.equal(true);
     expect(
       desc.typedSearchAttributes.get(defineSearchAttributeKey('McCurrentSteps', 'KEYWORD_LIST')),

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { WorkflowHandle } from '@temporalio/client';
+import type { WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
 import protoModule from '@temporalio/proto';
 
 const { temporal } = protoModule;
@@ -210,6 +210,23 @@ export async function waitFor(
   throw new Error(
     `condition not reached in ${timeoutMs} ms; last state: ${JSON.stringify(last?.timeline.map((e) => e.type))}`,
   );
+}
+
+/**
+ * Describes the workflow until `ready` holds (or 10 s pass, then returns the last description, for the caller's
+ * assertion to fail on). Search attributes are upserted after a step's projection activity returns, so they trail
+ * what the state query and the projected tables already show.
+ */
+export async function describeWhen(
+  handle: WorkflowHandle,
+  ready: (d: WorkflowExecutionDescription) => unknown,
+): Promise<WorkflowExecutionDescription> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const desc = await handle.describe();
+    if (ready(desc) || Date.now() > deadline) return desc;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /**
