@@ -33,7 +33,7 @@ import { compileFolder, defaultRegistry } from '../compiler/index.js';
 import { loadConfig, repoRoot } from '../config/index.js';
 import { createKnex, ensureDatabase, migrateLatest } from '../db/index.js';
 import { DOSSIER_WORKFLOW_TYPE, type ProcedureMetadata } from '../ir/index.js';
-import { ensureBucket, s3Settings } from '../services/index.js';
+import { ensureBucket, readProcStats, s3Settings } from '../services/index.js';
 import { createUser, getAgency, hashPassword, publishProcedures, upsertAgencies } from '../store/index.js';
 
 process.env.MOTCUA_PROFILE ??= 'test';
@@ -112,24 +112,7 @@ function machineCpu(): { busy: number; total: number } {
  */
 function processCpu(names: string[]): Record<string, number> {
   const out: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
-  let pids: string[];
-  try {
-    pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
-  } catch {
-    return out;
-  }
-  const tick = 1000 / 100; // USER_HZ is 100 on Linux
-  for (const pid of pids) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (!(comm in out)) continue;
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out[comm]! += (Number(f[11]) + Number(f[12])) * tick;
-    } catch {
-      // the process ended while being read
-    }
-  }
+  for (const p of readProcStats()) if (p.comm in out) out[p.comm]! += p.cpuMs;
   return out;
 }
 

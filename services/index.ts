@@ -12,6 +12,7 @@ import { startTemporal } from './temporal.js';
 export { StartupError } from './errors.js';
 export { createS3Client, ensureBucket, s3Settings, type S3Settings } from './minio.js';
 export { portInUse } from './process.js';
+export { readProcStat, readProcStats, type ProcStat } from './proc-stat.js';
 export { temporalReachable } from './temporal.js';
 export { ensureTool, TOOLS, toolPath } from './tools.js';
 

@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { StartupError } from './errors.js';
+import { readProcStats } from './proc-stat.js';
 
 export interface GoTool {
   name: string;
@@ -24,8 +25,6 @@ export const TOOLS = {
 const DEFAULT_STALL_SECONDS = 180;
 /** Share of one core the build must use over a watch window to count as busy (a compiler uses a whole one). */
 const MIN_BUSY_CPU_SHARE = 0.25;
-/** USER_HZ: 100 on every Linux that Node supports. */
-const CLOCK_TICKS_PER_SECOND = 100;
 
 export function toolPath(toolsDir: string, tool: GoTool): string {
   return path.join(toolsDir, 'bin', tool.name);
@@ -181,45 +180,22 @@ function runGoInstall(
 }
 
 /**
- * The descendants of `root` and the CPU seconds the whole tree used so far (Linux /proc; elsewhere none and 0, so
- * only the log counts as progress). Includes children already reaped (cutime/cstime), which is where the finished
- * compile steps of go show up.
+ * The descendants of `root` and the CPU seconds the whole tree used so far (none and 0 without /proc, so only the
+ * log counts as progress). Includes children already reaped, which is where the finished compile steps of go show up.
  */
 function processTree(root: number): { pids: number[]; cpuSeconds: number } {
-  const procs = new Map<number, { ppid: number; ticks: number }>();
-  let entries: string[];
-  try {
-    entries = fs.readdirSync('/proc');
-  } catch {
-    return { pids: [], cpuSeconds: 0 };
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // exited meanwhile
-    }
-    // Fields after the command name (which may hold spaces, hence the last ')'): state ppid pgrp ... with utime
-    // stime cutime cstime at 11..14.
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    procs.set(Number(entry), {
-      ppid: Number(f[1]),
-      ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]),
-    });
-  }
+  const procs = readProcStats();
   const inTree = new Set([root]);
   for (let grew = true; grew;) {
     grew = false;
-    for (const [pid, p] of procs) {
-      if (!inTree.has(pid) && inTree.has(p.ppid)) {
-        inTree.add(pid);
+    for (const p of procs) {
+      if (!inTree.has(p.pid) && inTree.has(p.ppid)) {
+        inTree.add(p.pid);
         grew = true;
       }
     }
   }
-  let ticks = 0;
-  for (const pid of inTree) ticks += procs.get(pid)?.ticks ?? 0;
-  return { pids: [...inTree].filter((pid) => pid !== root), cpuSeconds: ticks / CLOCK_TICKS_PER_SECOND };
+  let ms = 0;
+  for (const p of procs) if (inTree.has(p.pid)) ms += p.cpuMs + p.childrenCpuMs;
+  return { pids: [...inTree].filter((pid) => pid !== root), cpuSeconds: ms / 1000 };
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { ensureTool, StartupError, TOOLS, toolPath } from '../../services/index.js';
+import { ensureTool, readProcStat, StartupError, TOOLS, toolPath } from '../../services/index.js';
 
 describe('services/tools', () => {
   let dir: string;
@@ -69,12 +69,8 @@ describe('services/tools', () => {
 
   /** Alive and not a zombie (a killed orphan may wait a while for init to reap it). */
   function isRunning(pid: number): boolean {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-    } catch {
-      return false;
-    }
+    const stat = readProcStat(pid);
+    return stat !== undefined && stat.state !== 'Z';
   }
 
   it('stops a build that hangs silently and idle (a stuck download), then retries and succeeds', async () => {
