@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pruneStaleOutputs } from './prune-dist.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [command = 'start', ...args] = process.argv.slice(2);
@@ -69,6 +70,8 @@ const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
 let ms = run(process.execPath, [tsc, '-p', 'tsconfig.json'], 'tsc');
 ms += run(process.execPath, [tsc, '-p', 'modeler/tsconfig.json'], 'tsc (console)');
 console.log(`motcua: built in ${(ms / 1000).toFixed(1)} s`);
+const stale = pruneStaleOutputs(root);
+if (stale.length > 0) console.log(`motcua: removed ${stale.length} stale compiled file(s) from dist/`);
 run(process.execPath, [path.join(root, 'dist/scripts/build-console.js')], 'console build');
 
 // 3. Hand over (same process, so signals reach the command directly).

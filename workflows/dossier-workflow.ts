@@ -1,6 +1,6 @@
 /**
  * The one generic interpreter workflow: runs any compiled procedure (the IR in its input) for one dossier.
- * The engine (engine.ts) decides; this file connects it to Temporal: updates and signals in, one projection
+ * The engine (engine/, a pure state machine) decides; this file connects it to Temporal: updates and signals in, one projection
  * activity per transition out (a local activity: a single marker event), one timer for the earliest deadline,
  * plugin activities and child dossiers in their own cancellation scopes, search attributes when they change.
  *
@@ -33,7 +33,7 @@ import {
   type DossierWorkflowResult,
   type UpdateResult,
 } from './definitions.js';
-import { DossierEngine, Rejection, type Effect } from './engine.js';
+import { DossierEngine, Rejection, type Effect } from './engine/index.js';
 
 /** Projection + calendar: short database work, retried until the database is back (never given up). */
 const { transition, loadProcedure } = wf.proxyLocalActivities<InterpreterActivities>({

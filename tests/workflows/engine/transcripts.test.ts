@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { repoRoot } from '../../../config/index.js';
-import { PATCHES } from '../../../workflows/engine.js';
+import { PATCHES } from '../../../workflows/engine/index.js';
 import { WALK_IRS } from './fixtures/walk-irs.js';
 import { randomWalk, WALK_T0, type WalkOptions, type WalkStep } from './support/random-walk.js';
 

@@ -10,7 +10,7 @@ import { createScaledCalendar } from '../../../../calendar/index.js';
 import { computeCalendar } from '../../../../activities/index.js';
 import type { CompiledProcedure, UserTaskNode } from '../../../../ir/index.js';
 import type { PluginDescriptor } from '../../../../workflows/activity-contract.js';
-import { DossierEngine, Rejection, type Effect } from '../../../../workflows/engine.js';
+import { DossierEngine, Rejection, type Effect } from '../../../../workflows/engine/index.js';
 
 const calendar = createScaledCalendar({ msPerWorkingDay: 1000 });
 export const WALK_T0 = Date.parse('2026-11-23T01:00:00Z');

@@ -3,11 +3,11 @@
  * form validation, pause bookkeeping. Calendar answers come from the real activity code on a scaled calendar.
  */
 import { expect } from 'chai';
-import { createScaledCalendar } from '../../calendar/index.js';
-import { computeCalendar } from '../../activities/index.js';
-import type { CompiledProcedure } from '../../ir/index.js';
-import { DossierEngine, PATCHES, Rejection, type Effect } from '../../workflows/engine.js';
-import { buildIr, call, days, end, gateway, start, task } from './fixtures/build-ir.js';
+import { createScaledCalendar } from '../../../calendar/index.js';
+import { computeCalendar } from '../../../activities/index.js';
+import type { CompiledProcedure } from '../../../ir/index.js';
+import { DossierEngine, PATCHES, Rejection, type Effect } from '../../../workflows/engine/index.js';
+import { buildIr, call, days, end, gateway, start, task } from '../fixtures/build-ir.js';
 
 const calendar = createScaledCalendar({ msPerWorkingDay: 1000 });
 const T0 = Date.parse('2026-11-23T01:00:00Z');
