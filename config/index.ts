@@ -22,13 +22,24 @@ export interface Config {
   port: number;
   databaseUrl: string;
   temporal: {
-    /** host:port of an external server; undefined = start the embedded dev server. */
+    /** host:port of an external server; undefined = start an embedded one (see `mode`). */
     externalAddress: string | undefined;
+    /**
+     * What runs Temporal: `external` (TEMPORAL_ADDRESS), or embedded — `dev` (the CLI dev server on SQLite, the quick
+     * default) or `cluster` (the Temporal server on PostgreSQL, as a province runs it; MOTCUA_TEMPORAL=cluster).
+     */
+    mode: 'external' | 'dev' | 'cluster';
     address: string;
     port: number;
     uiPort: number;
     namespace: string;
     taskQueue: string;
+    cluster: {
+      /** History shards of an embedded cluster (fixed once its database exists). */
+      shards: number;
+      /** Its two databases on the PostgreSQL server of DATABASE_URL: `<database>` and `<database>_visibility`. */
+      database: string;
+    };
   };
   s3: {
     /** URL of an external S3 endpoint; undefined = start the embedded MinIO. */
@@ -86,6 +97,36 @@ function countEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: n
   return n;
 }
 
+/**
+ * History shards of the embedded cluster (MOTCUA_TEMPORAL_SHARDS). Shards are Temporal's unit of history
+ * parallelism and cannot change once the database exists; 4 is Temporal's own development default and suits one
+ * machine of 2 cores (measured in the README's cluster figures).
+ */
+export const DEFAULT_HISTORY_SHARDS = 4;
+
+function temporalMode(env: NodeJS.ProcessEnv): 'dev' | 'cluster' {
+  const raw = (env.MOTCUA_TEMPORAL ?? '').trim();
+  if (raw === '' || raw === 'dev') return 'dev';
+  if (raw === 'cluster') return 'cluster';
+  throw new ConfigError(
+    `MOTCUA_TEMPORAL=${raw} không hợp lệ: chỉ nhận dev hoặc cluster / MOTCUA_TEMPORAL=${raw} is not valid: dev or cluster`,
+    'đặt MOTCUA_TEMPORAL=dev (mặc định) hoặc cluster / set MOTCUA_TEMPORAL=dev (the default) or cluster',
+  );
+}
+
+/** A PostgreSQL database name we create: lower-case letters, digits and underscores. */
+function databaseName(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = (env[name] ?? '').trim();
+  if (raw === '') return fallback;
+  if (!/^[a-z_][a-z0-9_]{0,40}$/.test(raw)) {
+    throw new ConfigError(
+      `${name}=${raw} phải gồm chữ thường, số, gạch dưới / must be lower-case letters, digits and underscores`,
+      `đặt ${name}, ví dụ ${name}=${fallback} / set ${name}, e.g. ${name}=${fallback}`,
+    );
+  }
+  return raw;
+}
+
 export class ConfigError extends Error {
   constructor(
     message: string,
@@ -114,11 +155,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || `postgres://postgres@127.0.0.1:5432/${test ? 'motcua_test' : 'motcua'}`,
     temporal: {
       externalAddress: externalTemporal,
+      mode: externalTemporal ? 'external' : temporalMode(env),
       address: externalTemporal ?? `127.0.0.1:${temporalPort}`,
       port: temporalPort,
       uiPort: intEnv(env, 'TEMPORAL_UI_PORT', test ? 18233 : 8233),
       namespace: env.TEMPORAL_NAMESPACE || 'default',
       taskQueue: env.TEMPORAL_TASK_QUEUE || 'motcua',
+      cluster: {
+        shards: countEnv(env, 'MOTCUA_TEMPORAL_SHARDS', DEFAULT_HISTORY_SHARDS, 1),
+        database: databaseName(env, 'MOTCUA_TEMPORAL_DATABASE', test ? 'temporal_test' : 'temporal'),
+      },
     },
     s3: {
       externalEndpoint: externalS3,

@@ -11,11 +11,14 @@ import path from 'node:path';
 import { ConfigError, loadConfig, repoRoot } from '../config/index.js';
 import { createKnex, dropDatabase, ensureDatabase, migrateLatest } from '../db/index.js';
 import {
+  ensureTool,
   portInUse,
+  runningTemporalMode,
   s3Settings,
   startStack,
   StartupError,
   temporalReachable,
+  TOOLS,
   type Stack,
 } from '../services/index.js';
 
@@ -66,11 +69,18 @@ async function moveOffBusyPorts(): Promise<void> {
 async function main(): Promise<number> {
   let config = loadConfig();
   let stack: Stack | undefined;
+  // The cluster-mode test runs its own Temporal server on PostgreSQL: built here, beside the other servers and with
+  // their progress lines, rather than silently inside a test (minutes on the first run, cached in .tools/ after).
+  const clusterTools = Promise.all(
+    [TOOLS.temporalServer, TOOLS.temporalSql].map((tool) => ensureTool(config.toolsDir, tool, log)),
+  );
+  clusterTools.catch(() => undefined); // awaited below; a failure before then must not go unhandled
   const embedded = !config.temporal.externalAddress && !config.s3.externalEndpoint;
   const reuse =
     embedded &&
     pidAlive(path.join(config.dataDir, 'temporal.pid')) &&
     pidAlive(path.join(config.dataDir, 'minio.pid')) &&
+    runningTemporalMode(config.dataDir) === config.temporal.mode &&
     (await temporalReachable(config.temporal.address, config.temporal.namespace));
   if (reuse) {
     log(`reusing the running test servers (Temporal ${config.temporal.address}, S3 ${config.s3.endpoint})`);
@@ -84,11 +94,22 @@ async function main(): Promise<number> {
     // A clean slate for every run: test database and embedded servers' state.
     if (!process.env.DATABASE_URL) await dropDatabase(config.databaseUrl).catch(() => undefined);
     if (embedded) {
+      if (config.temporal.mode === 'cluster') {
+        for (const db of [
+          config.temporal.cluster.database,
+          `${config.temporal.cluster.database}_visibility`,
+        ]) {
+          const url = new URL(config.databaseUrl);
+          url.pathname = `/${db}`;
+          await dropDatabase(url.toString()).catch(() => undefined);
+        }
+      }
       fs.rmSync(path.join(config.dataDir, 'temporal'), { recursive: true, force: true });
       fs.rmSync(path.join(config.dataDir, 'minio'), { recursive: true, force: true });
     }
     stack = await startStack(config, log);
   }
+  await clusterTools;
   const knex = createKnex(config.databaseUrl);
   await migrateLatest(knex);
   await knex.destroy();

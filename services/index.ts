@@ -13,7 +13,7 @@ export { StartupError } from './errors.js';
 export { createS3Client, ensureBucket, s3Settings, type S3Settings } from './minio.js';
 export { portInUse } from './process.js';
 export { readProcStat, readProcStats, type ProcStat } from './proc-stat.js';
-export { temporalReachable } from './temporal.js';
+export { runningTemporalMode, temporalReachable } from './temporal.js';
 export { ensureTool, TOOLS, toolPath } from './tools.js';
 
 export interface Stack {

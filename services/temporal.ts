@@ -1,4 +1,7 @@
-/** The embedded Temporal dev server (SQLite in the data folder), or a check of an external one. */
+/**
+ * Temporal for motcua: the embedded dev server (SQLite in the data folder, the quick default), the embedded cluster
+ * (temporal-cluster.ts), or an external one (TEMPORAL_ADDRESS), checked and given motcua's search attributes.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -6,7 +9,18 @@ import type { Config } from '../config/index.js';
 import { SEARCH_ATTRIBUTES } from '../ir/index.js';
 import { StartupError } from './errors.js';
 import { startProcess, tail, waitFor, type ManagedProcess } from './process.js';
+import { startTemporalCluster } from './temporal-cluster.js';
+import { ensureSearchAttributes } from './temporal-setup.js';
 import { ensureTool, TOOLS } from './tools.js';
+
+/** The kind of embedded Temporal last started in this data folder ('dev' or 'cluster'), if any. */
+export function runningTemporalMode(dataDir: string): string | undefined {
+  try {
+    return fs.readFileSync(path.join(dataDir, 'temporal.mode'), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
 
 /** Answers when the frontend serves requests (not merely accepts TCP). */
 export async function temporalReachable(
@@ -41,9 +55,21 @@ export async function startTemporal(
           'TEMPORAL_ADDRESS to run the embedded dev server',
       );
     }
+    // Any cluster motcua is pointed at gets motcua's search attributes (the first dossier upserts them).
+    const connection = await Connection.connect({ address: t.externalAddress, connectTimeout: 5000 });
+    try {
+      const added = await ensureSearchAttributes(connection, t.namespace);
+      if (added.length > 0) progress(`temporal: search attributes registered (${added.join(', ')})`);
+    } finally {
+      await connection.close().catch(() => undefined);
+    }
     progress(`temporal: external server at ${t.externalAddress}`);
     return undefined;
   }
+  // Which kind runs under <data dir>/temporal.pid: `npm test` reuses running servers only of the kind asked for.
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.writeFileSync(path.join(config.dataDir, 'temporal.mode'), t.mode);
+  if (t.mode === 'cluster') return startTemporalCluster(config, progress);
   const exe = await ensureTool(config.toolsDir, TOOLS.temporal, progress);
   const dir = path.join(config.dataDir, 'temporal');
   fs.mkdirSync(dir, { recursive: true });

@@ -9,14 +9,30 @@ import { StartupError } from './errors.js';
 import { readProcStats } from './proc-stat.js';
 
 export interface GoTool {
+  /** File name under the tools folder's bin/. */
   name: string;
   module: string;
   /** Pinned version. Temporal CLI tags after v1.5.1 carry a replace directive and cannot be `go install`ed. */
   version: string;
+  /** What `go install` names the binary, when not `name` (the last element of the module path). */
+  binary?: string;
 }
 
 export const TOOLS = {
   temporal: { name: 'temporal', module: 'github.com/temporalio/cli/cmd/temporal', version: 'v1.5.1' },
+  // The Temporal server itself and its SQL schema tool (schemas embedded), for the cluster mode on PostgreSQL.
+  temporalServer: {
+    name: 'temporal-server',
+    module: 'go.temporal.io/server/cmd/server',
+    version: 'v1.32.0',
+    binary: 'server',
+  },
+  temporalSql: {
+    name: 'temporal-sql-tool',
+    module: 'go.temporal.io/server/cmd/tools/sql',
+    version: 'v1.32.0',
+    binary: 'sql',
+  },
   // The MinIO community server gets no more tagged releases: pin the module revision (2026-02-12).
   minio: { name: 'minio', module: 'github.com/minio/minio', version: 'v0.0.0-20260212201848-7aac2a2c5b7c' },
 } as const satisfies Record<string, GoTool>;
@@ -64,8 +80,8 @@ export async function ensureTool(
       tool.name,
       `cần Go để dựng ${tool.name} nhưng không thấy lệnh go / Go is needed to build ${tool.name} but was not found`,
       `cài Go ≥ 1.24 (https://go.dev/doc/install, hoặc apt-get install golang) hay trỏ tới máy chủ có sẵn bằng ` +
-        `${tool.name === 'temporal' ? 'TEMPORAL_ADDRESS' : 'S3_ENDPOINT'} / install Go ≥ 1.24 or point ` +
-        `${tool.name === 'temporal' ? 'TEMPORAL_ADDRESS' : 'S3_ENDPOINT'} at an existing server`,
+        `${tool.name.startsWith('temporal') ? 'TEMPORAL_ADDRESS' : 'S3_ENDPOINT'} / install Go ≥ 1.24 or point ` +
+        `${tool.name.startsWith('temporal') ? 'TEMPORAL_ADDRESS' : 'S3_ENDPOINT'} at an existing server`,
     );
   }
   const attempts = options.attempts ?? 3;
@@ -80,7 +96,7 @@ export async function ensureTool(
     const outcome = await runGoInstall(go, tool, staging, logFile, stallMs, () =>
       progress(`  ...still building ${tool.name} (${Math.round((Date.now() - started) / 1000)} s)`),
     );
-    const built = path.join(staging, tool.name);
+    const built = path.join(staging, tool.binary ?? tool.name);
     if (outcome === 'ok' && fs.existsSync(built)) {
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.renameSync(built, target);
