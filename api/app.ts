@@ -10,6 +10,7 @@ import type { Config } from '../config/index.js';
 import type { S3Settings } from '../services/index.js';
 import { createAppointmentService } from './appointment.js';
 import { createAuthService, loadAuthSecret } from './auth.js';
+import { createLocalChanges, type Changes } from './changes.js';
 import { createCompileService } from './compile.js';
 import { createDossierWriter } from './dossier-writer.js';
 import type { ApiContext } from './context.js';
@@ -53,13 +54,20 @@ export interface AppOptions {
   publicBaseUrl?: string;
   /** Temporal Web UI base URL for the inspector's raw-history link; default TEMPORAL_UI_URL or the embedded UI. */
   temporalUiUrl?: string;
+  /**
+   * Prefix of this app's rate-limit counters. Every API process of a deployment shares the default (none); tests
+   * give each app its own, as each once had its own counters in memory.
+   */
+  rateLimitPrefix?: string;
+  /** How cache invalidations reach the other API processes; default: this process only. */
+  changes?: Changes;
 }
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._-]{1,64}$/;
 
 export function createContext(options: AppOptions): ApiContext {
   const logger = options.logger ?? pino({ level: options.config.logLevel, name: 'motcua-api' });
-  return {
+  const ctx: ApiContext = {
     config: options.config,
     knex: options.knex,
     logger,
@@ -73,17 +81,33 @@ export function createContext(options: AppOptions): ApiContext {
       knex: options.knex,
       secret: options.authSecret ?? loadAuthSecret(options.config.dataDir),
     }),
+    changes: options.changes ?? createLocalChanges(),
     uploadLimits: { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits },
     taskQueue: options.taskQueue ?? options.config.temporal.taskQueue,
-    limiters: {
-      // Failed sign-ins: 10 per account and address, 50 per address (a centre's staff share one address).
-      signIn: createRateLimiter({ windowMs: 15 * 60_000, max: 10 }),
-      signInAddress: createRateLimiter({ windowMs: 15 * 60_000, max: 50 }),
-      publicLookup: createRateLimiter({ windowMs: 60_000, max: 30 }),
-      // Wrong secrets per dossier code, whatever the address.
-      publicLookupCode: createRateLimiter({ windowMs: 15 * 60_000, max: 10 }),
-      publicIntake: createRateLimiter({ windowMs: 60_000, max: 10 }),
-    },
+    limiters: createLimiters(options.knex, options.rateLimitPrefix ?? ''),
+  };
+  // What each announced change makes stale here.
+  ctx.changes.handle((topic, key) => {
+    if (topic === 'user') ctx.auth.invalidate(key === undefined ? undefined : Number(key));
+    else if (topic === 'agencies') ctx.auth.agencies.invalidate();
+    else if (topic === 'procedures') ctx.published.clear();
+    else if (topic === 'compiler') ctx.compiler.invalidate();
+    else if (topic === 'calendars') ctx.appointments.clear();
+  });
+  return ctx;
+}
+
+function createLimiters(knex: Knex, prefix: string): ApiContext['limiters'] {
+  const limiter = (name: string, windowMs: number, max: number) =>
+    createRateLimiter({ knex, name: `${prefix}${name}`, windowMs, max });
+  return {
+    // Failed sign-ins: 10 per account and address, 50 per address (a centre's staff share one address).
+    signIn: limiter('sign-in', 15 * 60_000, 10),
+    signInAddress: limiter('sign-in-address', 15 * 60_000, 50),
+    publicLookup: limiter('lookup', 60_000, 30),
+    // Wrong secrets per dossier code, whatever the address.
+    publicLookupCode: limiter('lookup-code', 15 * 60_000, 10),
+    publicIntake: limiter('public-intake', 60_000, 10),
   };
 }
 

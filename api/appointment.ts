@@ -17,6 +17,8 @@ export interface AppointmentService {
     duration: Duration | undefined;
     cutoff: { paper: string; online: 'next-session' | 'immediate' };
   }): Promise<Date | null>;
+  /** Forgets the cached calendars (after a calendar change). */
+  clear(): void;
 }
 
 export function createAppointmentService(knex: Knex): AppointmentService {
@@ -36,6 +38,7 @@ export function createAppointmentService(knex: Knex): AppointmentService {
   };
   return {
     calendar,
+    clear: () => cache.clear(),
     async appointment({ agencyCode, receivedAt, channel, duration, cutoff }) {
       if (!duration) return null;
       const cal = await calendar(agencyCode, receivedAt);

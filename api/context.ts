@@ -6,6 +6,7 @@ import type { Config } from '../config/index.js';
 import { writeAudit, type AuditEntry, type Db } from '../store/index.js';
 import type { AppointmentService } from './appointment.js';
 import type { AuthService } from './auth.js';
+import type { Changes } from './changes.js';
 import type { CompileService } from './compile.js';
 import type { DossierWriter } from './dossier-writer.js';
 import type { UploadLimits } from './multipart.js';
@@ -26,6 +27,8 @@ export interface ApiContext {
   dossierWriter: DossierWriter;
   compiler: CompileService;
   auth: AuthService;
+  /** Announces changes that make cached copies stale, in this process and every other API process. */
+  changes: Changes;
   uploadLimits: UploadLimits;
   taskQueue: string;
   limiters: {

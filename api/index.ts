@@ -7,3 +7,4 @@ export { seedAdmin, hashPassword, STAFF_ROLES, type Principal } from './auth.js'
 export { ApiError, type ProblemDocument, type FieldProblem } from './errors.js';
 export { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './multipart.js';
 export { bilingualText } from './views.js';
+export { runApiProcess, WORKER_ALIVE_SECONDS, type ApiProcess } from './process.js';

@@ -1,45 +1,44 @@
 /**
- * Fixed-window counters in memory, per key (client address, username, dossier code). One process; behind a
- * load balancer each instance limits on its own, which still bounds guessing.
+ * Fixed-window rate limits, counted in PostgreSQL (store/rate-limits.ts) so they hold across every API process
+ * behind the proxy. Each limiter has a name; its keys (client address, username, dossier code) live under it.
  */
+import type { Knex } from 'knex';
+import { hitRateLimit, peekRateLimit, resetRateLimit } from '../store/index.js';
 import { TooManyRequestsError } from './errors.js';
 
 export interface RateLimiter {
   /** Counts one hit; throws TooManyRequestsError when the key is over its limit. */
-  hit(key: string): void;
+  hit(key: string): Promise<void>;
   /** Throws TooManyRequestsError when the key is already at its limit (counts nothing). */
-  check(key: string): void;
-  reset(key: string): void;
+  check(key: string): Promise<void>;
+  reset(key: string): Promise<void>;
 }
 
-export function createRateLimiter({ windowMs, max }: { windowMs: number; max: number }): RateLimiter {
-  const windows = new Map<string, { start: number; count: number }>();
-  let lastSweep = Date.now();
+const retryAfter = (resetAt: Date): number => Math.max(1, Math.ceil((resetAt.getTime() - Date.now()) / 1000));
+
+export function createRateLimiter({
+  knex,
+  name,
+  windowMs,
+  max,
+}: {
+  knex: Knex;
+  name: string;
+  windowMs: number;
+  max: number;
+}): RateLimiter {
+  const full = (key: string) => `${name}:${key}`;
   return {
-    hit(key) {
-      const now = Date.now();
-      if (now - lastSweep > windowMs) {
-        for (const [k, w] of windows) if (now - w.start >= windowMs) windows.delete(k);
-        lastSweep = now;
-      }
-      let w = windows.get(key);
-      if (!w || now - w.start >= windowMs) {
-        w = { start: now, count: 0 };
-        windows.set(key, w);
-      }
-      w.count += 1;
-      if (w.count > max)
-        throw new TooManyRequestsError(Math.max(1, Math.ceil((w.start + windowMs - now) / 1000)));
+    async hit(key) {
+      const w = await hitRateLimit({ knex, key: full(key), windowMs });
+      if (w.count > max) throw new TooManyRequestsError(retryAfter(w.resetAt));
     },
-    check(key) {
-      const w = windows.get(key);
-      const now = Date.now();
-      if (w && now - w.start < windowMs && w.count >= max) {
-        throw new TooManyRequestsError(Math.max(1, Math.ceil((w.start + windowMs - now) / 1000)));
-      }
+    async check(key) {
+      const w = await peekRateLimit({ knex, key: full(key), windowMs });
+      if (w.count >= max) throw new TooManyRequestsError(retryAfter(w.resetAt));
     },
-    reset(key) {
-      windows.delete(key);
+    async reset(key) {
+      await resetRateLimit({ knex, key: full(key) });
     },
   };
 }

@@ -4,10 +4,12 @@
  */
 import { runCatalogCommand } from './catalog.js';
 import { runCompileCommand } from './compile.js';
+import { runServeCommand } from './serve.js';
 import { processIo, type CliIo } from './io.js';
 
 export { bufferIo, processIo, type CliIo } from './io.js';
 export { runCompileCommand } from './compile.js';
+export { runServeCommand } from './serve.js';
 
 interface Command {
   run(argv: string[], io: CliIo): Promise<number>;
@@ -24,6 +26,14 @@ const COMMANDS: Record<string, Command> = {
   catalog: {
     run: (argv) => runCatalogCommand(argv),
     summary: 'nhập danh mục thủ tục từ dữ liệu công khai / import the procedure catalog',
+  },
+  api: {
+    run: (_argv, io) => runServeCommand('api', io),
+    summary: 'chạy một tiến trình API / run one API process (servers already running)',
+  },
+  worker: {
+    run: (_argv, io) => runServeCommand('worker', io),
+    summary: 'chạy một tiến trình worker / run one worker process (servers already running)',
   },
 };
 

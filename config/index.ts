@@ -59,7 +59,45 @@ export interface Config {
      * many open dossiers. An evicted dossier is replayed from its history at its next workflow task.
      */
     maxCachedWorkflows: number;
+    /**
+     * Worker tuning from the environment (WORKER_*): only the settings given, so the SDK's defaults apply to the
+     * rest. Passed to Worker.create by every worker process.
+     */
+    tuning: WorkerTuning;
   };
+  /** Worker processes `npm start` runs (MOTCUA_WORKERS). */
+  workers: number;
+}
+
+/** The Temporal Worker options motcua exposes as settings (README, configuration). */
+export interface WorkerTuning {
+  maxConcurrentWorkflowTaskExecutions?: number;
+  maxConcurrentActivityTaskExecutions?: number;
+  maxConcurrentLocalActivityExecutions?: number;
+  maxConcurrentWorkflowTaskPolls?: number;
+  maxConcurrentActivityTaskPolls?: number;
+  /** Milliseconds. */
+  stickyQueueScheduleToStartTimeout?: number;
+}
+
+/** Setting name → Worker option; each a whole number ≥ its minimum. */
+const TUNING: Array<[string, keyof WorkerTuning, number]> = [
+  ['WORKER_WORKFLOW_TASK_SLOTS', 'maxConcurrentWorkflowTaskExecutions', 2],
+  ['WORKER_ACTIVITY_TASK_SLOTS', 'maxConcurrentActivityTaskExecutions', 1],
+  ['WORKER_LOCAL_ACTIVITY_SLOTS', 'maxConcurrentLocalActivityExecutions', 1],
+  ['WORKER_WORKFLOW_POLLERS', 'maxConcurrentWorkflowTaskPolls', 2],
+  ['WORKER_ACTIVITY_POLLERS', 'maxConcurrentActivityTaskPolls', 1],
+  ['WORKER_STICKY_TIMEOUT_MS', 'stickyQueueScheduleToStartTimeout', 100],
+];
+
+function workerTuning(env: NodeJS.ProcessEnv): WorkerTuning {
+  const tuning: WorkerTuning = {};
+  for (const [name, option, min] of TUNING) {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') continue;
+    tuning[option] = countEnv(env, name, min, min);
+  }
+  return tuning;
 }
 
 /**
@@ -184,6 +222,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         DEFAULT_MAX_CACHED_WORKFLOWS,
         MIN_CACHED_WORKFLOWS,
       ),
+      tuning: workerTuning(env),
     },
+    workers: countEnv(env, 'MOTCUA_WORKERS', 1, 1),
   };
 }

@@ -11,7 +11,14 @@ import { pruneStaleOutputs } from './prune-dist.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [command = 'start', ...args] = process.argv.slice(2);
-const commands = { start: 'start.js', test: 'test.js', stack: 'stack.js', bench: 'bench.js' };
+const commands = {
+  start: 'start.js',
+  test: 'test.js',
+  stack: 'stack.js',
+  bench: 'bench.js',
+  api: 'api.js',
+  worker: 'worker.js',
+};
 
 function fail(line) {
   console.error(`motcua: ${line}`);

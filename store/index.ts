@@ -106,3 +106,12 @@ export {
   type PauseRow as DossierPauseRow,
   type EscalationRow as DossierEscalationRow,
 } from './inspection.js';
+export { beatWorker, removeWorkerHeartbeat, liveWorkers, type WorkerHeartbeat } from './worker-heartbeats.js';
+export {
+  hitRateLimit,
+  peekRateLimit,
+  resetRateLimit,
+  sweepRateLimits,
+  type RateWindow,
+} from './rate-limits.js';
+export { notify, listen, type Listener } from './notifications.js';

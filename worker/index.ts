@@ -1,6 +1,7 @@
 /**
  * The motcua worker: the interpreter workflow plus its activities and the plugin registry, on one task queue.
- * The lead runs it in the API process for `npm start`; tests create their own with a scaled calendar.
+ * A worker process (process.ts) runs one; `npm start` runs MOTCUA_WORKERS of them; tests create their own with a
+ * scaled calendar.
  *
  * Calendar: by default each agency's working calendar comes from PostgreSQL. `calendar` overrides it for every
  * agency (tests); the env variable MOTCUA_TIME_SCALE_MS_PER_DAY=<ms> does the same for demos: a working day then
@@ -21,6 +22,7 @@ import {
 } from '../plugins/index.js';
 
 export type { Plugin, PluginRegistry } from '../plugins/index.js';
+export { runWorkerProcess, HEARTBEAT_MS, type WorkerProcess } from './process.js';
 export {
   ensureSupervisionSchedules,
   supervisionScheduleIds,
@@ -66,7 +68,8 @@ export function calendarFromEnv(env: NodeJS.ProcessEnv = process.env): Calendar 
 
 /**
  * The options createWorker passes to Worker.create: the configured task queue and namespace, the sticky cache
- * bounded by WORKER_MAX_CACHED_WORKFLOWS (config.worker.maxCachedWorkflows), then `workerOptions` on top.
+ * bounded by WORKER_MAX_CACHED_WORKFLOWS (config.worker.maxCachedWorkflows), the WORKER_* tuning settings given
+ * (config.worker.tuning), then `workerOptions` on top.
  */
 export function buildWorkerOptions(
   opts: Pick<CreateWorkerOptions, 'config' | 'taskQueue' | 'workflowBundle' | 'workerOptions'>,
@@ -79,6 +82,7 @@ export function buildWorkerOptions(
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
     activities: parts.activities,
     maxCachedWorkflows: opts.config.worker.maxCachedWorkflows,
+    ...opts.config.worker.tuning,
     ...opts.workerOptions,
   };
 }

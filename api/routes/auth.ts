@@ -17,18 +17,18 @@ export function createAuthRouter(ctx: ApiContext): express.Router {
     // account out for everybody.
     const ipKey = `ip:${req.ip}`;
     const userKey = `user:${body.username}:${req.ip}`;
-    ctx.limiters.signInAddress.check(ipKey);
-    ctx.limiters.signIn.check(userKey);
+    await ctx.limiters.signInAddress.check(ipKey);
+    await ctx.limiters.signIn.check(userKey);
     const session = await ctx.auth.signIn(body.username, body.password);
     if (!session) {
-      ctx.limiters.signInAddress.hit(ipKey);
-      ctx.limiters.signIn.hit(userKey);
+      await ctx.limiters.signInAddress.hit(ipKey);
+      await ctx.limiters.signIn.hit(userKey);
       throw new AuthenticationError(
         { vi: 'Sai tên đăng nhập hoặc mật khẩu', en: 'Wrong username or password' },
         'invalid-credentials',
       );
     }
-    ctx.limiters.signIn.reset(`user:${body.username}:${req.ip}`);
+    await ctx.limiters.signIn.reset(`user:${body.username}:${req.ip}`);
     res.json({
       accessToken: session.token,
       tokenType: 'Bearer',
@@ -61,7 +61,7 @@ export function createAuthRouter(ctx: ApiContext): express.Router {
       id: p.userId,
       changes: { passwordHash: await hashPassword(body.newPassword) },
     });
-    ctx.auth.invalidate(p.userId);
+    await ctx.changes.announce('user', p.userId);
     await audit(ctx.knex, req, { action: 'user.password', targetType: 'user', targetId: p.username });
     res.status(204).end();
   });

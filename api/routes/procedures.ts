@@ -129,7 +129,7 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
       targetId: `${body.metadata.code}@${body.metadata.level}`,
       newValue: { version: row.version, changeNote: body.changeNote },
     });
-    ctx.compiler.invalidate();
+    await ctx.changes.announce('compiler');
     res
       .status(201)
       .location(
@@ -279,7 +279,7 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
         en: `Version ${v.version} is already published`,
       });
     }
-    ctx.published.clear();
+    await ctx.changes.announce('procedures');
     await audit(ctx.knex, req, {
       action: 'procedure.publish',
       targetType: 'procedure',
@@ -307,7 +307,7 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
         en: 'The procedure is already retired',
       });
     await setProcedureStatus({ knex: ctx.knex, procedureId: proc.id, status: 'retired' });
-    ctx.published.clear();
+    await ctx.changes.announce('procedures');
     await audit(ctx.knex, req, {
       action: 'procedure.retire',
       targetType: 'procedure',
@@ -385,7 +385,7 @@ export function createProceduresRouter(ctx: ApiContext): express.Router {
       ],
       actor: p.username,
     });
-    ctx.published.clear();
+    await ctx.changes.announce('procedures');
     const version = out.versions[0]?.version ?? current.version;
     await audit(ctx.knex, req, {
       action: 'procedure.durations',

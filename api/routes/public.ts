@@ -64,7 +64,7 @@ export function createPublicRouter(ctx: ApiContext): express.Router {
 
   /** The dossier when code and secret match; throttled per address and per code. */
   const authorized = async (req: Request, code: string, secret: string | undefined): Promise<DossierRow> => {
-    ctx.limiters.publicLookup.hit(`ip:${req.ip}`);
+    await ctx.limiters.publicLookup.hit(`ip:${req.ip}`);
     if (!secret) {
       throw new ValidationError([
         {
@@ -78,11 +78,11 @@ export function createPublicRouter(ctx: ApiContext): express.Router {
     }
     if (!/^[A-Za-z0-9._-]{1,64}$/.test(code)) throw notFound();
     // Checked before comparing: once a code has had too many wrong secrets, even the right one waits.
-    ctx.limiters.publicLookupCode.check(`code:${code}`);
+    await ctx.limiters.publicLookupCode.check(`code:${code}`);
     const d = await getDossierByCode({ knex: ctx.knex, code });
     if (!d || !secretMatches(d, secret)) {
       // Failures count per code too: guessing the secret of one dossier is bounded whatever the address.
-      ctx.limiters.publicLookupCode.hit(`code:${code}`);
+      await ctx.limiters.publicLookupCode.hit(`code:${code}`);
       throw notFound();
     }
     return d;
@@ -229,7 +229,7 @@ export function createPublicRouter(ctx: ApiContext): express.Router {
   });
 
   router.post('/dossiers', async (req, res) => {
-    ctx.limiters.publicIntake.hit(`ip:${req.ip}`);
+    await ctx.limiters.publicIntake.hit(`ip:${req.ip}`);
     const result = await fileDossier(ctx, req, {
       actor: 'applicant',
       channels: ['online'],

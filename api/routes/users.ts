@@ -151,7 +151,7 @@ export function createUsersRouter(ctx: ApiContext): express.Router {
         reason: reason ?? null,
       });
     });
-    ctx.auth.invalidate(user.id);
+    await ctx.changes.announce('user', user.id);
     res.json(userView((await getUserByUsername({ knex: ctx.knex, username: user.username }))!));
   });
 
@@ -222,7 +222,7 @@ export function createUsersRouter(ctx: ApiContext): express.Router {
         reason: body.reason ?? null,
       });
     });
-    ctx.auth.agencies.invalidate();
+    await ctx.changes.announce('agencies');
     res.status(old ? 200 : 201).json({ code, ...body });
   });
 

@@ -50,6 +50,7 @@ export async function startTestApp(
     authSecret: new TextEncoder().encode('test-secret-' + 'x'.repeat(32)),
     taskQueue: opts.taskQueue ?? `api-test-${uniqueSuffix()}`,
     uploadLimits: opts.uploadLimits,
+    rateLimitPrefix: `test-${uniqueSuffix()}:`,
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -49,7 +49,7 @@ describe('worker', function () {
     const stack = await testStack();
     const taskQueue = `worker-${uniqueSuffix()}`;
     const worker = await createWorker({
-      config: { ...stack.config, worker: { maxCachedWorkflows: 50 } },
+      config: { ...stack.config, worker: { maxCachedWorkflows: 50, tuning: {} } },
       knex: stack.knex,
       taskQueue,
       env: { MOTCUA_TIME_SCALE_MS_PER_DAY: '3600000' },

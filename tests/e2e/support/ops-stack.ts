@@ -31,9 +31,11 @@ export interface OpsConsole {
 let bundle: Promise<{ code: string }> | undefined;
 
 export async function startOpsConsole(): Promise<OpsConsole> {
-  if (!fs.existsSync(path.join(CONSOLE_DIR, 'app.js'))) throw new Error('dist/console/ is not built: run node dist/scripts/build-console.js');
+  if (!fs.existsSync(path.join(CONSOLE_DIR, 'app.js')))
+    throw new Error('dist/console/ is not built: run node dist/scripts/build-console.js');
   const stack = await testStack();
-  if (!(await stack.minio.bucketExists(stack.s3.bucket))) await stack.minio.makeBucket(stack.s3.bucket, stack.s3.region);
+  if (!(await stack.minio.bucketExists(stack.s3.bucket)))
+    await stack.minio.makeBucket(stack.s3.bucket, stack.s3.region);
   const { NativeConnection, bundleWorkflowCode, Runtime, DefaultLogger } = await import('@temporalio/worker');
   const { createWorker, workflowsPath } = await import('../../../worker/index.js');
   try {
@@ -63,11 +65,17 @@ export async function startOpsConsole(): Promise<OpsConsole> {
       s3: stack.s3,
       health: async () => ({
         status: 'ok',
-        components: { temporal: { state: 'ok' }, postgres: { state: 'ok' }, minio: { state: 'ok' }, worker: { state: 'ok' } },
+        components: {
+          temporal: { state: 'ok' },
+          postgres: { state: 'ok' },
+          minio: { state: 'ok' },
+          worker: { state: 'ok' },
+        },
       }),
       logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       authSecret: new TextEncoder().encode('ops-e2e-secret-' + 'x'.repeat(32)),
       taskQueue,
+      rateLimitPrefix: `e2e-${taskQueue}:`,
     }),
   );
   app.use(helmet());
@@ -99,7 +107,12 @@ export async function opsUser(stack: TestStack, role: string, agency: string): P
   const password = `pw-${uniqueSuffix()}`;
   await createUser({
     knex: stack.knex,
-    user: { username, passwordHash: await hashPassword(password), fullName: `Cán bộ ${role}`, roles: [{ role, agencyCode: agency }] },
+    user: {
+      username,
+      passwordHash: await hashPassword(password),
+      fullName: `Cán bộ ${role}`,
+      roles: [{ role, agencyCode: agency }],
+    },
   });
   return { username, password };
 }
@@ -119,7 +132,15 @@ export async function publishNotifyProcedure(
   if (!opts.agency) {
     await upsertAgencies({
       knex: stack.knex,
-      agencies: [{ code: agency, parentCode: null, level: 'province', names: { vi: `Sở thử nghiệm ${suffix}` }, unitCode: `U.${agency}` }],
+      agencies: [
+        {
+          code: agency,
+          parentCode: null,
+          level: 'province',
+          names: { vi: `Sở thử nghiệm ${suffix}` },
+          unitCode: `U.${agency}`,
+        },
+      ],
     });
   }
   const metadata: ProcedureMetadata = {
@@ -136,8 +157,20 @@ export async function publishNotifyProcedure(
       },
     ],
     components: [
-      { id: 'don', name: { vi: 'Đơn đề nghị', en: 'Application form' }, required: true, kind: 'original', count: 1 },
-      { id: 'cccd', name: { vi: 'Bản sao căn cước', en: 'Copy of the ID card' }, required: true, kind: 'copy', count: 1 },
+      {
+        id: 'don',
+        name: { vi: 'Đơn đề nghị', en: 'Application form' },
+        required: true,
+        kind: 'original',
+        count: 1,
+      },
+      {
+        id: 'cccd',
+        name: { vi: 'Bản sao căn cước', en: 'Copy of the ID card' },
+        required: true,
+        kind: 'copy',
+        count: 1,
+      },
     ],
     result: { vi: 'Giấy phép', en: 'Licence' },
     model: 'process.bpmn',
@@ -146,7 +179,11 @@ export async function publishNotifyProcedure(
     .readFileSync(path.join(repoRoot, 'tests', 'e2e', 'fixtures', 'ops-notify.bpmn'), 'utf8')
     .replace('__HOOK_URL__', hookUrl);
   const xml = opts.xml ? opts.xml(fixture) : fixture;
-  const r = await compileProcedure({ metadata, model: { kind: 'bpmn', xml }, registry: defaultRegistry({ agencies: new Set([agency]) }) });
+  const r = await compileProcedure({
+    metadata,
+    model: { kind: 'bpmn', xml },
+    registry: defaultRegistry({ agencies: new Set([agency]) }),
+  });
   if (!r.ok || !r.compiled) throw new Error(`fixture does not compile: ${JSON.stringify(r.diagnostics)}`);
   await publishProcedures({
     knex: stack.knex,

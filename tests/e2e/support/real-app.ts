@@ -34,6 +34,7 @@ export async function startConsoleApp(taskQueue: string): Promise<TestApp> {
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     authSecret: new TextEncoder().encode('e2e-secret-' + 'x'.repeat(32)),
     taskQueue,
+    rateLimitPrefix: `e2e-${taskQueue}:`,
   });
   // The console under the same strict Content-Security-Policy as production.
   app.use(helmet(), express.static(CONSOLE_DIR, { index: 'index.html' }));
