@@ -239,6 +239,9 @@ export function scan(
     if (stop || (trim && !value.trim())) return;
     const top = stack[stack.length - 1];
     if (top?.kind === 'element' && !top.descriptor.bodyProperty) problem();
+    // CDATA outside the root element: bpmn-moddle reports it (no element to give it to); saxen does not warn
+    // about it as it does about stray text there, so it is counted here.
+    else if (!top && !trim) problem();
   };
   parser.on('text', (value: string) => text(value, true));
   parser.on('cdata', (value: string) => text(value, false));
