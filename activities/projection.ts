@@ -124,10 +124,24 @@ export async function applyTransition(knex: Knex, input: TransitionInput): Promi
             due_at: t.dueAt,
             completed_at: t.completedAt,
             overdue: t.overdue,
+            outcomes: JSON.stringify(t.outcomes ?? null),
           })),
         )
         .onConflict(['workflow_id', 'task_id'])
-        .merge(['assignee', 'status', 'outcome', 'warn_at', 'due_at', 'completed_at', 'overdue']);
+        .merge({
+          // Assignment is PostgreSQL's (store/task-assignments.ts): the workflow's null assignee or 'open' status
+          // does not undo a claim; a completion, cancellation or an assignee of its own (a returned step) does.
+          assignee: trx.raw('COALESCE(EXCLUDED.assignee, tasks.assignee)'),
+          status: trx.raw(
+            "CASE WHEN EXCLUDED.status = 'open' AND tasks.status = 'claimed' THEN 'claimed' ELSE EXCLUDED.status END",
+          ),
+          outcome: trx.raw('EXCLUDED.outcome'),
+          warn_at: trx.raw('EXCLUDED.warn_at'),
+          due_at: trx.raw('EXCLUDED.due_at'),
+          completed_at: trx.raw('EXCLUDED.completed_at'),
+          overdue: trx.raw('EXCLUDED.overdue'),
+          outcomes: trx.raw('COALESCE(EXCLUDED.outcomes, tasks.outcomes)'),
+        });
     }
     const d = input.dossier;
     if (d) {

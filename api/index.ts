@@ -8,3 +8,4 @@ export { ApiError, type ProblemDocument, type FieldProblem } from './errors.js';
 export { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './multipart.js';
 export { bilingualText } from './views.js';
 export { runApiProcess, WORKER_ALIVE_SECONDS, type ApiProcess } from './process.js';
+export { startSearchAttributes } from './workflow-client.js';

@@ -100,6 +100,7 @@ const taskExample = {
   warnAt: '2026-11-22T05:30:00.000Z',
   dueAt: '2026-11-22T06:30:00.000Z',
   completedAt: null,
+  outcomes: ['accept'],
   overdue: false,
   dossierCode: 'STP-261122-0001',
   procedureCode: 'MC.000001',
@@ -114,6 +115,13 @@ const updateResultExample = {
   workflowId: 'dossier-STP-261122-0001',
   taskId: 'receive#1',
   result: { status: 'in-progress', nationalStatus: 4, openTasks: [], seq: 7 },
+};
+
+/** A claim or reassignment answers with the task row (assignment is PostgreSQL's, not the workflow's). */
+const assignmentExample = {
+  workflowId: 'dossier-STP-261122-0001',
+  taskId: 'receive#1',
+  task: { ...taskExample, assignee: 'tiepnhan1', status: 'claimed' },
 };
 
 const dossierActionExample = {
@@ -1203,7 +1211,11 @@ const OPS: Op[] = [
     summary: 'Nhận xử lý / Claim a task',
     roles: WORKERS,
     body: S.taskClaimSchema,
-    ok: { status: 200, description: 'claimed', example: updateResultExample },
+    ok: {
+      status: 200,
+      description: 'claimed (the task row; no workflow call — a claim adds nothing to the dossier’s history)',
+      example: assignmentExample,
+    },
     errors: [401, 403, 404, 409],
   },
   {
@@ -1233,7 +1245,7 @@ const OPS: Op[] = [
     summary: 'Giao lại cho người khác / Reassign',
     roles: LEADERS,
     body: S.taskReassignSchema,
-    ok: { status: 200, description: 'reassigned' },
+    ok: { status: 200, description: 'reassigned (the task row)', example: assignmentExample },
     errors: [401, 403, 404, 409, 422],
   },
   {

@@ -69,6 +69,7 @@ export function taskView(t: TaskRow | TaskListItem) {
     warnAt: iso(t.warn_at),
     dueAt: iso(t.due_at),
     completedAt: iso(t.completed_at),
+    outcomes: t.outcomes ?? undefined,
     overdue:
       t.overdue ||
       (t.status !== 'completed' && t.status !== 'cancelled' && !!t.due_at && new Date(t.due_at) < new Date()),

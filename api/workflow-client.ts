@@ -112,18 +112,26 @@ export interface StartInfo {
   dueAt: Date | null;
 }
 
+/** The search attributes a dossier workflow starts with (the workflow upserts them only when they change). */
+export function startSearchAttributes(
+  info: Pick<StartInfo, 'dossierCode' | 'procedureCode' | 'agencyCode' | 'level' | 'sector' | 'dueAt'>,
+): SearchAttributePair[] {
+  const searchAttributes: SearchAttributePair[] = [
+    { key: SA.code, value: info.dossierCode },
+    { key: SA.procedure, value: info.procedureCode },
+    { key: SA.agency, value: info.agencyCode },
+    { key: SA.level, value: info.level },
+    { key: SA.sector, value: info.sector.slice(0, 200) },
+    { key: SA.status, value: 'accepted' },
+  ];
+  if (info.dueAt) searchAttributes.push({ key: SA.dueAt, value: info.dueAt });
+  return searchAttributes;
+}
+
 export function createWorkflowGateway(client: Client) {
   return {
     async start(info: StartInfo, input: unknown): Promise<string> {
-      const searchAttributes: SearchAttributePair[] = [
-        { key: SA.code, value: info.dossierCode },
-        { key: SA.procedure, value: info.procedureCode },
-        { key: SA.agency, value: info.agencyCode },
-        { key: SA.level, value: info.level },
-        { key: SA.sector, value: info.sector.slice(0, 200) },
-        { key: SA.status, value: 'accepted' },
-      ];
-      if (info.dueAt) searchAttributes.push({ key: SA.dueAt, value: info.dueAt });
+      const searchAttributes = startSearchAttributes(info);
       return mapped(async () => {
         const handle = await client.workflow.start(DOSSIER_WORKFLOW_TYPE, {
           taskQueue: info.taskQueue,

@@ -4,7 +4,8 @@
  * updates, timers and search attributes (workflows/bench-handwritten.ts), on the same server in the same run.
  * Prints dossiers/s for each, their ratio, and history events per step for each; the last line is one JSON object.
  *
- * Each dossier: start, then per step claimTask + completeTask updates (as the inbox would), then the result.
+ * Each dossier: start (with intake's search attributes), then per step one completeTask update (claims are task
+ * rows in PostgreSQL, as through the API), then the result.
  * Rounds alternate A B B A so drift (database warm-up, server compaction) hits both sides alike.
  * Env: BENCH_DOSSIERS (per round and side, default 120), BENCH_CONCURRENCY (default 16), BENCH_ROUNDS (default 2).
  */
@@ -16,7 +17,8 @@ import { loadConfig, repoRoot } from '../config/index.js';
 import { createKnex, ensureDatabase, migrateLatest } from '../db/index.js';
 import type { CompiledProcedure, IrFlow, IrNode } from '../ir/index.js';
 import { createWorker } from '../worker/index.js';
-import { claimTaskUpdate, completeTaskUpdate, type DossierWorkflowInput } from '../workflows/index.js';
+import { startSearchAttributes } from '../api/index.js';
+import { completeTaskUpdate, type DossierWorkflowInput } from '../workflows/index.js';
 
 const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 120);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -140,6 +142,8 @@ async function main(): Promise<void> {
         compiled,
         channel: 'counter',
         receivedAt: new Date().toISOString(),
+        // as intake gives it (computed from the calendar there)
+        appointmentAt: new Date(Date.now() + 14 * 86_400_000).toISOString(),
         agencyCode: agency,
         data: {},
         applicantType: 'person',
@@ -165,10 +169,24 @@ async function main(): Promise<void> {
 
   async function drive(variant: Variant, input: DossierWorkflowInput): Promise<string> {
     const workflowId = `dossier-${input.dossierCode}`;
-    const handle = await client.workflow.start(variant, { taskQueue, workflowId, args: [input] });
+    // Started as intake starts a dossier (its search attributes given), worked as the console works it: a claim is
+    // the task row's (PostgreSQL), so each step is one completion update.
+    const typedSearchAttributes = startSearchAttributes({
+      dossierCode: input.dossierCode,
+      procedureCode: compiled.ir.procedure.code,
+      agencyCode: agency,
+      level: compiled.ir.procedure.level,
+      sector: compiled.ir.procedure.sector,
+      dueAt: new Date(input.appointmentAt!),
+    });
+    const handle = await client.workflow.start(variant, {
+      taskQueue,
+      workflowId,
+      args: [input],
+      typedSearchAttributes,
+    });
     for (const s of STEPS) {
       const taskId = `${s.id}#1`;
-      await handle.executeUpdate(claimTaskUpdate, { args: [{ taskId, userId: 'u1' }] });
       await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, userId: 'u1', outcome: 'done' }] });
     }
     await handle.result();

@@ -115,3 +115,9 @@ export {
   type RateWindow,
 } from './rate-limits.js';
 export { notify, listen, type Listener } from './notifications.js';
+export {
+  claimTaskRow,
+  reassignTaskRow,
+  type AssignmentResult,
+  type AssignmentRefusal,
+} from './task-assignments.js';

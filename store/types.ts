@@ -100,6 +100,8 @@ export interface TaskRow {
   due_at: Date | null;
   completed_at: Date | null;
   overdue: boolean;
+  /** The step's allowed outcomes (null on rows projected before they were kept). */
+  outcomes: string[] | null;
 }
 
 export interface DocumentRow {

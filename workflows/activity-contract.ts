@@ -20,6 +20,10 @@ export interface ProjectedEvent {
 
 export type TaskRowStatus = 'open' | 'claimed' | 'completed' | 'cancelled';
 
+/**
+ * A task as the workflow knows it. Assignment is not the workflow's: a claim or reassignment made in PostgreSQL
+ * (store/task-assignments.ts) is kept when the workflow writes the row again with assignee null / status open.
+ */
 export interface TaskRow {
   taskId: string;
   nodeId: string;
@@ -35,6 +39,8 @@ export interface TaskRow {
   dueAt: string | null;
   completedAt: string | null;
   overdue: boolean;
+  /** The step's allowed outcomes (written when the row is created). */
+  outcomes: string[];
   /** Fill warnAt / dueAt from this calendar request's result. */
   deadlineKey?: string;
 }

@@ -1,7 +1,8 @@
 /**
  * For bench/interpreter only: the same 6-step procedure written by hand as a Temporal workflow, doing the same
  * work as the interpreter per step — one projection activity per transition (same local activity, same batches),
- * the same claim/complete updates with validators, one SLA timer per open step, the same search attributes —
+ * the same updates with validators (the bench sends completions only: claims are task rows, as through the API),
+ * one SLA timer per open step, the same search attributes (the status, when it changes) —
  * without any interpretation. Not exported from index.ts: the bench bundles bench-entry.ts.
  */
 import * as wf from '@temporalio/workflow';
@@ -82,6 +83,7 @@ export async function handwrittenSixStep(input: DossierWorkflowInput): Promise<D
     dueAt: dueAt === undefined ? null : iso(dueAt),
     completedAt: s === 'completed' ? iso(Date.now()) : null,
     overdue: false,
+    outcomes: ['done'],
   });
   const batch = (
     events: ProjectedEvent[],
@@ -136,15 +138,15 @@ export async function handwrittenSixStep(input: DossierWorkflowInput): Promise<D
         () => undefined,
       );
   };
+  // Like the interpreter (patch fewer-search-attributes): the status when it changes, nothing per step.
+  let upsertedStatus: DossierStatus = 'accepted';
   const upsert = (): void => {
-    wf.upsertSearchAttributes([
-      { key: { name: 'McStatus', type: 'KEYWORD' }, value: status },
-      { key: { name: 'McCurrentSteps', type: 'KEYWORD_LIST' }, value: result ? [] : [step().id] },
-      {
-        key: { name: 'McStepDueAt', type: 'DATETIME' },
-        value: dueAt === undefined || result ? null : new Date(dueAt),
-      },
-    ] as Extract<Parameters<typeof wf.upsertSearchAttributes>[0], unknown[]>);
+    if (status === upsertedStatus) return;
+    upsertedStatus = status;
+    wf.upsertSearchAttributes([{ key: { name: 'McStatus', type: 'KEYWORD' }, value: status }] as Extract<
+      Parameters<typeof wf.upsertSearchAttributes>[0],
+      unknown[]
+    >);
   };
   const summary = (): UpdateResult => ({
     status,
@@ -272,46 +274,21 @@ export async function handwrittenSixStep(input: DossierWorkflowInput): Promise<D
       receivedAt: input.receivedAt,
     }),
   ];
-  events[0]!.appointmentKey = 'appointment';
   const tasks: TaskRow[] = [];
-  const calendar: CalendarRequest[] = [
-    {
-      key: 'appointment',
-      op: 'appointment',
-      agency,
-      receivedAt: input.receivedAt,
-      channel: input.channel,
-      cutoff: { paper: '15:00', online: 'next-session' },
-      applyCutoff: true,
-      duration: { amount: 10, unit: 'working-day' },
-    },
-  ];
+  // The appointment comes with the input, as intake gives it; only its reminder is asked of the calendar (as the
+  // interpreter does).
+  appointmentAt = input.appointmentAt ? Date.parse(input.appointmentAt) : undefined;
+  const calendar: CalendarRequest[] = appointmentAt
+    ? [{ key: 'reminder', op: 'reminder', agency, appointmentAt: iso(appointmentAt) }]
+    : [];
   const key = open(events, tasks, calendar);
   const b = batch(events, tasks, calendar);
-  b.dossier = { ...b.dossier!, appointmentKey: 'appointment' };
+  if (appointmentAt) b.dossier = { ...b.dossier!, dueAt: iso(appointmentAt) };
   const r = await transition(b);
-  appointmentAt = r.calendar.appointment?.appointmentAt
-    ? Date.parse(r.calendar.appointment.appointmentAt)
-    : undefined;
   apply(r, key);
   started = true;
   armTimer();
-  wf.upsertSearchAttributes([
-    { key: { name: 'McDossierCode', type: 'KEYWORD' }, value: input.dossierCode },
-    { key: { name: 'McProcedureCode', type: 'KEYWORD' }, value: input.compiled.ir.procedure.code },
-    { key: { name: 'McAgency', type: 'KEYWORD' }, value: agency },
-    { key: { name: 'McLevel', type: 'KEYWORD' }, value: input.compiled.ir.procedure.level },
-    { key: { name: 'McSector', type: 'KEYWORD' }, value: input.compiled.ir.procedure.sector },
-    { key: { name: 'McStatus', type: 'KEYWORD' }, value: status },
-    { key: { name: 'McCurrentSteps', type: 'KEYWORD_LIST' }, value: [step().id] },
-    {
-      key: { name: 'McDueAt', type: 'DATETIME' },
-      value: appointmentAt === undefined ? null : new Date(appointmentAt),
-    },
-    { key: { name: 'McStepDueAt', type: 'DATETIME' }, value: dueAt === undefined ? null : new Date(dueAt) },
-    { key: { name: 'McOverdue', type: 'BOOL' }, value: false },
-    { key: { name: 'McIncident', type: 'BOOL' }, value: false },
-  ] as Extract<Parameters<typeof wf.upsertSearchAttributes>[0], unknown[]>);
+  // The search attributes were given at start (startSearchAttributes), as intake gives them.
   await wf.condition(() => result !== undefined && wf.allHandlersFinished());
   return result!;
 }

@@ -33,7 +33,7 @@ import {
   type DossierWorkflowResult,
   type UpdateResult,
 } from './definitions.js';
-import { DossierEngine, Rejection, type Effect } from './engine/index.js';
+import { DossierEngine, PATCHES, Rejection, type Effect } from './engine/index.js';
 
 /** Projection + calendar: short database work, retried until the database is back (never given up). */
 const { transition, loadProcedure } = wf.proxyLocalActivities<InterpreterActivities>({
@@ -310,6 +310,8 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
   const lastSA = new Map<string, string>();
   for (const pair of info.typedSearchAttributes.getAll())
     lastSA.set(pair.key.name, JSON.stringify(pair.value));
+  /** Asked once, where the old code would first upsert a per-step attribute (PATCHES.fewerSearchAttributes). */
+  let fewer: boolean | undefined;
   const syncSearchAttributes = (): void => {
     const ir = engine.ir;
     const stepDue = engine.stepDueAt();
@@ -327,11 +329,22 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
       { key: SA.overdue, value: engine.anyOverdue() },
       { key: SA.incident, value: engine.hasOpenIncident },
     ] as UpsertPair[];
-    const changes = desired.filter((p) => {
+    let changes = desired.filter((p) => {
       const json = JSON.stringify(p.value);
       return (lastSA.get(p.key.name) ?? 'null') !== json;
     });
     if (changes.length === 0) return;
+    fewer ??= wf.patched(PATCHES.fewerSearchAttributes);
+    if (fewer) {
+      const perStep: string[] = [SA.steps.name, SA.stepDueAt.name];
+      const flags: string[] = [SA.overdue.name, SA.incident.name];
+      changes = changes.filter(
+        (p) =>
+          !perStep.includes(p.key.name) &&
+          !(flags.includes(p.key.name) && p.value === false && !lastSA.has(p.key.name)),
+      );
+      if (changes.length === 0) return;
+    }
     wf.upsertSearchAttributes(changes);
     for (const p of changes) lastSA.set(p.key.name, JSON.stringify(p.value));
   };

@@ -15,6 +15,7 @@ import {
   type DossierRow,
 } from '../../store/index.js';
 import type { ProcedureMetadata } from '../../ir/index.js';
+import type { DossierStateView } from '../../workflows/index.js';
 import type { ApiContext } from '../context.js';
 import { audit } from '../context.js';
 import { ConflictError, ValidationError } from '../errors.js';
@@ -235,7 +236,19 @@ export function createDossierActionsRouter(ctx: ApiContext, opts: { publicBaseUr
 
   router.get('/:code/state', async (req, res) => {
     const d = await loadDossierFor(ctx, req, req.params.code);
-    res.json(await ctx.workflows.query(d.workflow_id, 'dossierState'));
+    const [state, rows] = await Promise.all([
+      ctx.workflows.query(d.workflow_id, 'dossierState') as Promise<DossierStateView>,
+      listDossierTasks({ knex: ctx.knex, dossierId: d.id }),
+    ]);
+    // The workflow's live state, with each open task's assignee from its row: assignment is PostgreSQL's
+    // (store/task-assignments.ts), the workflow does not know who claimed.
+    const assignees = new Map(
+      rows.filter((r) => r.workflow_id === d.workflow_id).map((r) => [r.task_id, r.assignee]),
+    );
+    for (const t of state.openTasks ?? []) {
+      if (assignees.has(t.taskId)) t.assignee = assignees.get(t.taskId) ?? t.assignee;
+    }
+    res.json(state);
   });
 
   router.get('/:code/fees', async (req, res) => {

@@ -1,11 +1,23 @@
-/** /api/tasks: inboxes and the human-task actions (claim, complete, return, reassign, escalate). */
+/**
+ * /api/tasks: inboxes and the human-task actions. Claim and reassign are the task row's (PostgreSQL); complete,
+ * return and escalate go to the dossier's workflow, after the row says the caller may act.
+ */
 import express, { type Request } from 'express';
 import { TASK_ROLES } from '../../ir/index.js';
-import { getDossierByCode, getTask, getUserByUsername, listTasks, type TaskRow } from '../../store/index.js';
+import {
+  claimTaskRow,
+  getDossierByCode,
+  getTask,
+  getUserByUsername,
+  listTasks,
+  reassignTaskRow,
+  type AssignmentResult,
+  type TaskRow,
+} from '../../store/index.js';
 import { requireRole, requireUser, scopesOf, type Principal } from '../auth.js';
 import type { ApiContext } from '../context.js';
 import { audit } from '../context.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { ApiError, NotFoundError, ValidationError } from '../errors.js';
 import { LEADER_ROLES, SUPERVISOR_ROLES } from '../roles.js';
 import {
   taskClaimSchema,
@@ -137,16 +149,58 @@ export function createTasksRouter(ctx: ApiContext): express.Router {
     return { workflowId: task.workflow_id, taskId: task.task_id, result };
   };
 
+  /** What a refused claim or reassignment answers: the same types the workflow's validators used. */
+  const refused = (r: Exclude<AssignmentResult, { ok: true }>, taskId: string): ApiError => {
+    if (r.reason === 'task-not-found')
+      return new NotFoundError({ vi: 'công việc', en: 'task' }, taskId, 'task-not-found');
+    if (r.reason === 'task-not-open')
+      return new ApiError(409, 'task-not-open', {
+        vi: `Công việc ${taskId} không còn mở (${r.task?.status})`,
+        en: `Task ${taskId} is not open (${r.task?.status})`,
+      });
+    return new ApiError(403, 'not-assignee', {
+      vi: `Công việc ${taskId} đã được ${r.task?.assignee} nhận`,
+      en: `Task ${taskId} is already claimed by ${r.task?.assignee}`,
+    });
+  };
+
+  /** Completing or returning a claimed task is for its assignee (the row in PostgreSQL says who). */
+  const assigneeOnly = (task: TaskRow, username: string) => {
+    if (task.assignee && task.assignee !== username) {
+      throw new ApiError(403, 'not-assignee', {
+        vi: `Công việc ${task.task_id} do ${task.assignee} xử lý`,
+        en: `Task ${task.task_id} is assigned to ${task.assignee}, not ${username}`,
+      });
+    }
+  };
+
+  // Claiming is a guarded update of the task row: no workflow call, no history event (store/task-assignments.ts).
   router.post('/:workflowId/:taskId/claim', async (req, res) => {
     validateBody(taskClaimSchema, req.body ?? {});
     const task = await loadTask(req);
     const p = await worker(req as unknown as Request, task);
-    res.json(await act(req, 'task.claim', 'claimTask', { taskId: task.task_id, userId: p.username }, task));
+    const r = await claimTaskRow({
+      knex: ctx.knex,
+      workflowId: task.workflow_id,
+      taskId: task.task_id,
+      username: p.username,
+    });
+    if (!r.ok) throw refused(r, task.task_id);
+    await audit(ctx.knex, req as unknown as Request, {
+      action: 'task.claim',
+      targetType: 'task',
+      targetId: `${task.workflow_id}/${task.task_id}`,
+      oldValue: { status: task.status, assignee: task.assignee },
+      newValue: { taskId: task.task_id, userId: p.username },
+      reason: null,
+    });
+    res.json({ workflowId: task.workflow_id, taskId: task.task_id, task: taskView(r.task) });
   });
 
   router.post('/:workflowId/:taskId/complete', async (req, res) => {
     const task = await loadTask(req);
     const p = await worker(req as unknown as Request, task);
+    assigneeOnly(task, p.username);
     const body = validateBody<{ outcome: string; data?: Record<string, unknown>; note?: string }>(
       taskCompleteSchema,
       req.body,
@@ -163,6 +217,7 @@ export function createTasksRouter(ctx: ApiContext): express.Router {
   router.post('/:workflowId/:taskId/return', async (req, res) => {
     const task = await loadTask(req);
     const p = await worker(req as unknown as Request, task);
+    assigneeOnly(task, p.username);
     const body = validateBody<{ toNodeId: string; reason: string }>(taskReturnSchema, req.body);
     const arg = { taskId: task.task_id, userId: p.username, toNodeId: body.toNodeId, reason: body.reason };
     res.json(await act(req, 'task.return', 'returnTask', arg, task, body.reason));
@@ -178,13 +233,24 @@ export function createTasksRouter(ctx: ApiContext): express.Router {
     );
     const body = validateBody<{ assignee: string; reason?: string }>(taskReassignSchema, req.body);
     await checkAssignee(body.assignee, task);
-    const arg = {
+    const r = await reassignTaskRow({
+      knex: ctx.knex,
+      workflowId: task.workflow_id,
       taskId: task.task_id,
       actor: p.username,
       assignee: body.assignee,
       ...(body.reason ? { reason: body.reason } : {}),
-    };
-    res.json(await act(req, 'task.reassign', 'reassignTask', arg, task, body.reason));
+    });
+    if (!r.ok) throw refused(r, task.task_id);
+    await audit(ctx.knex, req as unknown as Request, {
+      action: 'task.reassign',
+      targetType: 'task',
+      targetId: `${task.workflow_id}/${task.task_id}`,
+      oldValue: { status: task.status, assignee: task.assignee },
+      newValue: { taskId: task.task_id, actor: p.username, assignee: body.assignee },
+      reason: body.reason ?? null,
+    });
+    res.json({ workflowId: task.workflow_id, taskId: task.task_id, task: taskView(r.task) });
   });
 
   router.post('/:workflowId/:taskId/escalate', async (req, res) => {

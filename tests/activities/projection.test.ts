@@ -35,6 +35,7 @@ function batch(
         dueAt: '2026-11-25T01:00:00.000Z',
         completedAt: null,
         overdue: false,
+        outcomes: ['done'],
         ...task,
       },
     ],

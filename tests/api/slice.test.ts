@@ -149,10 +149,9 @@ describe('api: the thin slice (issue 2)', function () {
       const base = `/api/tasks/${encodeURIComponent(task.workflowId)}/${encodeURIComponent(task.taskId)}`;
       const claimed = await call(app, 'POST', `${base}/claim`, { token: user.token, json: {} });
       expect(claimed.status, JSON.stringify(claimed.body)).to.equal(200);
-      const open = (claimed.body.result.openTasks as Array<{ taskId: string; outcomes: string[] }>).find(
-        (t) => t.taskId === task.taskId,
-      );
-      const outcome = open?.outcomes[0] ?? 'done';
+      const claimedTask = claimed.body.task as { taskId: string; assignee: string; outcomes: string[] };
+      expect([claimedTask.taskId, claimedTask.assignee]).to.deep.equal([task.taskId, user.username]);
+      const outcome = claimedTask.outcomes[0]!;
       const done = await call(app, 'POST', `${base}/complete`, { token: user.token, json: { outcome } });
       expect(done.status, JSON.stringify(done.body)).to.equal(200);
       // Completing twice is a conflict, not a crash.
@@ -184,7 +183,11 @@ describe('api: the thin slice (issue 2)', function () {
     expect(detail.status).to.equal(200);
     expect(detail.body.status).to.equal('returned');
     expect(detail.body.nationalStatus).to.equal(10);
-    expect(detail.body.events.length).to.equal(events.length);
+    // the workflow's events and the two claims (task rows, not workflow events: store/task-assignments.ts)
+    expect(detail.body.events.length).to.equal(events.length + 2);
+    expect(
+      (detail.body.events as Array<{ type: string }>).filter((e) => e.type === 'task-claimed'),
+    ).to.have.length(2);
     expect(detail.body.tasks.every((t: { status: string }) => t.status === 'completed')).to.equal(true);
   });
 });

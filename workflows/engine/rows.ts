@@ -20,6 +20,7 @@ export function taskRow(s: EngineState, task: Task): TaskRow {
     dueAt: isoOrNull(task.dueAt),
     completedAt: isoOrNull(task.completedAt),
     overdue: task.overdue,
+    outcomes: task.node.outcomes,
   };
   const key = s.tasks.deadlineKeys.get(task.taskId);
   if (key && task.dueAt === undefined) row.deadlineKey = key;
