@@ -4,7 +4,7 @@
  * left running without their dossier row, which it terminates; see supervision-orphans.ts) and the report
  * snapshots.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import type { Knex } from '../db/index.js';
 import {
   dossierStatistics,
@@ -60,7 +60,7 @@ export interface SupervisionDeps {
   knex: Knex;
   calendarFor: CalendarFor;
   /** Temporal, to see workflow tasks that keep failing; absent = that check is skipped. */
-  temporal?: { address: string; namespace: string } | { client: Client };
+  temporal?: { address: string; namespace: string; tls?: TLSConfig; apiKey?: string } | { client: Client };
   workflowTaskProbe?: WorkflowTaskProbeOptions;
   /**
    * Terminate running dossier workflows that have no dossier row (see supervision-orphans.ts); needs `temporal`.
@@ -96,7 +96,8 @@ export function createSupervisionActivities(deps: SupervisionDeps): SupervisionA
     const t = deps.temporal;
     if (!t) return undefined;
     if ('client' in t) return Promise.resolve(t.client);
-    client ??= Connection.connect({ address: t.address }).then(
+    const { namespace: _ns, ...connect } = t;
+    client ??= Connection.connect(connect).then(
       (c) => new Client({ connection: c, namespace: t.namespace }),
     );
     client.catch(() => (client = undefined));

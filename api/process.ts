@@ -16,7 +16,7 @@ import helmet from 'helmet';
 import { pino } from 'pino';
 import { repoRoot, type Config } from '../config/index.js';
 import { createKnex } from '../db/index.js';
-import { createS3Client, s3Settings, StartupError } from '../services/index.js';
+import { createS3Client, s3Settings, StartupError, temporalConnectOptions } from '../services/index.js';
 import { liveWorkers } from '../store/index.js';
 import { createApp, type HealthReport } from './app.js';
 import { createSharedChanges } from './changes.js';
@@ -65,7 +65,7 @@ export async function runApiProcess(opts: {
   const minio = createS3Client(s3);
   // The API's client rides on the Rust core like the worker: a workflow start costs about half the CPU of the
   // pure-JS gRPC client.
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect(temporalConnectOptions(config.temporal));
   const client = new Client({ connection, namespace: config.temporal.namespace });
 
   const health = async (): Promise<HealthReport> => {

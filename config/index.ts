@@ -34,6 +34,14 @@ export interface Config {
     uiPort: number;
     namespace: string;
     taskQueue: string;
+    /**
+     * TLS to an external Temporal (TEMPORAL_TLS=1, or any TEMPORAL_TLS_* file): client certificate and key for mTLS
+     * (Temporal Cloud's certificate auth, a self-hosted cluster's), the server's CA when the system does not trust
+     * it, the name to check it against. Files are read at connection time (services/temporal-connection.ts).
+     */
+    tls?: { certFile?: string; keyFile?: string; caFile?: string; serverName?: string };
+    /** API key of an external Temporal (Temporal Cloud's API-key auth; implies TLS). */
+    apiKey?: string;
     cluster: {
       /** History shards of an embedded cluster (fixed once its database exists). */
       shards: number;
@@ -142,6 +150,33 @@ function countEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: n
  */
 export const DEFAULT_HISTORY_SHARDS = 4;
 
+function temporalAuth(env: NodeJS.ProcessEnv): Pick<Config['temporal'], 'tls' | 'apiKey'> {
+  const value = (name: string) => (env[name] ?? '').trim() || undefined;
+  const files = {
+    certFile: value('TEMPORAL_TLS_CERT'),
+    keyFile: value('TEMPORAL_TLS_KEY'),
+    caFile: value('TEMPORAL_TLS_CA'),
+    serverName: value('TEMPORAL_TLS_SERVER_NAME'),
+  };
+  const apiKey = value('TEMPORAL_API_KEY');
+  if (!!files.certFile !== !!files.keyFile) {
+    throw new ConfigError(
+      'TEMPORAL_TLS_CERT và TEMPORAL_TLS_KEY phải đi cùng nhau / TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together',
+      'đặt cả hai (chứng chỉ và khóa của máy khách) hoặc không đặt cái nào / set both (client certificate and key) or neither',
+    );
+  }
+  const tlsAsked = ['1', 'true', 'yes'].includes((value('TEMPORAL_TLS') ?? '').toLowerCase());
+  const anyFile = Object.values(files).some(Boolean);
+  const out: Pick<Config['temporal'], 'tls' | 'apiKey'> = {};
+  if (tlsAsked || anyFile || apiKey) {
+    out.tls = Object.fromEntries(Object.entries(files).filter(([, v]) => v)) as NonNullable<
+      Config['temporal']['tls']
+    >;
+  }
+  if (apiKey) out.apiKey = apiKey;
+  return out;
+}
+
 function temporalMode(env: NodeJS.ProcessEnv): 'dev' | 'cluster' {
   const raw = (env.MOTCUA_TEMPORAL ?? '').trim();
   if (raw === '' || raw === 'dev') return 'dev';
@@ -199,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       uiPort: intEnv(env, 'TEMPORAL_UI_PORT', test ? 18233 : 8233),
       namespace: env.TEMPORAL_NAMESPACE || 'default',
       taskQueue: env.TEMPORAL_TASK_QUEUE || 'motcua',
+      ...temporalAuth(env),
       cluster: {
         shards: countEnv(env, 'MOTCUA_TEMPORAL_SHARDS', DEFAULT_HISTORY_SHARDS, 1),
         database: databaseName(env, 'MOTCUA_TEMPORAL_DATABASE', test ? 'temporal_test' : 'temporal'),

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, repoRoot, ConfigError } from '../config/index.js';
 import { createKnex, migrateLatest } from '../db/index.js';
-import { startStack, StartupError, type Stack } from '../services/index.js';
+import { startStack, StartupError, temporalConnectOptions, type Stack } from '../services/index.js';
 import { seedAdmin } from '../store/index.js';
 import { ensureSupervisionSchedules } from '../worker/index.js';
 import { createSupervisor } from './lib/children.js';
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
       await knex.destroy();
     }
     // Periodic supervision (stuck scan, daily and monthly report snapshots) runs as Temporal schedules.
-    const connection = await Connection.connect({ address: stack.temporalAddress });
+    const connection = await Connection.connect(temporalConnectOptions(config.temporal));
     try {
       const client = new Client({ connection, namespace: config.temporal.namespace });
       await ensureSupervisionSchedules({ client, taskQueue: config.temporal.taskQueue });

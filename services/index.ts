@@ -14,6 +14,7 @@ export { createS3Client, ensureBucket, s3Settings, type S3Settings } from './min
 export { portInUse } from './process.js';
 export { readProcStat, readProcStats, type ProcStat } from './proc-stat.js';
 export { runningTemporalMode, temporalReachable } from './temporal.js';
+export { temporalConnectOptions, type TemporalConnectOptions } from './temporal-connection.js';
 export { ensureTool, TOOLS, toolPath } from './tools.js';
 
 export interface Stack {

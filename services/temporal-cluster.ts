@@ -15,6 +15,7 @@ import { startProcess, tail, waitFor, type ManagedProcess } from './process.js';
 import { prepareTemporal } from './temporal-setup.js';
 import { ensureTool, TOOLS } from './tools.js';
 
+/** The shipped template the server reads (ports, databases, optional frontend mTLS from MOTCUA_TC_* values). */
 export const CLUSTER_CONFIG_FILE = path.join(repoRoot, 'config', 'temporal', 'cluster.yaml');
 export const CLUSTER_DYNAMIC_CONFIG_FILE = path.join(repoRoot, 'config', 'temporal', 'dynamic-config.yaml');
 
@@ -150,10 +151,11 @@ async function frontendServes(address: string): Promise<boolean> {
   }
 }
 
-async function runServer(config: Config, exe: string, ports: ClusterPorts): Promise<ManagedProcess> {
+/** The values the shipped config template reads (MOTCUA_TC_*), from motcua's settings. */
+export function clusterEnv(config: Config, ports: ClusterPorts): NodeJS.ProcessEnv {
   const t = config.temporal;
   const pg = pgEndpoint(config.databaseUrl);
-  const env: NodeJS.ProcessEnv = {
+  return {
     MOTCUA_TC_LOG_LEVEL: 'warn',
     MOTCUA_TC_SHARDS: String(t.cluster.shards),
     MOTCUA_TC_DB: t.cluster.database,
@@ -173,6 +175,18 @@ async function runServer(config: Config, exe: string, ports: ClusterPorts): Prom
     MOTCUA_TC_WORKER_MEMBERSHIP_PORT: String(ports.membership.worker),
     MOTCUA_TC_DYNAMIC_CONFIG: CLUSTER_DYNAMIC_CONFIG_FILE,
   };
+}
+
+/** The cluster's two databases, created when missing, their schema brought to the tool's version. */
+export async function setupClusterDatabases(config: Config, sqlTool: string): Promise<void> {
+  const db = config.temporal.cluster.database;
+  await setupSchema(sqlTool, config.databaseUrl, db, 'postgresql/v12/temporal');
+  await setupSchema(sqlTool, config.databaseUrl, `${db}_visibility`, 'postgresql/v12/visibility');
+}
+
+async function runServer(config: Config, exe: string, ports: ClusterPorts): Promise<ManagedProcess> {
+  const t = config.temporal;
+  const env = clusterEnv(config, ports);
   const envName = 'TEMPORAL_PORT';
   const proc = await startProcess({
     name: 'temporal',
@@ -216,13 +230,7 @@ export async function startTemporalCluster(
     ensureTool(config.toolsDir, TOOLS.temporalSql, progress),
   ]);
   const started = Date.now();
-  await setupSchema(sqlTool, config.databaseUrl, t.cluster.database, 'postgresql/v12/temporal');
-  await setupSchema(
-    sqlTool,
-    config.databaseUrl,
-    `${t.cluster.database}_visibility`,
-    'postgresql/v12/visibility',
-  );
+  await setupClusterDatabases(config, sqlTool);
   let proc = await runServer(config, server, ports);
   try {
     const prepared = await prepareTemporal(t.address, t.namespace, progress);

@@ -10,6 +10,7 @@ import { SEARCH_ATTRIBUTES } from '../ir/index.js';
 import { StartupError } from './errors.js';
 import { startProcess, tail, waitFor, type ManagedProcess } from './process.js';
 import { startTemporalCluster } from './temporal-cluster.js';
+import { temporalConnectOptions, type TemporalConnectOptions } from './temporal-connection.js';
 import { ensureSearchAttributes } from './temporal-setup.js';
 import { ensureTool, TOOLS } from './tools.js';
 
@@ -24,13 +25,14 @@ export function runningTemporalMode(dataDir: string): string | undefined {
 
 /** Answers when the frontend serves requests (not merely accepts TCP). */
 export async function temporalReachable(
-  address: string,
+  target: string | TemporalConnectOptions,
   namespace = 'default',
   timeoutMs = 3000,
 ): Promise<boolean> {
   let connection: Connection | undefined;
   try {
-    connection = await Connection.connect({ address, connectTimeout: timeoutMs });
+    const options = typeof target === 'string' ? { address: target } : target;
+    connection = await Connection.connect({ ...options, connectTimeout: timeoutMs });
     await connection.workflowService.describeNamespace({ namespace });
     return true;
   } catch {
@@ -46,17 +48,18 @@ export async function startTemporal(
 ): Promise<ManagedProcess | undefined> {
   const t = config.temporal;
   if (t.externalAddress) {
-    if (!(await temporalReachable(t.externalAddress, t.namespace, 5000))) {
+    const options = temporalConnectOptions(t);
+    if (!(await temporalReachable(options, t.namespace, 5000))) {
       throw new StartupError(
         'temporal',
         `không kết nối được Temporal tại TEMPORAL_ADDRESS=${t.externalAddress} (namespace ${t.namespace}) / ` +
           `cannot reach Temporal at TEMPORAL_ADDRESS=${t.externalAddress} (namespace ${t.namespace})`,
-        'kiểm tra địa chỉ, hoặc bỏ TEMPORAL_ADDRESS để dùng máy chủ nhúng / check the address, or unset ' +
-          'TEMPORAL_ADDRESS to run the embedded dev server',
+        'kiểm tra địa chỉ (và TEMPORAL_TLS_*, TEMPORAL_API_KEY), hoặc bỏ TEMPORAL_ADDRESS để dùng máy chủ nhúng / ' +
+          'check the address (and TEMPORAL_TLS_*, TEMPORAL_API_KEY), or unset TEMPORAL_ADDRESS to run the embedded dev server',
       );
     }
     // Any cluster motcua is pointed at gets motcua's search attributes (the first dossier upserts them).
-    const connection = await Connection.connect({ address: t.externalAddress, connectTimeout: 5000 });
+    const connection = await Connection.connect({ ...options, connectTimeout: 5000 });
     try {
       const added = await ensureSearchAttributes(connection, t.namespace);
       if (added.length > 0) progress(`temporal: search attributes registered (${added.join(', ')})`);

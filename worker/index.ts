@@ -14,6 +14,7 @@ import { createActivities, createCalendarSource, createSupervisionActivities } f
 import { createScaledCalendar, type Calendar } from '../calendar/index.js';
 import { repoRoot, type Config } from '../config/index.js';
 import type { Knex } from '../db/index.js';
+import { temporalConnectOptions } from '../services/index.js';
 import {
   createPluginRegistry,
   installedPlugins,
@@ -100,7 +101,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     ...createSupervisionActivities({
       knex: opts.knex,
       calendarFor,
-      temporal: { address: opts.config.temporal.address, namespace: opts.config.temporal.namespace },
+      temporal: { ...temporalConnectOptions(opts.config.temporal), namespace: opts.config.temporal.namespace },
       // Dossier workflows left without their row by a failed intake: those of this worker's task queue (the one
       // intake starts them on), so workers of other queues on the same namespace never touch each other's.
       orphanWorkflows: { taskQueue },
@@ -108,7 +109,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
   };
   const ownConnection = opts.connection
     ? undefined
-    : await NativeConnection.connect({ address: opts.config.temporal.address });
+    : await NativeConnection.connect(temporalConnectOptions(opts.config.temporal));
   const connection = opts.connection ?? ownConnection!;
   try {
     const worker = await Worker.create(

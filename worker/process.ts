@@ -9,6 +9,7 @@ import os from 'node:os';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { Config } from '../config/index.js';
 import { createKnex } from '../db/index.js';
+import { temporalConnectOptions } from '../services/index.js';
 import { beatWorker, removeWorkerHeartbeat } from '../store/index.js';
 import { createWorker } from './index.js';
 
@@ -39,7 +40,7 @@ export async function runWorkerProcess(opts: {
   }
   const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const knex = createKnex(config.databaseUrl, { min: 1, max: 10 });
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect(temporalConnectOptions(config.temporal));
   let worker: Worker;
   try {
     worker = await createWorker({

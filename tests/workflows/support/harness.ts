@@ -32,6 +32,7 @@ import {
   type DossierWorkflowInput,
   type UpdateResult,
 } from '../../../workflows/index.js';
+import { temporalConnectOptions } from '../../../services/index.js';
 import { createWorker, workflowsPath } from '../../../worker/index.js';
 import { testStack, uniqueSuffix, type TestStack } from '../../support/stack.js';
 
@@ -69,7 +70,7 @@ export async function startWorker(
   } = {},
 ): Promise<TestWorker> {
   const taskQueue = opts.taskQueue ?? `it-${uniqueSuffix()}`;
-  const connection = await NativeConnection.connect({ address: stack.config.temporal.address });
+  const connection = await NativeConnection.connect(temporalConnectOptions(stack.config.temporal));
   const calendar =
     opts.calendar ?? createScaledCalendar({ msPerWorkingDay: opts.msPerWorkingDay ?? 3_600_000 });
   const worker = await createWorker({
