@@ -9,7 +9,9 @@
  * destroyed, new ones refused) and restores. The bench's own checks read PostgreSQL directly.
  *
  * Processes: this process runs the servers, the proxy, the webhook receiver, the API (createApp) and the load;
- * the worker runs in a child process (`--worker`) so it can be killed with SIGKILL and started again.
+ * BENCH_WORKERS workers (default 2) run in child processes (`--worker`): one is killed with SIGKILL under load
+ * while the others keep serving, then started again. MOTCUA_TEMPORAL=cluster runs the bench on the embedded
+ * Temporal cluster (its own databases temporal_bench_faults*), whose server process is the one restarted.
  *
  * Scenario: a procedure with two human steps, a notify.webhook service task calling a receiver the bench runs
  * (it records every call with its Idempotency-Key), and a return step. BENCH_DOSSIERS dossiers are filed through
@@ -68,6 +70,8 @@ const OUTAGE_MS = Number(process.env.BENCH_OUTAGE_MS ?? 10_000);
 const PAUSE_MS = Number(process.env.BENCH_PAUSE_MS ?? 20_000);
 const DRAIN_TIMEOUT_MS = Number(process.env.BENCH_DRAIN_TIMEOUT_MS ?? 600_000);
 const WORKER_DOWN_MS = 3_000;
+/** Worker processes; with two or more, the kill takes one down while the others keep serving the task queue. */
+const WORKERS = Math.max(1, Number(process.env.BENCH_WORKERS ?? 2));
 const TEMPORAL_DOWN_MS = Number(process.env.BENCH_TEMPORAL_DOWN_MS ?? 5_000);
 /** The webhook receiver answers after this long, so a killed worker leaves calls in flight. */
 const WEBHOOK_DELAY_MS = Number(process.env.BENCH_WEBHOOK_DELAY_MS ?? 1_000);
@@ -82,7 +86,9 @@ const [TEMPORAL_PORT, TEMPORAL_UI_PORT, MINIO_PORT, MINIO_CONSOLE_PORT, PG_PROXY
 const DATA_DIR = path.join(repoRoot, 'data', 'bench-faults');
 const DB_NAME = 'motcua_bench_faults';
 const BUNDLE_FILE = path.join(DATA_DIR, 'workflow-bundle.js');
-const WORKER_PID_FILE = path.join(DATA_DIR, 'worker.pid');
+const workerPidFile = (i: number) => path.join(DATA_DIR, `worker-${i}.pid`);
+/** The embedded cluster's databases in cluster mode (MOTCUA_TEMPORAL=cluster): the bench's own, reset each run. */
+const TEMPORAL_DB = 'temporal_bench_faults';
 const USER_ID = 'bench-faults';
 const TASKS: Array<[taskId: string, outcome: string]> = [
   ['appraise#1', 'approve'],
@@ -115,6 +121,7 @@ function stackEnv(): NodeJS.ProcessEnv {
     MINIO_CONSOLE_PORT: String(MINIO_CONSOLE_PORT),
     DATABASE_URL: databaseUrls().proxied,
     TEMPORAL_ADDRESS: '',
+    MOTCUA_TEMPORAL_DATABASE: TEMPORAL_DB,
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: 'motcua',
     S3_ENDPOINT: '',
@@ -232,17 +239,25 @@ async function main(): Promise<void> {
 
   // --- reset our own state: leftover servers of a crashed run, the data folder, the database -------------------
   for (const [pidFile, tool] of [
-    ['temporal.pid', TOOLS.temporal],
+    ['temporal.pid', config.temporal.mode === 'cluster' ? TOOLS.temporalServer : TOOLS.temporal],
     ['minio.pid', TOOLS.minio],
   ] as const) {
     await stopStale(path.join(DATA_DIR, pidFile), toolPath(config.toolsDir, tool));
   }
-  if (fs.existsSync(WORKER_PID_FILE)) {
-    const pid = Number(fs.readFileSync(WORKER_PID_FILE, 'utf8'));
+  for (let i = 1; i <= 8; i++) {
+    if (!fs.existsSync(workerPidFile(i))) continue;
+    const pid = Number(fs.readFileSync(workerPidFile(i), 'utf8'));
     try {
       if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--worker')) process.kill(pid, 'SIGKILL');
     } catch {
       /* gone */
+    }
+  }
+  if (config.temporal.mode === 'cluster') {
+    for (const db of [TEMPORAL_DB, `${TEMPORAL_DB}_visibility`]) {
+      const u = new URL(urls.direct);
+      u.pathname = `/${db}`;
+      await dropDatabase(u.toString()).catch(() => undefined);
     }
   }
   fs.rmSync(DATA_DIR, { recursive: true, force: true });
@@ -346,40 +361,45 @@ async function main(): Promise<void> {
   fs.writeFileSync(BUNDLE_FILE, bundle);
   const self = fileURLToPath(import.meta.url);
   const workerLog = fs.openSync(path.join(DATA_DIR, 'logs', 'worker.log'), 'a');
-  let workerChild: ChildProcess | undefined;
-  let workerExpectedExit = false;
+  const workerChildren: Array<ChildProcess | undefined> = Array.from({ length: WORKERS + 1 });
+  const workerExpectedExit = new Set<number>();
   let workerCrashes = 0;
   let closing = false;
-  const spawnWorker = () =>
+  const spawnWorker = (i: number) =>
     new Promise<void>((resolve, reject) => {
       const child = spawn(process.execPath, [self, '--worker'], {
         cwd: repoRoot,
         env: { ...env, BENCH_FAULTS_BUNDLE: BUNDLE_FILE },
         stdio: ['ignore', 'pipe', workerLog],
       });
-      workerChild = child;
-      workerExpectedExit = false;
-      fs.writeFileSync(WORKER_PID_FILE, String(child.pid));
+      workerChildren[i] = child;
+      workerExpectedExit.delete(i);
+      fs.writeFileSync(workerPidFile(i), String(child.pid));
       let buf = '';
       child.stdout!.on('data', (c: Buffer) => {
         buf += c.toString();
         if (buf.includes('READY')) resolve();
       });
       child.once('exit', (code, signal) => {
-        reject(new Error(`worker exited before it was ready (${code ?? signal})`));
-        if (workerChild !== child || workerExpectedExit || closing) return;
+        reject(new Error(`worker ${i} exited before it was ready (${code ?? signal})`));
+        if (workerChildren[i] !== child || workerExpectedExit.has(i) || closing) return;
         // Not ours: the worker died by itself. Count it and start another (a supervisor would).
         workerCrashes += 1;
-        log(`worker exited by itself (${code ?? signal}) — starting another`);
-        void spawnWorker().catch((err: Error) => log(`worker restart failed: ${err.message}`));
+        log(`worker ${i} exited by itself (${code ?? signal}) — starting another`);
+        void spawnWorker(i).catch((err: Error) => log(`worker ${i} restart failed: ${err.message}`));
       });
     });
   emergencyStops.push(async () => {
     closing = true;
-    workerChild?.kill('SIGKILL');
+    for (const c of workerChildren) c?.kill('SIGKILL');
   });
-  await spawnWorker();
-  log(`worker ready (child pid ${workerChild!.pid})`);
+  for (let i = 1; i <= WORKERS; i++) await spawnWorker(i);
+  log(
+    `${WORKERS} worker(s) ready (child pids ${workerChildren
+      .slice(1)
+      .map((c) => c!.pid)
+      .join(', ')})`,
+  );
 
   // --- API in this process, through the proxy ---------------------------------------------------------------------
   const apiKnex = createKnex(urls.proxied, { max: 10 });
@@ -627,10 +647,11 @@ async function main(): Promise<void> {
   for (let waited = 0; receiver.inFlight === 0 && waited < 10_000; waited += 50) await sleep(50);
   const webhooksInFlightAtKill = receiver.inFlight;
   await run('worker-kill', async () => {
-    workerExpectedExit = true;
-    workerChild!.kill('SIGKILL');
+    // One worker killed under load; with others running they take over its dossiers at once.
+    workerExpectedExit.add(1);
+    workerChildren[1]!.kill('SIGKILL');
     await sleep(WORKER_DOWN_MS);
-    await spawnWorker();
+    await spawnWorker(1);
   });
   await sleep(PAUSE_MS);
   await run('temporal-restart', async () => {
@@ -867,6 +888,8 @@ async function main(): Promise<void> {
     documentsWithoutDossier;
   const summary = {
     bench: 'faults',
+    temporal: config.temporal.mode,
+    workers: WORKERS,
     dossiers: { filed: DOSSIERS, accepted: accepted.length, completed: completed.length, lost },
     intake: {
       attempts: attempts.length,
@@ -910,14 +933,17 @@ async function main(): Promise<void> {
 
   // --- shut down what we started ---------------------------------------------------------------------------------
   closing = true;
-  workerExpectedExit = true;
-  if (workerChild && workerChild.exitCode === null) {
-    const exited = new Promise((r) => workerChild!.once('exit', r));
-    workerChild.kill('SIGTERM');
-    await Promise.race([exited, sleep(15_000)]);
-    if (workerChild.exitCode === null) workerChild.kill('SIGKILL');
+  for (let i = 1; i <= WORKERS; i++) {
+    workerExpectedExit.add(i);
+    const child = workerChildren[i];
+    if (child && child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, sleep(10_000)]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    fs.rmSync(workerPidFile(i), { force: true });
   }
-  fs.rmSync(WORKER_PID_FILE, { force: true });
   fs.closeSync(workerLog);
   server.closeAllConnections();
   await new Promise<void>((r) => server.close(() => r()));
