@@ -24,7 +24,9 @@
  * sampled every 2 s (min/max/last, and at every tenth of the starts), the start rate. Last line: one JSON object.
  * Env: BENCH_OPEN (default 100000), BENCH_SAMPLE (200), BENCH_CONCURRENCY (starts in flight, 32),
  * BENCH_LEAD_S (30), BENCH_SPREAD_S (120), BENCH_MS_PER_WORKING_DAY (60000), BENCH_BULK_DAYS (100000),
- * BENCH_OPEN_CASES_PORTS (Temporal, Temporal UI; default 57233,58233), BENCH_KEEP=1 keeps the Temporal database.
+ * BENCH_OPEN_CASES_PORTS (Temporal, Temporal UI; default 57233,58233, on the cluster 23233,23333), BENCH_KEEP=1 keeps
+ * the Temporal database. MOTCUA_TEMPORAL=cluster runs it on the embedded Temporal cluster (databases
+ * temporal_bench_open_cases*) instead of the dev server.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -53,7 +55,12 @@ const SPREAD_S = Number(process.env.BENCH_SPREAD_S ?? 120);
 const MS_PER_DAY = Number(process.env.BENCH_MS_PER_WORKING_DAY ?? 60_000);
 const BULK_DAYS = Number(process.env.BENCH_BULK_DAYS ?? 100_000);
 const CHUNK = 1_000;
-const [TEMPORAL_PORT, TEMPORAL_UI_PORT] = (process.env.BENCH_OPEN_CASES_PORTS ?? '57233,58233')
+/** In cluster mode (MOTCUA_TEMPORAL=cluster) the bench's own Temporal databases; its ports stay below 32768. */
+const CLUSTER = process.env.MOTCUA_TEMPORAL === 'cluster';
+const TEMPORAL_DB = 'temporal_bench_open_cases';
+const [TEMPORAL_PORT, TEMPORAL_UI_PORT] = (
+  process.env.BENCH_OPEN_CASES_PORTS ?? (CLUSTER ? '23233,23333' : '57233,58233')
+)
   .split(',')
   .map(Number) as [number, number];
 const DATA_DIR = path.join(repoRoot, 'data', 'bench-open-cases');
@@ -81,6 +88,7 @@ function stackEnv(): NodeJS.ProcessEnv {
     TEMPORAL_UI_PORT: String(TEMPORAL_UI_PORT),
     DATABASE_URL: databaseUrl(),
     TEMPORAL_ADDRESS: '',
+    MOTCUA_TEMPORAL_DATABASE: TEMPORAL_DB,
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: 'motcua',
     MOTCUA_TIME_SCALE_MS_PER_DAY: '',
@@ -240,7 +248,17 @@ async function main(): Promise<void> {
   const runId = randomUUID().slice(0, 6).toUpperCase();
 
   // --- reset our own state ----------------------------------------------------------------------------------------
-  await stopStale(path.join(DATA_DIR, 'temporal.pid'), toolPath(config.toolsDir, TOOLS.temporal));
+  await stopStale(
+    path.join(DATA_DIR, 'temporal.pid'),
+    toolPath(config.toolsDir, config.temporal.mode === 'cluster' ? TOOLS.temporalServer : TOOLS.temporal),
+  );
+  if (config.temporal.mode === 'cluster' && process.env.BENCH_KEEP !== '1') {
+    for (const db of [TEMPORAL_DB, `${TEMPORAL_DB}_visibility`]) {
+      const u = new URL(url);
+      u.pathname = `/${db}`;
+      await dropDatabase(u.toString()).catch(() => undefined);
+    }
+  }
   if (fs.existsSync(WORKER_PID_FILE)) {
     const pid = Number(fs.readFileSync(WORKER_PID_FILE, 'utf8'));
     try {
