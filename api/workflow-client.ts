@@ -27,6 +27,7 @@ const REJECTION_STATUS: Record<string, number> = {
   'dossier-paused': 409,
   'already-paused': 409,
   'already-apologized': 409,
+  'apology-too-late': 409,
   'payment-already-requested': 409,
 };
 

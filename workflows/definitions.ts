@@ -270,6 +270,7 @@ export const REJECTIONS = {
   ALREADY_PAUSED: 'already-paused',
   PAYMENT_ALREADY_REQUESTED: 'payment-already-requested',
   ALREADY_APOLOGIZED: 'already-apologized',
+  APOLOGY_TOO_LATE: 'apology-too-late',
   INVALID_RETURN_TARGET: 'invalid-return-target',
   INCIDENT_NOT_FOUND: 'incident-not-found',
 } as const;

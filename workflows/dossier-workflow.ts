@@ -146,7 +146,7 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
     validator: (a) => guard(() => engine.validateRequestPayment(a)),
   });
   wf.setHandler(apologizeUpdate, (a) => mutate((now) => engine.apologize(now, a)), {
-    validator: (a) => guard(() => engine.validateApologize(a)),
+    validator: (a) => guard(() => engine.validateApologize(a, Date.now())),
   });
   wf.setHandler(stopDossierUpdate, (a) => mutate((now) => engine.endBy(now, 'stopped', a)), {
     validator: (a) => guard(() => engine.validateEnd(a)),

@@ -8,7 +8,7 @@ import type { ApologizeArgs } from '../definitions.js';
 import { emit, patchDossier, requestCalendar, touchDossier } from './outbox.js';
 import { assertActor, assertRunning, Rejection } from './rejection.js';
 import { iso, isoOrNull, type EngineState } from './state.js';
-import { addTimer, dropTimer, setTimerAt } from './timers.js';
+import { addTimer, dropTimer, setTimerAt, timerAt } from './timers.js';
 
 /** Arms the appointment and reminder timers; `received` gets the appointment once it is known. */
 export function scheduleAppointment(s: EngineState, received: ProjectedEvent): void {
@@ -68,11 +68,16 @@ export function onAppointmentReached(s: EngineState, now: number): void {
 
 /** One working day before the appointment: time to apologise, unless that was done. */
 export function onApologyReminder(s: EngineState, now: number): void {
+  s.dossier.apologyWindowClosed = true;
   if (!s.dossier.apologized)
     emit(s, now, 'apology-reminder', { appointmentAt: isoOrNull(s.dossier.appointmentAt) });
 }
 
-export function validateApologize(s: EngineState, args: ApologizeArgs): void {
+/**
+ * An apology comes at the latest one working day before the appointment (Decree 61/2018 as DESIGN.md reads it):
+ * the apology-reminder timer marks that instant (moved by pauses like every deadline). `now` is workflow time.
+ */
+export function validateApologize(s: EngineState, args: ApologizeArgs, now: number): void {
   assertActor(args?.actor, 'actor');
   assertRunning(s);
   if (s.dossier.apologized) {
@@ -80,6 +85,14 @@ export function validateApologize(s: EngineState, args: ApologizeArgs): void {
       'already-apologized',
       'đã xin lỗi và hẹn lại một lần; không được hẹn lại lần nữa',
       'the appointment was already rescheduled once with an apology',
+    );
+  }
+  const lastChance = timerAt(s, 'apology-reminder');
+  if (s.dossier.apologyWindowClosed || (lastChance !== undefined && now >= lastChance)) {
+    throw new Rejection(
+      'apology-too-late',
+      'đã quá thời hạn xin lỗi: phải xin lỗi và hẹn lại chậm nhất một ngày làm việc trước ngày hẹn trả',
+      'too late to apologise: the apology and new date must come at the latest one working day before the appointment',
     );
   }
   const at = Date.parse(args.newAppointmentAt);
@@ -100,7 +113,7 @@ export function validateApologize(s: EngineState, args: ApologizeArgs): void {
 }
 
 export function apologize(s: EngineState, now: number, args: ApologizeArgs): void {
-  validateApologize(s, args);
+  validateApologize(s, args, now);
   const d = s.dossier;
   const previous = d.appointmentAt;
   d.apologized = true;

@@ -207,8 +207,9 @@ export class DossierEngine {
   paymentReceived(now: number, args: PaymentReceivedArgs): void {
     payments.paymentReceived(this.state, now, args);
   }
-  validateApologize(args: ApologizeArgs): void {
-    appointment.validateApologize(this.state, args);
+  /** `now`: workflow time (an apology must come one working day before the appointment at the latest). */
+  validateApologize(args: ApologizeArgs, now: number): void {
+    appointment.validateApologize(this.state, args, now);
   }
   apologize(now: number, args: ApologizeArgs): void {
     appointment.apologize(this.state, now, args);

@@ -195,6 +195,8 @@ export interface DossierSlice {
   /** The appointment before any apology (moved by pauses only): what classification compares with. */
   originalAppointmentAt?: number;
   apologized: boolean;
+  /** The apology reminder fired: one working day before the appointment has passed, an apology is too late. */
+  apologyWindowClosed: boolean;
   overdue: boolean;
   finished?: DossierWorkflowResult;
   classificationPending: boolean;
@@ -304,6 +306,7 @@ export function createState(
       lastOutcome: null,
       lastAssignee: new Map(),
       apologized: false,
+      apologyWindowClosed: false,
       overdue: false,
       classificationPending: false,
       lastEndOutcome: null,

@@ -50,6 +50,11 @@ export function takeTimer(s: EngineState, timer: Timer): boolean {
   return true;
 }
 
+/** The instant a timer waits for, if it is pending and the calendar answered. */
+export function timerAt(s: EngineState, id: string): number | undefined {
+  return s.timers.byId.get(id)?.at;
+}
+
 /** Drops one timer by id (the apology reminder once the apology is made). */
 export function dropTimer(s: EngineState, id: string): void {
   s.timers.byId.delete(id);

@@ -39,8 +39,8 @@ describe('engine/appointment', () => {
     start(s, T0);
     await settle(s, T0);
     const args = { actor: 'lead', reason: 'chậm', newAppointmentAt: at(T0 + 2 * DAY) };
-    expect(rejectionOf(() => validateApologize(s, args))).to.equal('invalid-argument');
-    expect(rejectionOf(() => validateApologize(s, { ...args, newAppointmentAt: 'mai' }))).to.equal(
+    expect(rejectionOf(() => validateApologize(s, args, T0 + 10))).to.equal('invalid-argument');
+    expect(rejectionOf(() => validateApologize(s, { ...args, newAppointmentAt: 'mai' }, T0 + 10))).to.equal(
       'invalid-argument',
     );
     apologize(s, T0 + 10, { ...args, newAppointmentAt: at(T0 + 5 * DAY) });
@@ -54,12 +54,26 @@ describe('engine/appointment', () => {
       previousAppointmentAt: at(T0 + 3 * DAY),
       newAppointmentAt: at(T0 + 5 * DAY),
     });
-    expect(rejectionOf(() => validateApologize(s, { ...args, newAppointmentAt: at(T0 + 9 * DAY) }))).to.equal(
-      'already-apologized',
-    );
+    expect(
+      rejectionOf(() => validateApologize(s, { ...args, newAppointmentAt: at(T0 + 9 * DAY) }, T0 + 20)),
+    ).to.equal('already-apologized');
     // the appointment timer still fires at the original date: the dossier is late whatever the new date
     fireTimers(s, T0 + 3 * DAY);
     expect(s.outbox.timeline.at(-1)).to.deep.include({ type: 'dossier-overdue' });
     expect(s.dossier.overdue).to.equal(true);
+  });
+
+  it('an apology comes at the latest one working day before the appointment, also after a pause moved it', async () => {
+    const s = stateFor(ir, { appointmentAt: at(T0 + 3 * DAY) });
+    start(s, T0);
+    await settle(s, T0);
+    const args = { actor: 'lead', reason: 'chậm', newAppointmentAt: at(T0 + 6 * DAY) };
+    // the reminder (one working day before) is at T0 + 2 days
+    expect(() => validateApologize(s, args, T0 + 2 * DAY - 1)).not.to.throw();
+    expect(rejectionOf(() => validateApologize(s, args, T0 + 2 * DAY))).to.equal('apology-too-late');
+    expect(rejectionOf(() => validateApologize(s, args, T0 + 4 * DAY))).to.equal('apology-too-late');
+    fireTimers(s, T0 + 2 * DAY);
+    // once the reminder has fired, too late whatever the clock says
+    expect(rejectionOf(() => validateApologize(s, args, T0))).to.equal('apology-too-late');
   });
 });
