@@ -235,24 +235,41 @@ export function resume(
       args: { ...childArgs, documents: [...childArgs.documents] },
     });
   }
-  // Every clock moves by the paused working time; timers wait until the calendar answered.
-  const instants = timerInstants(s);
+  // Every clock moves by the paused working time; timers wait until the calendar answered. Each deadline moves on
+  // the calendar of the agency that owns it: a step at another agency keeps its own days off (its warning,
+  // deadline and boundary timers); the appointment, calls and the dossier's own timers are the lead agency's.
+  const lead = s.input.agencyCode;
+  const byAgency = new Map<string, Record<string, string>>([[lead, {}]]);
+  const put = (agency: string, key: string, at: number) => {
+    let instants = byAgency.get(agency);
+    if (!instants) byAgency.set(agency, (instants = {}));
+    instants[key] = iso(at);
+  };
+  for (const t of timerInstants(s)) {
+    put((t.activation !== undefined && s.tasks.byId.get(t.activation)?.agency) || lead, t.key, t.at);
+  }
   for (const task of s.tasks.byId.values()) {
     if (task.status !== 'open' && task.status !== 'claimed') continue;
-    if (task.warnAt !== undefined) instants[`warn:${task.taskId}`] = iso(task.warnAt);
-    if (task.dueAt !== undefined) instants[`due:${task.taskId}`] = iso(task.dueAt);
+    if (task.warnAt !== undefined) put(task.agency, `warn:${task.taskId}`, task.warnAt);
+    if (task.dueAt !== undefined) put(task.agency, `due:${task.taskId}`, task.dueAt);
   }
   for (const call of s.calls.byActivation.values())
-    if (call.dueAt !== undefined) instants[`call:${call.activation}`] = iso(call.dueAt);
+    if (call.dueAt !== undefined) put(lead, `call:${call.activation}`, call.dueAt);
   const d = s.dossier;
-  if (d.appointmentAt !== undefined) instants.appointment = iso(d.appointmentAt);
-  if (d.originalAppointmentAt !== undefined) instants.original = iso(d.originalAppointmentAt);
+  if (d.appointmentAt !== undefined) put(lead, 'appointment', d.appointmentAt);
+  if (d.originalAppointmentAt !== undefined) put(lead, 'original', d.originalAppointmentAt);
   awaitShift(s);
-  requestCalendar(
-    s,
-    { op: 'shift', agency: s.input.agencyCode, from: iso(pause.start), to: iso(now), instants },
-    (r) => applyShift(s, now, pause, r),
-  );
+  const shifted: Record<string, string> = {};
+  let pausedWorkingMs = 0;
+  let waiting = byAgency.size;
+  for (const [agency, instants] of byAgency) {
+    requestCalendar(s, { op: 'shift', agency, from: iso(pause.start), to: iso(now), instants }, (r) => {
+      Object.assign(shifted, r.shifted ?? {});
+      // The pause's length, as recorded, is the lead agency's working time.
+      if (agency === lead) pausedWorkingMs = r.pausedWorkingMs ?? 0;
+      if (--waiting === 0) applyShift(s, now, pause, { shifted, pausedWorkingMs });
+    });
+  }
 }
 
 function applyShift(s: EngineState, now: number, pause: Pause, r: CalendarResult): void {

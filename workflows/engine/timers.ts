@@ -3,7 +3,7 @@
  * workflow code); the workflow sleeps until the earliest. No timer runs while the clocks are paused, nor while a
  * resumed pause waits for the calendar to move the deadlines.
  */
-import { iso, type EngineState, type Timer } from './state.js';
+import type { EngineState, Timer } from './state.js';
 import { isPaused } from './status.js';
 
 export function addTimer(s: EngineState, timer: Timer): Timer {
@@ -65,11 +65,18 @@ export function clearAllTimers(s: EngineState): void {
   s.timers.byId.clear();
 }
 
-/** Every known timer instant, keyed `timer:<id>`, for the calendar to move after a pause. */
-export function timerInstants(s: EngineState): Record<string, string> {
-  const instants: Record<string, string> = {};
-  for (const t of s.timers.byId.values()) if (t.at !== undefined) instants[`timer:${t.id}`] = iso(t.at);
-  return instants;
+/** Every known timer instant, keyed `timer:<id>`, with the activation it belongs to, for the calendar to move. */
+export function timerInstants(s: EngineState): Array<{ key: string; at: number; activation?: string }> {
+  const out: Array<{ key: string; at: number; activation?: string }> = [];
+  for (const t of s.timers.byId.values()) {
+    if (t.at === undefined) continue;
+    out.push(
+      t.activation === undefined
+        ? { key: `timer:${t.id}`, at: t.at }
+        : { key: `timer:${t.id}`, at: t.at, activation: t.activation },
+    );
+  }
+  return out;
 }
 
 /** A pause ended: no timer fires until the calendar has moved the deadlines (shiftTimers). */

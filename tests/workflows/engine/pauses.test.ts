@@ -11,6 +11,8 @@ import { assertNotPaused } from '../../../workflows/engine/pauses.js';
 import { nextTimerAt } from '../../../workflows/engine/timers.js';
 import { buildIr, call, days, end, start as startEvent, task } from '../fixtures/build-ir.js';
 import { DAY, T0, rejectionOf, settle, stateFor } from './support/state.js';
+import { createCalendar, defaultCalendarData } from '../../../calendar/index.js';
+import { show, vn } from '../../calendar/helpers.js';
 
 const ir = buildIr({
   code: 'PS',
@@ -117,5 +119,43 @@ describe('engine/pauses', () => {
     requestSupplement(s, T0 + 30, { actor: 'sp', reason: 'r', missing: [] });
     parentResumed(s, T0 + 40, { actor: 'p', documents: [] });
     expect(s.pauses.list[1]!.end).to.equal(undefined);
+  });
+
+  it('each deadline moves on its own agency’s calendar: a step at an agency with an extra day off', async () => {
+    // Issue 18's case (Vietnam time, 2026): a step at agency B due Mon 16/3 10:00, B also off Thu 12/3; paused Wed
+    // 11/3 16:00 → Fri 13/3 08:00. On B's calendar 1.5 working hours passed (Wed 16:00–17:00, Fri 07:30–08:00):
+    // due Mon 16/3 11:30. On the lead agency's (9 h with Thursday) it would be Tue 17/3 11:30.
+    const national = createCalendar(defaultCalendarData([2026]));
+    const agencyB = createCalendar(defaultCalendarData([2026], { daysOff: ['2026-03-12'] }));
+    const calendarFor = async (agency: string) => (agency === 'B' ? agencyB : national);
+    const ir = buildIr({
+      code: 'PS-B',
+      agency: 'A',
+      duration: days(20),
+      nodes: [startEvent(), task('work', 's', days(3), { agency: 'B' }), end('done')],
+      flows: [
+        ['start', 'work'],
+        ['work', 'done'],
+      ],
+    });
+    const opened = vn('2026-03-10 10:00').getTime();
+    const s = stateFor(ir, { receivedAt: new Date(opened).toISOString() });
+    start(s, opened);
+    await settle(s, opened, {}, calendarFor);
+    expect(show(new Date(s.tasks.byId.get('work#1')!.dueAt!))).to.equal('2026-03-16 10:00');
+    const appointment = s.dossier.appointmentAt!;
+    requestSupplement(s, vn('2026-03-11 16:00').getTime(), { actor: 'sp', reason: 'r', missing: [] });
+    await settle(s, vn('2026-03-11 16:00').getTime(), {}, calendarFor);
+    const resumed = vn('2026-03-13 08:00').getTime();
+    supplementReceived(s, resumed, { actor: 'app', documents: [] });
+    const round = await settle(s, resumed, {}, calendarFor);
+    expect(round.batches[0]!.calendar.map((c) => [c.op, c.agency])).to.deep.equal([
+      ['shift', 'A'],
+      ['shift', 'B'],
+    ]);
+    expect(show(new Date(s.tasks.byId.get('work#1')!.dueAt!))).to.equal('2026-03-16 11:30');
+    // the appointment is the lead agency's: 9 working hours (1.2 working days) later
+    expect(s.dossier.appointmentAt! - appointment).to.be.greaterThan(9 * 3_600_000);
+    expect(s.pauses.list[0]!.pausedWorkingMs).to.equal(9 * 3_600_000);
   });
 });

@@ -2,7 +2,7 @@
  * The engine's modules under test: a state for a test IR, and the workflow loop's round trip (advance, project
  * with the real calendar code on a scaled calendar: 1 working day = 1000 ms, every day a working day).
  */
-import { createScaledCalendar } from '../../../../calendar/index.js';
+import { createScaledCalendar, type Calendar } from '../../../../calendar/index.js';
 import { computeCalendar } from '../../../../activities/index.js';
 import type { CompiledProcedure } from '../../../../ir/index.js';
 import type { PluginDescriptor, TransitionInput } from '../../../../workflows/activity-contract.js';
@@ -60,6 +60,7 @@ export async function settle(
   s: EngineState,
   now: number,
   plugins: Record<string, PluginDescriptor | null> = { webhook: WEBHOOK },
+  calendarFor: (agency: string) => Promise<Calendar> = async () => calendar,
 ): Promise<Round> {
   const round: Round = { batches: [], effects: [], types: [] };
   for (;;) {
@@ -68,7 +69,7 @@ export async function settle(
     if (batch) {
       round.batches.push(batch);
       round.types.push(...batch.events.map((e) => e.type));
-      const cal = await computeCalendar(batch.calendar, async () => calendar);
+      const cal = await computeCalendar(batch.calendar, calendarFor);
       const described = Object.fromEntries(batch.describePlugins.map((t) => [t, plugins[t] ?? null]));
       launchDescribed(
         s,
