@@ -14,4 +14,10 @@ export const PATCHES = {
    * a flag still false is not written: one history event less per step.
    */
   fewerSearchAttributes: 'fewer-search-attributes',
+  /**
+   * A resumed pause moves each deadline on its owner agency's calendar: one shift request per agency. Before, one
+   * request on the lead agency's calendar; a replayed history must ask the same calendar requests, or the keys of
+   * every later request (and the answers recorded for them) would no longer match.
+   */
+  shiftPerAgency: 'shift-per-agency',
 } as const;

@@ -21,6 +21,7 @@ import {
   touchPause,
   touchTask,
 } from './outbox.js';
+import { PATCHES } from './patches.js';
 import { assertActor, assertRunning, Rejection } from './rejection.js';
 import { iso, isoOrNull, type EngineState, type Pause } from './state.js';
 import { openPause, setStatus } from './status.js';
@@ -239,8 +240,10 @@ export function resume(
   // the calendar of the agency that owns it: a step at another agency keeps its own days off (its warning,
   // deadline and boundary timers); the appointment, calls and the dossier's own timers are the lead agency's.
   const lead = s.input.agencyCode;
+  const perAgency = s.patched(PATCHES.shiftPerAgency);
   const byAgency = new Map<string, Record<string, string>>([[lead, {}]]);
-  const put = (agency: string, key: string, at: number) => {
+  const put = (owner: string, key: string, at: number) => {
+    const agency = perAgency ? owner : lead;
     let instants = byAgency.get(agency);
     if (!instants) byAgency.set(agency, (instants = {}));
     instants[key] = iso(at);

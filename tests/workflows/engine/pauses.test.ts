@@ -11,6 +11,7 @@ import { assertNotPaused } from '../../../workflows/engine/pauses.js';
 import { nextTimerAt } from '../../../workflows/engine/timers.js';
 import { buildIr, call, days, end, start as startEvent, task } from '../fixtures/build-ir.js';
 import { DAY, T0, rejectionOf, settle, stateFor } from './support/state.js';
+import { PATCHES } from '../../../workflows/engine/patches.js';
 import { createCalendar, defaultCalendarData } from '../../../calendar/index.js';
 import { show, vn } from '../../calendar/helpers.js';
 
@@ -139,21 +140,33 @@ describe('engine/pauses', () => {
       ],
     });
     const opened = vn('2026-03-10 10:00').getTime();
-    const s = stateFor(ir, { receivedAt: new Date(opened).toISOString() });
-    start(s, opened);
-    await settle(s, opened, {}, calendarFor);
-    expect(show(new Date(s.tasks.byId.get('work#1')!.dueAt!))).to.equal('2026-03-16 10:00');
-    const appointment = s.dossier.appointmentAt!;
-    requestSupplement(s, vn('2026-03-11 16:00').getTime(), { actor: 'sp', reason: 'r', missing: [] });
-    await settle(s, vn('2026-03-11 16:00').getTime(), {}, calendarFor);
-    const resumed = vn('2026-03-13 08:00').getTime();
-    supplementReceived(s, resumed, { actor: 'app', documents: [] });
-    const round = await settle(s, resumed, {}, calendarFor);
-    expect(round.batches[0]!.calendar.map((c) => [c.op, c.agency])).to.deep.equal([
+    const run = async (patched: boolean) => {
+      const s = stateFor(
+        ir,
+        { receivedAt: new Date(opened).toISOString() },
+        (id) => patched || id !== PATCHES.shiftPerAgency,
+      );
+      start(s, opened);
+      await settle(s, opened, {}, calendarFor);
+      expect(show(new Date(s.tasks.byId.get('work#1')!.dueAt!))).to.equal('2026-03-16 10:00');
+      const appointment = s.dossier.appointmentAt!;
+      requestSupplement(s, vn('2026-03-11 16:00').getTime(), { actor: 'sp', reason: 'r', missing: [] });
+      await settle(s, vn('2026-03-11 16:00').getTime(), {}, calendarFor);
+      const resumed = vn('2026-03-13 08:00').getTime();
+      supplementReceived(s, resumed, { actor: 'app', documents: [] });
+      const round = await settle(s, resumed, {}, calendarFor);
+      return { s, appointment, requests: round.batches[0]!.calendar.map((c) => [c.op, c.agency]) };
+    };
+    const { s, appointment, requests } = await run(true);
+    expect(requests).to.deep.equal([
       ['shift', 'A'],
       ['shift', 'B'],
     ]);
     expect(show(new Date(s.tasks.byId.get('work#1')!.dueAt!))).to.equal('2026-03-16 11:30');
+    // a history recorded before the patch shift-per-agency keeps its one request, on the lead agency's calendar
+    const old = await run(false);
+    expect(old.requests).to.deep.equal([['shift', 'A']]);
+    expect(show(new Date(old.s.tasks.byId.get('work#1')!.dueAt!))).to.equal('2026-03-17 11:30');
     // the appointment is the lead agency's: 9 working hours (1.2 working days) later
     expect(s.dossier.appointmentAt! - appointment).to.be.greaterThan(9 * 3_600_000);
     expect(s.pauses.list[0]!.pausedWorkingMs).to.equal(9 * 3_600_000);
