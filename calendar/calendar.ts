@@ -82,6 +82,14 @@ export const DEFAULT_SESSIONS: readonly Session[] = Object.freeze([
   Object.freeze({ start: '07:30', end: '11:30' }),
   Object.freeze({ start: '13:30', end: '17:00' }),
 ]);
+/**
+ * Hours in a standard working day of the default sessions (7.5): what the runtime counts a working day as, so the
+ * compiler compares working hours with working days the same way (compiler/normalise.ts).
+ */
+export const DEFAULT_WORKING_DAY_HOURS = DEFAULT_SESSIONS.reduce((sum, s) => {
+  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  return sum + (minutes(s.end) - minutes(s.start)) / 60;
+}, 0);
 export const DEFAULT_WEEKEND_DAYS: readonly number[] = Object.freeze([0, 6]);
 export const VIETNAM_UTC_OFFSET_MINUTES = 420;
 /** DESIGN.md §1: paper after 15:00 counts from the next working day; online from the next session. */

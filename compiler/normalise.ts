@@ -1,5 +1,7 @@
 /** Small normalisations shared by the front ends so that equal models give equal IR (and equal hashes). */
 import type { Duration, DurationUnit, LocalizedText } from '../ir/index.js';
+// The pure calendar module (calendar/index.ts also brings the holiday rules and the store, not for the browser).
+import { DEFAULT_WORKING_DAY_HOURS } from '../calendar/calendar.js';
 
 /** Defaults of the model formats (documented in docs/models.md). */
 export const DEFAULT_WARNING_AT = 0.75;
@@ -41,8 +43,12 @@ export function parseNumber(raw: string | number | undefined | null): number | u
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** Working hours per working day used to compare durations of mixed units (Labour Code: 8 hours a day). */
-export const HOURS_PER_WORKING_DAY = 8;
+/**
+ * Working hours per working day used to compare durations of mixed units: the runtime's (the default sessions,
+ * 07:30–11:30 and 13:30–17:00 = 7.5 h). With the Labour Code's 8 h here, an 8-hour step passed a 1-day legal limit
+ * and then finished after the appointment.
+ */
+export const HOURS_PER_WORKING_DAY = DEFAULT_WORKING_DAY_HOURS;
 
 /** Duration in working days; calendar days are converted approximately (5 working days per 7 calendar days). */
 export function toWorkingDays(d: Duration): { days: number; approximate: boolean } {

@@ -70,6 +70,32 @@ describe('step lists', () => {
     expect(r.diagnostics.find((d) => d.code === 'MC401')).to.deep.include({ path: '/steps/2' });
   });
 
+  it('working hours count as the runtime’s working day (7.5 h): an 8-hour step exceeds a 1-day legal limit', async () => {
+    const metadata = (await read('procedure.json')) as { channels: Array<{ duration: unknown }> };
+    metadata.channels[0]!.duration = { amount: 1, unit: 'working-day' };
+    const compile = (hours: number) =>
+      compileProcedure({
+        metadata,
+        model: {
+          kind: 'steps',
+          steps: {
+            steps: [
+              {
+                id: 'a',
+                name: { vi: 'A' },
+                role: 'specialist',
+                duration: { amount: hours, unit: 'working-hour' },
+              },
+            ],
+          },
+        },
+      });
+    expect((await compile(7.5)).ok).to.equal(true);
+    const eight = await compile(8);
+    expect(eight.ok).to.equal(false);
+    expect(eight.diagnostics.map((d) => d.code)).to.include('MC505');
+  });
+
   it('defaults: outcomes ["done"], warningAt 0.75, agency absent', async () => {
     const steps = {
       steps: [
