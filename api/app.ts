@@ -201,9 +201,10 @@ export function createApp(options: AppOptions): express.Express {
       temporalUiUrl:
         options.temporalUiUrl ??
         process.env.TEMPORAL_UI_URL ??
-        (options.config.temporal.externalAddress
-          ? undefined
-          : `http://127.0.0.1:${options.config.temporal.uiPort}`),
+        // only the embedded dev server has a Web UI; the cluster's is a separate server (TEMPORAL_UI_URL)
+        (options.config.temporal.mode === 'dev'
+          ? `http://127.0.0.1:${options.config.temporal.uiPort}`
+          : undefined),
     }),
   );
   api.use('/', createUsersRouter(ctx));

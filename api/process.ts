@@ -106,7 +106,6 @@ export async function runApiProcess(opts: {
     s3,
     health,
     logger,
-    ...(config.temporal.mode === 'dev' ? {} : { temporalUiUrl: process.env.TEMPORAL_UI_URL }),
   });
   const app = express();
   app.use(api);
